@@ -1,0 +1,335 @@
+/**
+ * The drill format, version 1. This file is the single description of the format: the TypeScript
+ * types, the validation and the published JSON Schema (schema/drill.schema.json) all come from it.
+ * Every default is the safe choice.
+ */
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+import { parseThreshold, type Threshold } from './threshold.js';
+
+const SIGNALS = [
+  'SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT', 'SIGABRT',
+] as const;
+
+/** `250ms`, `10s`, `2m`, `1m30s` → milliseconds. */
+export const duration = z
+  .string()
+  .meta({ description: 'A duration: 250ms, 10s, 2m, 1m30s, 1h', examples: ['500ms', '10s', '2m'] })
+  .transform((text, ctx) => {
+    const ms = parseDurationMs(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 500ms, 10s, 2m or 1m30s` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
+  return z
+    .string()
+    .meta({ description: `A comparison, e.g. "${example}"`, examples: [example] })
+    .transform((text, ctx): Threshold => {
+      const t = parseThreshold(text, kind);
+      if (!t) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a comparison; write it like "${example}"` });
+        return z.NEVER;
+      }
+      return t;
+    });
+}
+
+const percent = z
+  .string()
+  .meta({ description: 'A share, e.g. "5%"', examples: ['5%'] })
+  .transform((text, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
+    const v = m ? Number(m[1]) : NaN;
+    if (!(v >= 0 && v <= 100)) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "5%" (0% to 100%)` });
+      return z.NEVER;
+    }
+    return v / 100;
+  });
+
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'names use letters, digits, "-", "_" and "." (at most 63 characters)');
+
+const command = z
+  .union([z.string().min(1), z.array(z.string()).min(1)])
+  .meta({ description: 'A command: a string run by /bin/sh, or an argv list run directly (preferred)' });
+
+const signal = z.enum(SIGNALS);
+
+// ---------------------------------------------------------------------------------------------
+// targets
+
+const processSelector = z
+  .strictObject({
+    match: z.string().min(1).optional().meta({ description: 'Substring of the full command line, or /regex/' }),
+    pidFile: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional().meta({ description: 'The process listening on this TCP port' }),
+    pid: z.number().int().min(2).optional(),
+  })
+  .refine((p) => [p.match, p.pidFile, p.port, p.pid].filter((v) => v !== undefined).length === 1, {
+    message: 'a process target names exactly one of match, pidFile, port or pid',
+  });
+
+const readiness = z.strictObject({
+  http: z.string().url().optional().meta({ description: 'Ready when this URL answers 2xx/3xx' }),
+  tcp: z.string().optional().meta({ description: 'Ready when host:port accepts a connection' }),
+  log: z.string().optional().meta({ description: 'Ready when stdout/stderr prints a line matching this regex' }),
+  timeout: duration.prefault('15s'),
+});
+
+const managedProcess = z.strictObject({
+  command: command,
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  ready: readiness.optional(),
+  stopSignal: signal.default('SIGTERM'),
+  stopTimeout: duration.prefault('5s'),
+});
+
+export const targetSchema = z
+  .strictObject({
+    process: processSelector.optional().meta({ description: 'Processes that already run on this host' }),
+    start: managedProcess.optional().meta({ description: 'A process the runner starts before the drill and stops after it' }),
+    description: z.string().optional(),
+  })
+  .refine((t) => (t.process ? 1 : 0) + (t.start ? 1 : 0) === 1, {
+    message: 'a target is either `process:` (already running) or `start:` (runner-managed), not both and not neither',
+  });
+
+// ---------------------------------------------------------------------------------------------
+// blast radius
+
+const selection = z.strictObject({
+  mode: z.enum(['all', 'count', 'percent']).default('count'),
+  value: z.number().positive().optional().meta({ description: 'count: how many; percent: what share (1-100)' }),
+  pick: z.enum(['random', 'first']).default('random').meta({ description: 'random uses a recorded seed' }),
+  seed: z.number().int().min(0).optional(),
+});
+
+const blastRadius = z.strictObject({
+  target: z
+    .union([z.string(), z.array(z.string()).min(1)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .meta({ description: 'The target(s) faults may touch; nothing else is touched' }),
+  select: selection.prefault({}),
+  maxTargets: z.number().int().min(1).max(1000).default(1),
+  maxDuration: duration.prefault('5m').meta({ description: 'Hard cap for the whole drill' }),
+  trafficShare: percent.optional().meta({ description: 'Share of traffic proxy faults may affect' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// faults
+
+const faultEnvelope = {
+  id: name.optional().meta({ description: 'Name used in the journal; defaults to type#index' }),
+  target: z.string(),
+  startAfter: duration.prefault('0s').meta({ description: 'Offset from the start of the fault window' }),
+  duration: duration.meta({ description: 'How long the fault stays in place before it is reverted' }),
+};
+
+const processPause = z.strictObject({
+  type: z.literal('process-pause'),
+  ...faultEnvelope,
+  tree: z.boolean().default(false).meta({ description: 'Also pause the target\'s child processes' }),
+});
+
+const processKill = z.strictObject({
+  type: z.literal('process-kill'),
+  ...faultEnvelope,
+  signal: signal.default('SIGKILL'),
+  restart: z.boolean().default(true).meta({ description: 'Restart runner-managed targets on revert' }),
+  allowIrreversible: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Acknowledge that killing a process the runner did not start cannot be undone' }),
+});
+
+const processSignal = z.strictObject({
+  type: z.literal('process-signal'),
+  ...faultEnvelope,
+  signal: signal,
+  revertSignal: signal.optional().meta({ description: 'Sent on revert, e.g. to toggle a mode back' }),
+});
+
+const cpuStress = z.strictObject({
+  type: z.literal('cpu-stress'),
+  ...faultEnvelope,
+  workers: z.number().int().min(1).max(64).default(1),
+  load: percent.prefault('100%').meta({ description: 'Load per worker' }),
+});
+
+const memoryPressure = z.strictObject({
+  type: z.literal('memory-pressure'),
+  ...faultEnvelope,
+  size: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KiB|MiB|GiB|K|M|G|%)$/, 'write a size like 256MiB, 1GiB or 20% (of available memory)')
+    .meta({ description: 'Memory to hold: 256MiB, 1GiB, or a share of available memory (20%)' }),
+  workers: z.number().int().min(1).max(16).default(1),
+});
+
+const commandFault = z.strictObject({
+  type: z.literal('command'),
+  ...faultEnvelope,
+  inject: command,
+  revert: command,
+  timeout: duration.prefault('30s'),
+  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+});
+
+export const faultSchema = z.discriminatedUnion('type', [
+  processPause,
+  processKill,
+  processSignal,
+  cpuStress,
+  memoryPressure,
+  commandFault,
+]);
+
+// ---------------------------------------------------------------------------------------------
+// probes
+
+const statusSpec = z
+  .union([z.number().int(), z.array(z.number().int()).min(1), z.string().regex(/^[1-5]xx$/)])
+  .meta({ description: 'A status, a list of statuses, or a class like "2xx"' });
+
+const httpProbe = z.strictObject({
+  url: z.string().url(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']).default('GET'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  expectStatus: statusSpec.default('2xx'),
+  bodyMatch: z.string().optional().meta({ description: 'A regex the body must match' }),
+  timeout: duration.optional(),
+});
+
+const tcpProbe = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535),
+  timeout: duration.optional(),
+});
+
+const commandProbe = z.strictObject({
+  run: command,
+  expectExitCode: z.number().int().default(0),
+  stdoutMatch: z.string().optional(),
+  timeout: duration.optional(),
+});
+
+export const probeSchema = z
+  .strictObject({
+    http: httpProbe.optional(),
+    tcp: tcpProbe.optional(),
+    command: commandProbe.optional(),
+    interval: duration.prefault('1s'),
+    timeout: duration.prefault('1s').meta({ description: 'Default for the probe kind\'s own timeout' }),
+    description: z.string().optional(),
+  })
+  .refine((p) => [p.http, p.tcp, p.command].filter(Boolean).length === 1, {
+    message: 'a probe is exactly one of http, tcp or command',
+  });
+
+// ---------------------------------------------------------------------------------------------
+// expectations and kill switch
+
+export const expectationSchema = z
+  .strictObject({
+    probe: z.string(),
+    name: z.string().optional(),
+    successRate: threshold('percent', '>= 99%').optional(),
+    latencyP50: threshold('duration', '< 200ms').optional(),
+    latencyP95: threshold('duration', '< 800ms').optional(),
+    latencyP99: threshold('duration', '< 1s').optional(),
+    latencyMax: threshold('duration', '< 2s').optional(),
+    maxConsecutiveFailures: z.number().int().min(0).optional(),
+    recoversWithin: duration.optional().meta({ description: 'recovery only: time from revert to the first of 3 healthy samples in a row' }),
+  })
+  .refine(
+    (e) =>
+      [e.successRate, e.latencyP50, e.latencyP95, e.latencyP99, e.latencyMax, e.maxConsecutiveFailures, e.recoversWithin].filter(
+        (v) => v !== undefined,
+      ).length === 1,
+    { message: 'an expectation checks exactly one of successRate, latencyP50/P95/P99/Max, maxConsecutiveFailures, recoversWithin' },
+  );
+
+export const killConditionSchema = z
+  .strictObject({
+    probe: z.string(),
+    name: z.string().optional(),
+    consecutiveFailures: z.number().int().min(1).optional(),
+    latencyAbove: duration.optional(),
+    successRateBelow: percent.optional(),
+    for: duration.optional().meta({ description: 'latencyAbove: how long every sample must be above' }),
+    window: duration.optional().meta({ description: 'successRateBelow: the sliding window' }),
+  })
+  .refine((k) => [k.consecutiveFailures, k.latencyAbove, k.successRateBelow].filter((v) => v !== undefined).length === 1, {
+    message: 'a kill-switch condition is exactly one of consecutiveFailures, latencyAbove (+for) or successRateBelow (+window)',
+  });
+
+// ---------------------------------------------------------------------------------------------
+// the drill
+
+export const drillSchema = z.strictObject({
+  apiVersion: z.literal('firedrill/v1'),
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  hypothesis: z.string().optional().meta({ description: 'What the team expects, in words, written before the run' }),
+  owner: z.string().optional(),
+  environments: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['dev'])
+    .meta({ description: 'Environments the drill may run in; the runner refuses any other' }),
+  vars: z
+    .record(z.string(), z.union([z.string(), z.number()]).transform(String))
+    .default({})
+    .meta({ description: 'Defaults for ${VAR}; the environment and --var override them' }),
+  premortem: z.array(z.string()).default([]).meta({ description: 'How the team expects the drill could go wrong' }),
+  targets: z.record(name, targetSchema).refine((t) => Object.keys(t).length > 0, 'declare at least one target'),
+  blastRadius: blastRadius,
+  faults: z.array(faultSchema).min(1),
+  probes: z.record(name, probeSchema).refine((p) => Object.keys(p).length > 0, 'declare at least one probe'),
+  phases: z
+    .strictObject({
+      preflight: duration.prefault('3s').meta({ description: 'Steady-state check before anything is injected' }),
+      baseline: duration.prefault('10s'),
+      recovery: duration.prefault('30s'),
+    })
+    .prefault({}),
+  expect: z
+    .strictObject({
+      baseline: z.array(expectationSchema).default([]),
+      fault: z.array(expectationSchema).default([]),
+      recovery: z.array(expectationSchema).default([]),
+    })
+    .prefault({}),
+  killSwitch: z.array(killConditionSchema).default([]),
+  safety: z
+    .strictObject({
+      noDataIntervals: z.number().int().min(1).max(100).default(3).meta({ description: 'Trip when a probe has no result for this many intervals' }),
+      undoTimeout: duration.prefault('10s'),
+      undoRetries: z.number().int().min(0).max(10).default(3),
+    })
+    .prefault({}),
+});
+
+export type Drill = z.output<typeof drillSchema>;
+export type DrillInput = z.input<typeof drillSchema>;
+export type TargetSpec = z.output<typeof targetSchema>;
+export type FaultSpec = z.output<typeof faultSchema>;
+export type FaultType = FaultSpec['type'];
+export type ProbeSpec = z.output<typeof probeSchema>;
+export type Expectation = z.output<typeof expectationSchema>;
+export type KillCondition = z.output<typeof killConditionSchema>;
+export type PhaseName = 'preflight' | 'baseline' | 'fault' | 'recovery';
+export type Signal = (typeof SIGNALS)[number];
+
+/** The published JSON Schema (what editors and `schema/drill.schema.json` use). */
+export function drillJsonSchema(): unknown {
+  return z.toJSONSchema(drillSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
+}

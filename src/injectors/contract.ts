@@ -1,0 +1,50 @@
+/**
+ * The injector contract. An injector does not act by itself: it describes actions, each with an
+ * apply and a revert. The runner pushes every revert onto the rollback stack *before* it calls
+ * apply, so no fault can exist without its undo (see runner/rollback-stack.ts).
+ */
+import type { FaultSpec } from '../drill/schema.js';
+import type { TargetInstance } from '../targets/contract.js';
+import type { Logger } from '../observability/logger.js';
+
+/** How to undo an action without this process: written to the fault ledger for recovery. */
+export type UndoRecipe =
+  | { kind: 'signal'; pid: number; startTime: string; signal: NodeJS.Signals }
+  | { kind: 'kill-process'; pid: number; startTime: string }
+  | { kind: 'command'; command: string | string[]; env: Record<string, string>; timeoutMs: number }
+  | { kind: 'none'; why: string };
+
+export interface FaultAction {
+  /** e.g. `SIGSTOP backend pid 1234` */
+  label: string;
+  instance?: TargetInstance;
+  /** Makes the change. Called only after `revert` is on the rollback stack. */
+  apply(signal: AbortSignal): Promise<void>;
+  /** Undoes the change. Must be idempotent: it may run more than once, or after a failed apply. */
+  revert(signal: AbortSignal): Promise<void>;
+  /** The same undo as data, for the ledger and `firedrill recover`. */
+  undoRecipe: UndoRecipe;
+}
+
+/** Restarts runner-managed targets (used by process-kill with `restart: true`). */
+export interface ManagedTargets {
+  isManaged(instance: TargetInstance): boolean;
+  restart(instance: TargetInstance, signal: AbortSignal): Promise<TargetInstance>;
+}
+
+export interface InjectorContext<F extends FaultSpec = FaultSpec> {
+  fault: F;
+  /** the selected instances of the fault's target (already inside the blast radius) */
+  instances: TargetInstance[];
+  managed: ManagedTargets;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface Injector<F extends FaultSpec = FaultSpec> {
+  readonly type: F['type'];
+  /** Checks that the fault can be applied here (tools present, permissions); returns problems. */
+  preflight?(ctx: InjectorContext<F>): Promise<string[]>;
+  /** Describes the actions, one per instance usually. Must not change anything. */
+  plan(ctx: InjectorContext<F>): FaultAction[] | Promise<FaultAction[]>;
+}

@@ -1,0 +1,22 @@
+/** The probe contract: one small function per probe kind. A probe never throws; it reports. */
+
+export interface ProbeResult {
+  ok: boolean;
+  latencyMs: number;
+  status?: number;
+  /** short, single-line reason for a failure (`timeout after 1s`, `status 503`, `ECONNREFUSED`) */
+  error?: string;
+  /** optional extra context (first bytes of a body, stdout line) — already short */
+  detail?: string;
+}
+
+export interface ProbeCheckOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface Prober<Spec> {
+  readonly kind: string;
+  /** Runs one check. Must resolve (never reject) within about `timeoutMs`, and stop when `signal` aborts. */
+  check(spec: Spec, options: ProbeCheckOptions): Promise<ProbeResult>;
+}

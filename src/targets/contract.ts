@@ -1,0 +1,23 @@
+/** Target resolvers turn a drill's target declaration into the processes it names right now. */
+
+export interface TargetInstance {
+  /** stable id inside a run, e.g. `backend/pid:1234` */
+  id: string;
+  pid: number;
+  /** field 22 of /proc/<pid>/stat: guards against acting on a reused pid */
+  startTime: string;
+  command: string;
+  managed: boolean;
+}
+
+export interface ResolveContext {
+  signal: AbortSignal;
+  /** pids that must never be selected: the runner, its ancestors, its helpers */
+  protectedPids: ReadonlySet<number>;
+}
+
+export interface Resolution {
+  instances: TargetInstance[];
+  /** how they were found, for the plan and the report */
+  resolvedBy: string;
+}
