@@ -182,14 +182,10 @@ const commandFault = z.strictObject({
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
 });
 
-export const faultSchema = z.discriminatedUnion('type', [
-  processPause,
-  processKill,
-  processSignal,
-  cpuStress,
-  memoryPressure,
-  commandFault,
-]);
+const faultVariants = [processPause, processKill, processSignal, cpuStress, memoryPressure, commandFault] as const;
+export const faultSchema = z.discriminatedUnion('type', [...faultVariants]);
+/** Every fault type the format knows, for messages and docs. */
+export const FAULT_TYPES = faultVariants.map((v) => v.shape.type.value);
 
 // ---------------------------------------------------------------------------------------------
 // probes

@@ -1,0 +1,25 @@
+/** The literal list of semantic rules `validate` runs after the schema. */
+import type { DrillRule } from './contract.js';
+import { duplicateFaultId, faultOutsideBlastRadius, killSwitchRefersToNothing, unknownProbe, unknownTarget } from './references.js';
+import { irreversibleFault, killConditionOptions, noExpectations, noHypothesis, noKillSwitch, readinessMissing, selectionBounds, stopWithoutContinue } from './safety.js';
+import { durationExceedsMax, faultDurationPositive, phaseTooShortForProbes, recoversWithinPlacement } from './timing.js';
+
+export const rules: readonly DrillRule[] = [
+  unknownTarget,
+  faultOutsideBlastRadius,
+  unknownProbe,
+  killSwitchRefersToNothing,
+  duplicateFaultId,
+  durationExceedsMax,
+  faultDurationPositive,
+  recoversWithinPlacement,
+  phaseTooShortForProbes,
+  irreversibleFault,
+  stopWithoutContinue,
+  selectionBounds,
+  killConditionOptions,
+  noKillSwitch,
+  noExpectations,
+  noHypothesis,
+  readinessMissing,
+];

@@ -1,0 +1,83 @@
+/** Rules about names: every target and probe a drill refers to must be declared. */
+import type { DrillRule, RuleProblem } from './contract.js';
+
+export const unknownTarget: DrillRule = {
+  code: 'unknown-target',
+  check(drill) {
+    const declared = Object.keys(drill.targets);
+    const problems: RuleProblem[] = [];
+    drill.blastRadius.target.forEach((t, i) => {
+      if (!drill.targets[t]) {
+        problems.push({
+          path: ['blastRadius', 'target', ...(drill.blastRadius.target.length > 1 ? [i] : [])],
+          message: `blast radius names target "${t}", which is not declared under targets (declared: ${declared.join(', ')})`,
+        });
+      }
+    });
+    drill.faults.forEach((f, i) => {
+      if (!drill.targets[f.target]) {
+        problems.push({ path: ['faults', i, 'target'], message: `fault ${i + 1} targets "${f.target}", which is not declared under targets` });
+      }
+    });
+    return problems;
+  },
+};
+
+export const faultOutsideBlastRadius: DrillRule = {
+  code: 'fault-outside-blast-radius',
+  check(drill) {
+    return drill.faults.flatMap((f, i) =>
+      drill.targets[f.target] && !drill.blastRadius.target.includes(f.target)
+        ? [
+            {
+              path: ['faults', i, 'target'],
+              message: `fault ${i + 1} (${f.type}) targets "${f.target}", which is outside the blast radius (${drill.blastRadius.target.join(', ')}); add it to blastRadius.target or pick another target`,
+            },
+          ]
+        : [],
+    );
+  },
+};
+
+export const unknownProbe: DrillRule = {
+  code: 'unknown-probe',
+  check(drill) {
+    const declared = Object.keys(drill.probes);
+    const problems: RuleProblem[] = [];
+    for (const phase of ['baseline', 'fault', 'recovery'] as const) {
+      drill.expect[phase].forEach((e, i) => {
+        if (!drill.probes[e.probe]) {
+          problems.push({
+            path: ['expect', phase, i, 'probe'],
+            message: `expectation refers to probe "${e.probe}", which is not declared (declared: ${declared.join(', ')})`,
+          });
+        }
+      });
+    }
+    return problems;
+  },
+};
+
+export const killSwitchRefersToNothing: DrillRule = {
+  code: 'kill-switch-refers-to-nothing',
+  check(drill) {
+    return drill.killSwitch.flatMap((k, i) =>
+      drill.probes[k.probe]
+        ? []
+        : [{ path: ['killSwitch', i, 'probe'], message: `kill-switch condition watches probe "${k.probe}", which is not declared; it would never fire` }],
+    );
+  },
+};
+
+export const duplicateFaultId: DrillRule = {
+  code: 'duplicate-fault-id',
+  check(drill) {
+    const seen = new Set<string>();
+    return drill.faults.flatMap((f, i) => {
+      if (!f.id) return [];
+      if (seen.has(f.id)) return [{ path: ['faults', i, 'id'], message: `fault id "${f.id}" is used twice` }];
+      seen.add(f.id);
+      return [];
+    });
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * `${NAME}`, `${NAME:-default}`, `${secret:NAME}` and `${port:NAME}` inside drill strings.
+ * Resolution order: --var, then the environment, then the drill's `vars:`, then the inline default.
+ * Secrets come only from --var or the environment (never from the file) and are registered with
+ * the redactor so they never reach logs, the journal or reports. `$${` writes a literal `${`.
+ */
+import { createServer } from 'node:net';
+import type { Redactor } from './secrets.js';
+import type { PathKey } from './yaml-positions.js';
+
+const REF = /\$\$\{|\$\{(?:(secret|port):)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const WHOLE = /^\$\{(?:(secret|port):)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
+
+export interface VariableSources {
+  cli: Readonly<Record<string, string>>;
+  env: Readonly<Record<string, string | undefined>>;
+  drillDefaults: Readonly<Record<string, string>>;
+}
+
+export interface VariableProblem {
+  path: PathKey[];
+  message: string;
+  code: string;
+}
+
+export interface Interpolation {
+  value: unknown;
+  problems: VariableProblem[];
+  /** variables used, secrets masked */
+  used: Record<string, string>;
+}
+
+/** Picks a free TCP port on 127.0.0.1 (bound then released; the caller uses it soon after). */
+export async function freeLoopbackPort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Finds every `${port:NAME}` so the ports can be allocated before interpolation. */
+export function portNames(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    for (const m of value.matchAll(REF)) if (m[1] === 'port' && m[2]) out.add(m[2]);
+  } else if (Array.isArray(value)) {
+    for (const v of value) portNames(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) portNames(v, out);
+  }
+  return out;
+}
+
+/** Numbers and booleans written as a single `${VAR}` keep their type after substitution. */
+function retype(text: string): unknown {
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return text;
+}
+
+/** Interpolates every string inside `value` (keys are left alone). */
+export function interpolate(
+  value: unknown,
+  sources: VariableSources,
+  ports: ReadonlyMap<string, number>,
+  redactor: Redactor,
+): Interpolation {
+  const problems: VariableProblem[] = [];
+  const used: Record<string, string> = {};
+
+  const lookup = (kind: string | undefined, name: string, fallback: string | undefined, path: PathKey[]): string | undefined => {
+    if (kind === 'port') {
+      const port = ports.get(name);
+      if (port !== undefined) used[`port:${name}`] = String(port);
+      return port === undefined ? undefined : String(port);
+    }
+    if (kind === 'secret') {
+      const v = sources.cli[name] ?? sources.env[name];
+      if (v === undefined) {
+        problems.push({ path, code: 'secret-unset', message: `secret ${name} is not set; pass it in the environment or with --var ${name}=...` });
+        return undefined;
+      }
+      redactor.add(v);
+      used[`secret:${name}`] = '***';
+      return v;
+    }
+    const v = sources.cli[name] ?? sources.env[name] ?? sources.drillDefaults[name] ?? fallback;
+    if (v === undefined) {
+      problems.push({
+        path,
+        code: 'var-unset',
+        message: `variable ${name} is not set; set it in the environment, pass --var ${name}=..., or give it a default under vars:`,
+      });
+      return undefined;
+    }
+    used[name] = v;
+    return v;
+  };
+
+  const walk = (v: unknown, path: PathKey[]): unknown => {
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return v;
+      const whole = WHOLE.exec(v);
+      if (whole) {
+        const r = lookup(whole[1], whole[2] as string, whole[3], path);
+        return r === undefined ? v : whole[1] === 'secret' ? r : retype(r);
+      }
+      return v.replace(REF, (m: string, kind: string | undefined, name: string | undefined, fallback: string | undefined) => {
+        if (m === '$${') return '${';
+        return lookup(kind, name as string, fallback, path) ?? m;
+      });
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, i]));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) out[k] = walk(item, [...path, k]);
+      return out;
+    }
+    return v;
+  };
+
+  return { value: walk(value, []), problems, used };
+}

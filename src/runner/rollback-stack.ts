@@ -1,0 +1,119 @@
+/**
+ * The rollback stack: every fault's undo is pushed here before the fault acts. Undos run LIFO,
+ * each at most once successfully, retried with backoff, each attempt bounded by a timeout.
+ * Unwinding never throws and cannot be cancelled by the operator: a second Ctrl-C does not skip it.
+ */
+import { errorMessage } from '../errors.js';
+import { withTimeout } from './with-timeout.js';
+
+export type UndoState = 'pending' | 'running' | 'done' | 'failed';
+
+export interface UndoOutcome {
+  id: number;
+  label: string;
+  ok: boolean;
+  attempts: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface RollbackOptions {
+  timeoutMs: number;
+  retries: number;
+  /** first retry delay; doubles each time */
+  backoffMs?: number;
+  now?: () => number;
+  onUndoStart?: (entry: { id: number; label: string }) => void;
+  onUndoEnd?: (outcome: UndoOutcome) => void;
+}
+
+interface Entry {
+  id: number;
+  label: string;
+  undo: (signal: AbortSignal) => Promise<void>;
+  state: UndoState;
+  running?: Promise<UndoOutcome>;
+  outcome?: UndoOutcome;
+}
+
+export class RollbackStack {
+  readonly #entries: Entry[] = [];
+  readonly #options: Required<Omit<RollbackOptions, 'onUndoStart' | 'onUndoEnd'>> & RollbackOptions;
+  #nextId = 1;
+  #unwinding?: Promise<UndoOutcome[]>;
+
+  constructor(options: RollbackOptions) {
+    this.#options = { backoffMs: 100, now: () => performance.now(), ...options };
+  }
+
+  /** Registers an undo; returns its id (for an early, targeted revert). */
+  push(label: string, undo: (signal: AbortSignal) => Promise<void>): number {
+    const id = this.#nextId++;
+    this.#entries.push({ id, label, undo, state: 'pending' });
+    return id;
+  }
+
+  /** Undos not yet done (pending, running or failed). */
+  get outstanding(): { id: number; label: string; state: UndoState }[] {
+    return this.#entries.filter((e) => e.state !== 'done').map(({ id, label, state }) => ({ id, label, state }));
+  }
+
+  /** Runs one undo now (a fault whose duration ended); shares the run if it is already going. */
+  revert(id: number): Promise<UndoOutcome> {
+    const entry = this.#entries.find((e) => e.id === id);
+    if (!entry) return Promise.resolve({ id, label: '?', ok: false, attempts: 0, durationMs: 0, error: `no undo with id ${id}` });
+    return this.#run(entry);
+  }
+
+  /** Runs every outstanding undo, newest first. Concurrent calls share one unwind. */
+  unwindAll(): Promise<UndoOutcome[]> {
+    if (this.#unwinding) return this.#unwinding;
+    this.#unwinding = (async () => {
+      const outcomes: UndoOutcome[] = [];
+      for (const entry of [...this.#entries].reverse()) {
+        if (entry.state === 'done') continue;
+        outcomes.push(await this.#run(entry));
+      }
+      return outcomes;
+    })().finally(() => {
+      this.#unwinding = undefined;
+    });
+    return this.#unwinding;
+  }
+
+  #run(entry: Entry): Promise<UndoOutcome> {
+    if (entry.state === 'done' && entry.outcome) return Promise.resolve(entry.outcome);
+    if (entry.running) return entry.running;
+    entry.state = 'running';
+    entry.running = this.#attempt(entry).finally(() => {
+      entry.running = undefined;
+    });
+    return entry.running;
+  }
+
+  async #attempt(entry: Entry): Promise<UndoOutcome> {
+    const { timeoutMs, retries, backoffMs, now } = this.#options;
+    const started = now();
+    this.#options.onUndoStart?.({ id: entry.id, label: entry.label });
+    let lastError = '';
+    let attempts = 0;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      attempts++;
+      try {
+        await withTimeout(timeoutMs, `undo "${entry.label}"`, entry.undo);
+        entry.state = 'done';
+        entry.outcome = { id: entry.id, label: entry.label, ok: true, attempts, durationMs: now() - started };
+        this.#options.onUndoEnd?.(entry.outcome);
+        return entry.outcome;
+      } catch (e) {
+        lastError = errorMessage(e);
+        if (attempt < retries) await new Promise((r) => setTimeout(r, backoffMs * 2 ** attempt));
+      }
+    }
+    entry.state = 'failed';
+    const outcome = { id: entry.id, label: entry.label, ok: false, attempts, durationMs: now() - started, error: lastError };
+    entry.outcome = outcome;
+    this.#options.onUndoEnd?.(outcome);
+    return outcome;
+  }
+}
