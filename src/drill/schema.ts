@@ -48,7 +48,7 @@ const percent = z
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "5%" (0% to 100%)` });
       return z.NEVER;
     }
-    return v / 100;
+    return Number((v / 100).toPrecision(12));
   });
 
 const name = z

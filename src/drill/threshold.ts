@@ -22,7 +22,7 @@ export function parseThreshold(text: string, unitKind: 'percent' | 'duration' | 
     if (!p) return undefined;
     const v = Number(p[1]);
     if (v > 100) return undefined;
-    return { op, value: v / 100, unit: '%', text: text.trim() };
+    return { op, value: Number((v / 100).toPrecision(12)), unit: '%', text: text.trim() };
   }
   if (unitKind === 'duration') {
     const ms = parseDurationMs(raw);

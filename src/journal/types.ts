@@ -104,6 +104,8 @@ export interface ExpectationResult {
   probe: string;
   /** e.g. `successRate >= 99%` */
   description: string;
+  /** the expectation's own `name:` from the drill, when it has one */
+  name?: string;
   metric: 'successRate' | 'latencyP50' | 'latencyP95' | 'latencyP99' | 'latencyMax' | 'maxConsecutiveFailures' | 'recoversWithin';
   expected: string;
   /** the measured value in the metric's unit (fraction for rates, ms for latency and time); null without data */

@@ -31,6 +31,7 @@ interface Entry {
   id: number;
   label: string;
   undo: (signal: AbortSignal) => Promise<void>;
+  onEnd?: (outcome: UndoOutcome) => void;
   state: UndoState;
   running?: Promise<UndoOutcome>;
   outcome?: UndoOutcome;
@@ -46,10 +47,10 @@ export class RollbackStack {
     this.#options = { backoffMs: 100, now: () => performance.now(), ...options };
   }
 
-  /** Registers an undo; returns its id (for an early, targeted revert). */
-  push(label: string, undo: (signal: AbortSignal) => Promise<void>): number {
+  /** Registers an undo; returns its id (for an early, targeted revert). `onEnd` hears how it ended. */
+  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void): number {
     const id = this.#nextId++;
-    this.#entries.push({ id, label, undo, state: 'pending' });
+    this.#entries.push({ id, label, undo, state: 'pending', ...(onEnd ? { onEnd } : {}) });
     return id;
   }
 
@@ -103,7 +104,7 @@ export class RollbackStack {
         await withTimeout(timeoutMs, `undo "${entry.label}"`, entry.undo);
         entry.state = 'done';
         entry.outcome = { id: entry.id, label: entry.label, ok: true, attempts, durationMs: now() - started };
-        this.#options.onUndoEnd?.(entry.outcome);
+        this.#ended(entry, entry.outcome);
         return entry.outcome;
       } catch (e) {
         lastError = errorMessage(e);
@@ -113,7 +114,17 @@ export class RollbackStack {
     entry.state = 'failed';
     const outcome = { id: entry.id, label: entry.label, ok: false, attempts, durationMs: now() - started, error: lastError };
     entry.outcome = outcome;
-    this.#options.onUndoEnd?.(outcome);
+    this.#ended(entry, outcome);
     return outcome;
+  }
+
+  #ended(entry: Entry, outcome: UndoOutcome): void {
+    for (const listener of [entry.onEnd, this.#options.onUndoEnd]) {
+      try {
+        listener?.(outcome);
+      } catch {
+        // a listener must never stop the unwind
+      }
+    }
   }
 }

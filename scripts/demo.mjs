@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm run demo`: runs the shop-backend-pause drill against the bundled example shop and says
+// where the After-Action Review is. Exits 0 for any verdict a drill can honestly have; only a
+// revert that did not complete (5) or an internal error (70) is passed on, because those mean
+// something may still be broken and must never be hidden.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+if (!existsSync(cli)) {
+  console.error('firedrill is not built yet: run `npm ci` (or `npm run build`) first.');
+  process.exit(1);
+}
+const out = join(root, 'reports');
+const drill = join(root, 'drills', 'shop-backend-pause.yaml');
+console.log('firedrill demo: the example shop (api → backend) is started on free loopback ports,');
+console.log('its backend is frozen (SIGSTOP) for 6 s, and the api is watched the whole time.\n');
+const result = spawnSync(process.execPath, [cli, 'run', drill, '--env', 'staging', '--yes', '--out', out], { stdio: 'inherit', cwd: root });
+const code = result.status ?? 70;
+const runs = existsSync(out) ? readdirSync(out).filter((d) => existsSync(join(out, d, 'report.md'))) : [];
+const latest = runs.sort((a, b) => statSync(join(out, b)).mtimeMs - statSync(join(out, a)).mtimeMs)[0];
+const meaning = { 0: 'the hypothesis held', 1: 'the hypothesis was violated (faults reverted)', 2: 'the drill is invalid', 3: 'aborted by the kill switch (faults reverted)', 4: 'preflight refused; nothing was injected', 5: 'REVERT INCOMPLETE: something may still be broken', 70: 'internal error' };
+console.log(`\nDemo finished: ${meaning[code] ?? `exit ${code}`}.`);
+if (latest) {
+  console.log(`Read the After-Action Review: ${join('reports', latest, 'report.md')}`);
+  console.log(`Re-render it any time:        npx firedrill report ${join('reports', latest, 'journal.json')}`);
+}
+console.log('Other drills: npx firedrill plan drills/shop-backend-kill.yaml, npx firedrill run drills/shop-checkout-stall.yaml --env staging');
+process.exit(code === 5 || code === 70 ? code : 0);

@@ -1,0 +1,95 @@
+/** `firedrill run <file>`: the whole drill, then journal and report in `<out>/<run-id>/`. */
+import { randomInt } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { FiredrillError } from '../../errors.js';
+import { writeFileAtomic, writeJournal } from '../../journal/write.js';
+import { createLogger, type LogFormat } from '../../observability/logger.js';
+import { reporters } from '../../reporters/registry.js';
+import { systemClock } from '../../runner/clock.js';
+import type { RunObserver } from '../../runner/observer.js';
+import { runDrill } from '../../runner/run-drill.js';
+import { askYes } from '../confirm.js';
+import { eventLog } from '../event-log.js';
+import { ExitCode } from '../exit-codes.js';
+import { LiveProgress } from '../live-progress.js';
+import { loadForCommand } from '../load-or-print.js';
+import { renderPlan } from '../plan-text.js';
+import { newRunId } from '../run-id.js';
+import { trapSignals } from '../signals.js';
+import { globalStopFile } from '../state-dir.js';
+
+export interface RunCommandOptions {
+  env?: string;
+  var: Record<string, string>;
+  out: string;
+  seed?: number;
+  yes?: boolean;
+  allowProduction?: boolean;
+  stopFile?: string;
+  progress: boolean;
+  nearMiss: number;
+  logFormat?: LogFormat;
+}
+
+export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  if (!options.yes && !interactive) {
+    throw new FiredrillError('FD_USAGE', 'no terminal to confirm on: pass --yes to run without confirmation (nothing was injected)');
+  }
+  const loaded = await loadForCommand(file, options.var);
+  if (!loaded) return ExitCode.invalid;
+
+  const runId = newRunId();
+  const runDir = resolve(options.out, runId);
+  const stopFiles = [globalStopFile(), join(runDir, 'STOP'), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
+  const format: LogFormat = options.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
+  const live = options.progress && process.stderr.isTTY && format === 'pretty';
+  const logger = (await createLogger({ format, level: live ? 'warn' : 'info', redactor: loaded.redactor })).child({ runId });
+  const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger)];
+
+  const trap = trapSignals((message) => process.stderr.write(`\n${message}\n`));
+  // a crash in a callback must not skip the revert: treat it like an abort and let the run unwind
+  const onCrash = (e: unknown) => {
+    logger.error({ err: e }, 'unexpected error; reverting');
+    process.emit('SIGTERM');
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  let journal;
+  try {
+    journal = await runDrill(loaded, {
+      runId,
+      environment: options.env ?? process.env.FIREDRILL_ENV,
+      allowProduction: Boolean(options.allowProduction),
+      seed: options.seed ?? randomInt(2 ** 31),
+      stopFiles,
+      operatorSignal: trap.signal,
+      baseDir: dirname(resolve(file)),
+      nearMissShare: options.nearMiss,
+      clock: systemClock,
+      logger,
+      observers,
+      confirm: options.yes
+        ? undefined
+        : async (plan) => {
+            process.stderr.write(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
+            return await askYes('Inject these faults now? Type "yes" to continue: ');
+          },
+    });
+  } finally {
+    trap.release();
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  }
+
+  await writeJournal(join(runDir, 'journal.json'), journal);
+  await writeFileAtomic(join(runDir, 'report.md'), reporters.md.render(journal, { nearMissShare: options.nearMiss }));
+  const { outcome } = journal;
+  const shout = outcome.exitCode === ExitCode.revertIncomplete;
+  process.stderr.write(
+    `\n${shout ? '!!! ' : ''}${outcome.verdict.toUpperCase()} (exit ${outcome.exitCode}): ${outcome.reason}\n` +
+      `report:  ${join(runDir, 'report.md')}\njournal: ${join(runDir, 'journal.json')}\n`,
+  );
+  return outcome.exitCode;
+}

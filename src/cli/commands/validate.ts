@@ -1,0 +1,33 @@
+/** `firedrill validate <files...>`: every problem of every file at once; exit 2 when any has errors. */
+import { formatProblem, type Problem } from '../../errors.js';
+import { readDrillFile, validateDrillText } from '../../drill/load.js';
+import { isFiredrillError } from '../../errors.js';
+import { ExitCode } from '../exit-codes.js';
+
+export interface ValidateOptions {
+  var: Record<string, string>;
+  json?: boolean;
+}
+
+export async function validateCommand(files: string[], options: ValidateOptions): Promise<number> {
+  const all: Problem[] = [];
+  for (const file of files) {
+    try {
+      const source = await readDrillFile(file);
+      const result = await validateDrillText(file, source, { vars: options.var });
+      all.push(...result.problems);
+    } catch (e) {
+      if (!isFiredrillError(e)) throw e;
+      all.push({ file, line: 1, col: 1, message: e.message, code: 'file-unreadable', severity: 'error' });
+    }
+  }
+  const errors = all.filter((p) => p.severity === 'error').length;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ files: files.length, errors, warnings: all.length - errors, problems: all }, null, 2)}\n`);
+  } else {
+    for (const p of all) process.stdout.write(`${formatProblem(p)}\n`);
+    const summary = `${files.length} drill${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${all.length - errors} warning${all.length - errors === 1 ? '' : 's'}`;
+    process.stderr.write(`${summary}\n`);
+  }
+  return errors > 0 ? ExitCode.invalid : ExitCode.ok;
+}

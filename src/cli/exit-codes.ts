@@ -1,0 +1,33 @@
+/** The only place errors become exit codes (documented in the README). */
+import type { ErrorCode } from '../errors.js';
+
+export const ExitCode = {
+  ok: 0,
+  hypothesisViolated: 1,
+  invalid: 2,
+  aborted: 3,
+  refused: 4,
+  revertIncomplete: 5,
+  internal: 70,
+} as const;
+
+const BY_ERROR: Record<ErrorCode, number> = {
+  FD_USAGE: ExitCode.invalid,
+  FD_DRILL_INVALID: ExitCode.invalid,
+  FD_DRILL_NOT_FOUND: ExitCode.invalid,
+  FD_JOURNAL_INVALID: ExitCode.invalid,
+  FD_ENV_REFUSED: ExitCode.refused,
+  FD_TARGET_NOT_FOUND: ExitCode.refused,
+  FD_BLAST_RADIUS_EXCEEDED: ExitCode.refused,
+  FD_TARGET_START_FAILED: ExitCode.refused,
+  FD_STEADY_STATE_FAILED: ExitCode.refused,
+  FD_PREFLIGHT_FAILED: ExitCode.refused,
+  FD_NOT_CONFIRMED: ExitCode.refused,
+  FD_INJECT_FAILED: ExitCode.aborted,
+  FD_REVERT_FAILED: ExitCode.revertIncomplete,
+  FD_INTERNAL: ExitCode.internal,
+};
+
+export function exitCodeFor(code: ErrorCode): number {
+  return BY_ERROR[code];
+}

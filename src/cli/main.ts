@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * The `firedrill` entry. Commands are imported lazily so `--help` and `validate` start fast.
+ * This file holds the one top-level catch that turns typed errors into messages and exit codes.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { toolVersion } from '../tool-version.js';
+import { exitCodeFor, ExitCode } from './exit-codes.js';
+
+function collectVar(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected NAME=value, got "${value}"`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+const logFormat = () => new Option('--log-format <format>', 'pretty (default on a terminal) or json').choices(['pretty', 'json']);
+
+export function buildProgram(): Command {
+  const program = new Command('firedrill')
+    .description('Chaos drills that are safe, always revert, and end in an honest After-Action Review')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check drill files: schema and semantic rules; every problem as file:line:col')
+    .argument('<files...>', 'drill files')
+    .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
+    .option('--json', 'print problems as JSON')
+    .action(async (files: string[], opts) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      process.exitCode = await validateCommand(files, opts);
+    });
+
+  program
+    .command('plan')
+    .description('resolve targets now and show exactly what a run would hit; injects nothing')
+    .argument('<file>', 'drill file')
+    .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
+    .option('--env <name>', 'environment (or FIREDRILL_ENV)')
+    .option('--seed <n>', 'seed for random target selection', parseSeed)
+    .action(async (file: string, opts) => {
+      const { planCommand } = await import('./commands/plan.js');
+      process.exitCode = await planCommand(file, opts);
+    });
+
+  program
+    .command('run')
+    .description('run a drill: preflight, baseline, inject, watch, revert, recover, report')
+    .argument('<file>', 'drill file')
+    .option('--env <name>', 'environment this runs in (or FIREDRILL_ENV); must be listed by the drill')
+    .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
+    .option('--out <dir>', 'where run folders with journal and reports go', 'reports')
+    .option('--seed <n>', 'seed for random target selection (recorded in the journal)', parseSeed)
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--allow-production', 'allow an environment named prod/production/live')
+    .option('--stop-file <path>', 'extra stop file: the drill reverts and stops when it appears')
+    .option('--no-progress', 'no live progress display')
+    .option('--near-miss <share>', 'flag expectations that held within this share of their limit', parseShare, 0.1)
+    .addOption(logFormat())
+    .action(async (file: string, opts) => {
+      const { runCommand } = await import('./commands/run.js');
+      process.exitCode = await runCommand(file, opts);
+    });
+
+  program
+    .command('report')
+    .description('render a report from a journal alone')
+    .argument('<journal>', 'journal.json of a run')
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json']).default('md'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (journal: string, opts) => {
+      const { reportCommand } = await import('./commands/report.js');
+      process.exitCode = await reportCommand(journal, opts);
+    });
+
+  program
+    .command('schema')
+    .description('print the drill JSON Schema')
+    .action(async () => {
+      const { drillJsonSchema } = await import('../drill/schema.js');
+      process.stdout.write(`${JSON.stringify(drillJsonSchema(), null, 2)}\n`);
+    });
+
+  return program;
+}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
+  return n;
+}
+
+function parseShare(value: string): number {
+  const n = value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('expected a share like 0.1 or 10%');
+  return n;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    const { isFiredrillError, errorMessage } = await import('../errors.js');
+    if (e instanceof CommanderError) {
+      // help and version exit 0; usage errors were already printed by commander
+      process.exitCode = e.exitCode === 0 ? 0 : ExitCode.invalid;
+      return;
+    }
+    if (isFiredrillError(e)) {
+      process.stderr.write(`firedrill: ${e.message} [${e.code}]\n`);
+      process.exitCode = exitCodeFor(e.code);
+      return;
+    }
+    process.stderr.write(`firedrill: internal error: ${errorMessage(e)}\n`);
+    if (process.env.FIREDRILL_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+    process.exitCode = ExitCode.internal;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,53 @@
+/** The plan as text: what `plan` prints and what `run` shows before it asks for confirmation. */
+import { formatDurationMs } from '../drill/duration.js';
+import { faultWindowMs, plannedDurationMs } from '../drill/rules/timing.js';
+import type { Drill } from '../drill/schema.js';
+import type { TargetRecord } from '../journal/types.js';
+import { noDataDeadlineMs } from '../runner/kill-switch.js';
+import { describeCondition } from '../verdict/kill-conditions.js';
+import { faultId } from '../runner/fault-window.js';
+
+export interface PlanTextInput {
+  drill: Drill;
+  targets: TargetRecord[];
+  environment: string | undefined;
+  seed: number;
+  stopFiles?: string[];
+}
+
+export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }: PlanTextInput): string {
+  const lines: string[] = [];
+  const d = formatDurationMs;
+  lines.push(`Drill ${drill.name}${drill.description ? ` — ${drill.description}` : ''}`);
+  if (drill.hypothesis) lines.push(`Hypothesis: ${drill.hypothesis}`);
+  lines.push(`Environment: ${environment ?? '(not given)'} (allowed: ${drill.environments.join(', ')})`);
+  lines.push('');
+  lines.push(`Blast radius: ${drill.blastRadius.target.join(', ')} · at most ${drill.blastRadius.maxTargets} instance(s) · maxDuration ${d(drill.blastRadius.maxDuration)} · seed ${seed}`);
+  for (const t of targets) {
+    const hit = t.instances.filter((i) => i.selected);
+    lines.push(`  ${t.name} [${t.kind}] ${t.resolvedBy}`);
+    lines.push(`    ${t.selection}`);
+    for (const i of t.instances) lines.push(`    ${i.selected ? '→ HIT ' : '  skip'} pid ${i.pid}  ${i.command}`);
+    if (t.instances.length > 0 && hit.length === 0 && drill.blastRadius.target.includes(t.name)) lines.push('    (no instance selected)');
+  }
+  lines.push('');
+  lines.push(`Timeline (about ${d(plannedDurationMs(drill))}):`);
+  lines.push(`  preflight ${d(drill.phases.preflight)} → baseline ${d(drill.phases.baseline)} → faults ${d(faultWindowMs(drill))} → recovery ${d(drill.phases.recovery)}`);
+  lines.push('Faults:');
+  drill.faults.forEach((f, i) => {
+    lines.push(`  ${faultId(f, i)}: ${f.type} on ${f.target} at +${d(f.startAfter)} for ${d(f.duration)}`);
+  });
+  lines.push('Probes:');
+  for (const [name, p] of Object.entries(drill.probes)) {
+    const what = p.http ? `${p.http.method} ${p.http.url}` : p.tcp ? `tcp ${p.tcp.host}:${p.tcp.port}` : `command ${JSON.stringify(p.command?.run)}`;
+    lines.push(`  ${name}: ${what} every ${d(p.interval)}`);
+  }
+  lines.push('Kill switch (reverts at once when any fires):');
+  for (const k of drill.killSwitch) lines.push(`  ${describeCondition(k)}`);
+  lines.push(`  maxDuration ${d(drill.blastRadius.maxDuration)} · Ctrl-C / SIGTERM / SIGHUP`);
+  for (const [name, p] of Object.entries(drill.probes)) {
+    lines.push(`  ${name}: no data for ${d(noDataDeadlineMs(p, drill.safety.noDataIntervals))}`);
+  }
+  for (const f of stopFiles) lines.push(`  stop file: ${f}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,157 @@
+/**
+ * The fault window: each fault starts at its offset, stays for its duration, and is reverted on
+ * time. Every action's undo goes on the rollback stack before the action is applied, and an undo
+ * waits (bounded) for its own apply to settle, so a trip in the middle of an apply cannot revert
+ * first and leave the fault behind.
+ */
+import { formatDurationMs } from '../drill/duration.js';
+import type { Drill, FaultSpec } from '../drill/schema.js';
+import { errorMessage, FiredrillError } from '../errors.js';
+import type { InjectorContext, ManagedTargets } from '../injectors/contract.js';
+import { injectorFor } from '../injectors/registry.js';
+import type { FaultRecord } from '../journal/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { TargetInstance } from '../targets/contract.js';
+import { isSameProcess } from '../targets/process/proc.js';
+import { sleepUnlessAborted, type Clock } from './clock.js';
+import type { JournalRecorder } from './journal-recorder.js';
+import type { RollbackStack, UndoOutcome } from './rollback-stack.js';
+
+export interface FaultWindowOptions {
+  drill: Drill;
+  selected: ReadonlyMap<string, TargetInstance[]>;
+  managed: ManagedTargets;
+  rollback: RollbackStack;
+  recorder: JournalRecorder;
+  logger: Logger;
+  clock: Clock;
+  /** aborted by the kill switch (or any trip): stop injecting, reverting is the stack's job */
+  stop: AbortSignal;
+  onInjectFailed: (reason: string) => void;
+}
+
+/** How long an undo waits for its own, still running apply before it acts anyway. */
+const APPLY_SETTLE_MS = 2000;
+
+export function faultId(fault: FaultSpec, index: number): string {
+  return fault.id ?? `${fault.type}#${index + 1}`;
+}
+
+export class FaultWindow {
+  readonly #o: FaultWindowOptions;
+
+  constructor(options: FaultWindowOptions) {
+    this.#o = options;
+  }
+
+  #context(fault: FaultSpec): InjectorContext {
+    return { fault, instances: this.#o.selected.get(fault.target) ?? [], managed: this.#o.managed, logger: this.#o.logger, signal: this.#o.stop };
+  }
+
+  /** Asks every injector whether its fault can be applied here; returns the problems. */
+  async preflight(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const [i, fault] of this.#o.drill.faults.entries()) {
+      const injector = injectorFor(fault);
+      const found = (await injector.preflight?.(this.#context(fault))) ?? [];
+      problems.push(...found.map((p) => `${faultId(fault, i)}: ${p}`));
+    }
+    return problems;
+  }
+
+  /** Refuses when a selected instance is gone or is no longer the same process. */
+  async recheckTargets(): Promise<void> {
+    for (const [name, instances] of this.#o.selected) {
+      for (const instance of instances) {
+        if (!(await isSameProcess(instance.pid, instance.startTime))) {
+          throw new FiredrillError('FD_TARGET_NOT_FOUND', `target ${name} pid ${instance.pid} is gone or was replaced since it was resolved; nothing was injected`, { target: name, pid: instance.pid });
+        }
+      }
+    }
+  }
+
+  /** Injects every fault on schedule and reverts each when its duration ends (or when stopped). */
+  async run(): Promise<void> {
+    await Promise.all(this.#o.drill.faults.map((fault, i) => this.#runFault(fault, i)));
+  }
+
+  async #runFault(fault: FaultSpec, index: number): Promise<void> {
+    const { rollback, recorder: rec, clock, stop } = this.#o;
+    const id = faultId(fault, index);
+    if (fault.startAfter > 0 && !(await sleepUnlessAborted(clock, fault.startAfter, stop))) return;
+    const injector = injectorFor(fault);
+    const actions = await injector.plan(this.#context(fault));
+    const undoIds: { undoId: number; record: FaultRecord }[] = [];
+
+    for (const action of actions) {
+      const record = rec.fault({
+        id: action.instance ? `${id}/${action.instance.pid}` : id,
+        faultId: id,
+        type: fault.type,
+        target: fault.target,
+        ...(action.instance ? { instance: { pid: action.instance.pid, command: action.instance.command } } : {}),
+        label: action.label,
+        plannedStartT: rec.t(),
+        plannedDurationMs: fault.duration,
+        revertAttempts: 0,
+        status: 'planned',
+      });
+      if (stop.aborted) {
+        record.status = 'not-injected';
+        break;
+      }
+      let applied: Promise<void> = Promise.resolve();
+      const undoId = rollback.push(
+        action.label,
+        async (signal) => {
+          // wait for our own apply to settle (bounded), so the undo cannot run before the change lands
+          await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
+          record.revertStartT ??= rec.t();
+          record.revertAttempts++;
+          await action.revert(signal);
+        },
+        (outcome) => this.#finish(record, outcome),
+      );
+      undoIds.push({ undoId, record });
+      rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
+      applied = action.apply(stop);
+      try {
+        await applied;
+        record.status = 'injected';
+        record.injectedT = rec.t();
+        rec.event('inject', `injected ${action.label}`, { fault: id, pid: action.instance?.pid }, 'fault');
+        rec.faultChanged(record);
+      } catch (e) {
+        record.status = 'inject-failed';
+        record.error = errorMessage(e);
+        rec.event('inject-failed', `could not inject ${action.label}: ${record.error}`, { fault: id }, 'fault');
+        rec.faultChanged(record);
+        this.#o.onInjectFailed(`${action.label}: ${record.error}`);
+        break;
+      }
+    }
+
+    if (undoIds.some((u) => u.record.status === 'injected')) {
+      await sleepUnlessAborted(clock, fault.duration, stop);
+    }
+    // planned end or a trip: revert this fault's actions, newest first (the stack shares a running undo)
+    for (const { undoId } of [...undoIds].reverse()) await rollback.revert(undoId);
+  }
+
+  #finish(record: FaultRecord, outcome: UndoOutcome): void {
+    const rec = this.#o.recorder;
+    if (outcome.ok) {
+      record.revertedT = rec.t();
+      // an apply that failed half-way keeps its status; its cleanup still counts as the revert
+      if (record.status === 'injected') record.status = 'reverted';
+      const held = record.injectedT !== undefined ? ` after ${formatDurationMs(record.revertedT - record.injectedT)}` : '';
+      rec.event('revert', `reverted ${record.label}${held} (undo took ${formatDurationMs(outcome.durationMs)})`, { fault: record.id, durationMs: outcome.durationMs }, 'fault');
+    } else {
+      record.status = 'revert-failed';
+      record.error = outcome.error;
+      rec.event('revert-failed', `REVERT FAILED for ${record.label} after ${outcome.attempts} attempts: ${outcome.error}`, { fault: record.id }, 'fault');
+      this.#o.logger.error({ fault: record.id, error: outcome.error }, `REVERT FAILED: ${record.label}`);
+    }
+    rec.faultChanged(record);
+  }
+}

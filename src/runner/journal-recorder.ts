@@ -1,0 +1,110 @@
+/** Builds the journal while the run goes; every record also goes to the live observers. */
+import { hostname } from 'node:os';
+import type { LoadedDrill } from '../drill/load.js';
+import type { PhaseName } from '../drill/schema.js';
+import {
+  JOURNAL_VERSION,
+  type EventType,
+  type FaultRecord,
+  type Journal,
+  type JournalEvent,
+  type PhaseRecord,
+  type Sample,
+} from '../journal/types.js';
+import { toolVersion } from '../tool-version.js';
+import type { Clock } from './clock.js';
+import type { RunObserver } from './observer.js';
+
+export class JournalRecorder {
+  readonly journal: Journal;
+  readonly #clock: Clock;
+  readonly #t0: number;
+  readonly #observer: Required<RunObserver>;
+
+  constructor(loaded: LoadedDrill, meta: { runId: string; environment: string; seed: number }, clock: Clock, observer: Required<RunObserver>) {
+    this.#clock = clock;
+    this.#t0 = clock.now();
+    this.#observer = observer;
+    const d = loaded.redactedDrill;
+    this.journal = {
+      journalVersion: JOURNAL_VERSION,
+      tool: { name: 'firedrill', version: toolVersion(), node: process.version },
+      runId: meta.runId,
+      startedAt: clock.date().toISOString(),
+      host: { hostname: hostname(), platform: `${process.platform}-${process.arch}` },
+      environment: meta.environment,
+      seed: meta.seed,
+      drill: {
+        name: d.name,
+        description: d.description,
+        hypothesis: d.hypothesis,
+        owner: d.owner,
+        premortem: d.premortem,
+        file: loaded.file,
+        sha256: loaded.sha256,
+        source: loaded.redactor.redact(loaded.source),
+        spec: d,
+      },
+      vars: loaded.vars,
+      targets: [],
+      phases: [],
+      faults: [],
+      events: [],
+      samples: [],
+      killSwitch: { tripped: false },
+      expectations: [],
+      metrics: { timeToDetectMs: null, timeToRecoverMs: null, revertDurationMs: null },
+      outcome: { verdict: 'error', exitCode: 70, reason: 'the run did not finish' },
+    };
+  }
+
+  /** Milliseconds since the run started. */
+  t(): number {
+    return Math.round((this.#clock.now() - this.#t0) * 10) / 10;
+  }
+
+  /** Converts a clock reading to run time. */
+  toRunTime(clockMs: number): number {
+    return Math.round((clockMs - this.#t0) * 10) / 10;
+  }
+
+  event(type: EventType, message: string, data?: Record<string, unknown>, phase?: PhaseName): JournalEvent {
+    const event: JournalEvent = { t: this.t(), type, message, ...(phase ? { phase } : {}), ...(data ? { data } : {}) };
+    this.journal.events.push(event);
+    this.#observer.onEvent(event);
+    return event;
+  }
+
+  sample(sample: Sample): void {
+    this.journal.samples.push(sample);
+    this.#observer.onSample(sample);
+  }
+
+  startPhase(name: PhaseName, plannedMs: number): PhaseRecord {
+    const record: PhaseRecord = { name, startT: this.t(), plannedMs };
+    this.journal.phases.push(record);
+    this.event('phase-start', `${name} phase started`, { plannedMs }, name);
+    this.#observer.onPhaseStart(name, plannedMs, record.startT);
+    return record;
+  }
+
+  endPhase(record: PhaseRecord): void {
+    record.endT = this.t();
+    this.event('phase-end', `${record.name} phase ended`, undefined, record.name);
+  }
+
+  fault(record: FaultRecord): FaultRecord {
+    this.journal.faults.push(record);
+    return record;
+  }
+
+  faultChanged(record: FaultRecord): void {
+    this.#observer.onFault(record);
+  }
+
+  finish(): Journal {
+    this.journal.endedAt = this.#clock.date().toISOString();
+    this.journal.durationMs = this.t();
+    return this.journal;
+  }
+}

@@ -1,0 +1,33 @@
+/** Hooks for whoever watches a run live (the console, metrics). All optional, like vitest reporters. */
+import type { PhaseName } from '../drill/schema.js';
+import type { FaultRecord, Journal, JournalEvent, KillSwitchRecord, Sample } from '../journal/types.js';
+
+export interface RunObserver {
+  onEvent?(event: JournalEvent): void;
+  onPhaseStart?(phase: PhaseName, plannedMs: number, startT: number): void;
+  onSample?(sample: Sample): void;
+  onFault?(fault: FaultRecord): void;
+  onKillSwitch?(record: KillSwitchRecord): void;
+  onFinished?(journal: Journal): void;
+}
+
+/** Fans one call out to many observers; an observer that throws never disturbs the run. */
+export function combineObservers(observers: readonly RunObserver[]): Required<RunObserver> {
+  const call = <K extends keyof RunObserver>(key: K, ...args: Parameters<NonNullable<RunObserver[K]>>) => {
+    for (const o of observers) {
+      try {
+        (o[key] as ((...a: typeof args) => void) | undefined)?.(...args);
+      } catch {
+        // a broken display must not break a revert
+      }
+    }
+  };
+  return {
+    onEvent: (...a) => call('onEvent', ...a),
+    onPhaseStart: (...a) => call('onPhaseStart', ...a),
+    onSample: (...a) => call('onSample', ...a),
+    onFault: (...a) => call('onFault', ...a),
+    onKillSwitch: (...a) => call('onKillSwitch', ...a),
+    onFinished: (...a) => call('onFinished', ...a),
+  };
+}

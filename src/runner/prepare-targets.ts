@@ -1,0 +1,100 @@
+/**
+ * Starts runner-managed targets, resolves process targets, and picks the instances inside the
+ * blast radius. Refuses (FD_TARGET_NOT_FOUND / FD_BLAST_RADIUS_EXCEEDED) instead of guessing.
+ */
+import type { Drill } from '../drill/schema.js';
+import { FiredrillError } from '../errors.js';
+import type { TargetRecord } from '../journal/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { TargetInstance } from '../targets/contract.js';
+import { ManagedProcess } from '../targets/managed/managed-process.js';
+import { ManagedTargets } from '../targets/managed/managed-targets.js';
+import { selfAndAncestors } from '../targets/process/proc.js';
+import { resolveProcess } from '../targets/process/resolve-process.js';
+import { selectInstances } from '../targets/select.js';
+
+export interface PreparedTargets {
+  records: TargetRecord[];
+  /** selected instances per blast-radius target */
+  selected: Map<string, TargetInstance[]>;
+}
+
+/** Starts every `start:` target (in declaration order); the caller stops them with `managed.stopAll()`. */
+export async function startManagedTargets(drill: Drill, managed: ManagedTargets, options: { baseDir: string; logger: Logger; signal: AbortSignal; onStarted: (name: string, instance: TargetInstance) => void }): Promise<void> {
+  for (const [name, spec] of Object.entries(drill.targets)) {
+    if (!spec.start) continue;
+    const mp = new ManagedProcess(name, spec.start, { baseDir: options.baseDir, logger: options.logger });
+    managed.add(name, mp);
+    const instance = await mp.start(options.signal);
+    options.onStarted(name, instance);
+  }
+}
+
+/** Resolves every target now and applies the blast-radius selection and limits. */
+export async function resolveTargets(
+  drill: Drill,
+  managed: ManagedTargets | undefined,
+  options: { seed: number; signal: AbortSignal; extraProtectedPids?: Iterable<number> },
+): Promise<PreparedTargets> {
+  const protectedPids = await selfAndAncestors();
+  for (const pid of options.extraProtectedPids ?? []) protectedPids.add(pid);
+  const records: TargetRecord[] = [];
+  const selected = new Map<string, TargetInstance[]>();
+  const inRadius = new Set(drill.blastRadius.target);
+
+  for (const [name, spec] of Object.entries(drill.targets)) {
+    let instances: TargetInstance[];
+    let resolvedBy: string;
+    if (spec.start && !managed) {
+      // plan: the runner starts this target only when the drill runs
+      const command = Array.isArray(spec.start.command) ? spec.start.command.join(' ') : spec.start.command;
+      const inRadiusNote = inRadius.has(name) ? 'selected: the one process the runner starts' : 'not in the blast radius: never touched';
+      records.push({ name, kind: 'managed', resolvedBy: `started by the runner at run time: ${command}`, selection: inRadiusNote, instances: [] });
+      if (inRadius.has(name)) selected.set(name, []);
+      continue;
+    } else if (spec.start) {
+      const instance = managed?.get(name)?.instance;
+      instances = instance ? [instance] : [];
+      resolvedBy = 'started by the runner for this drill';
+    } else if (spec.process) {
+      const resolution = await resolveProcess(spec.process, { signal: options.signal, protectedPids });
+      instances = resolution.instances;
+      resolvedBy = resolution.resolvedBy;
+    } else {
+      continue;
+    }
+    let picked: TargetInstance[] = [];
+    let selection = 'not in the blast radius: never touched';
+    if (inRadius.has(name)) {
+      if (instances.length === 0) {
+        throw new FiredrillError('FD_TARGET_NOT_FOUND', `target ${name} resolves to nothing (${resolvedBy}); is the service running?`, { target: name });
+      }
+      const result = selectInstances(instances, drill.blastRadius.select, options.seed);
+      picked = result.selected;
+      selection = result.description;
+      selected.set(name, picked);
+    }
+    const pickedIds = new Set(picked.map((i) => i.id));
+    records.push({
+      name,
+      kind: spec.start ? 'managed' : 'process',
+      resolvedBy,
+      selection,
+      instances: instances.map((i) => ({ id: i.id, pid: i.pid, command: i.command, managed: i.managed, selected: pickedIds.has(i.id) })),
+    });
+  }
+
+  const pendingManaged = managed ? 0 : [...selected].filter(([name]) => drill.targets[name]?.start).length;
+  const total = [...selected.values()].reduce((n, list) => n + list.length, 0) + pendingManaged;
+  if (total === 0) {
+    throw new FiredrillError('FD_TARGET_NOT_FOUND', 'the blast radius selects no target instance; nothing would be tested', {});
+  }
+  if (total > drill.blastRadius.maxTargets) {
+    throw new FiredrillError(
+      'FD_BLAST_RADIUS_EXCEEDED',
+      `the selection picks ${total} target instances but maxTargets is ${drill.blastRadius.maxTargets}; narrow the selector or raise maxTargets deliberately`,
+      { total, maxTargets: drill.blastRadius.maxTargets },
+    );
+  }
+  return { records, selected };
+}

@@ -1,0 +1,71 @@
+/**
+ * Runs every probe on its own fixed-rate loop (never overlapping itself) until stopped, and hands
+ * each sample to `onSample` the moment it completes, so the kill switch sees it at once.
+ */
+import type { PhaseName, ProbeSpec } from '../drill/schema.js';
+import type { Sample } from '../journal/types.js';
+import type { ProbeResult } from '../probes/contract.js';
+import { sleepUnlessAborted, type Clock } from './clock.js';
+
+export type ProbeRunner = (spec: ProbeSpec, signal: AbortSignal) => Promise<ProbeResult>;
+
+export interface SchedulerOptions {
+  probes: Readonly<Record<string, ProbeSpec>>;
+  run: ProbeRunner;
+  clock: Clock;
+  /** converts a clock reading to run time (ms since run start) */
+  runTime: (clockMs: number) => number;
+  phase: () => PhaseName;
+  onSample: (sample: Sample) => void;
+}
+
+export class ProbeScheduler {
+  readonly #options: SchedulerOptions;
+  readonly #stop = new AbortController();
+  readonly #loops: Promise<void>[] = [];
+  /** clock time of the latest completed sample per probe (for the no-data guard) */
+  readonly lastSampleAt = new Map<string, number>();
+  startedAt = 0;
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.startedAt = this.#options.clock.now();
+    for (const [name, spec] of Object.entries(this.#options.probes)) this.#loops.push(this.#loop(name, spec));
+  }
+
+  async #loop(name: string, spec: ProbeSpec): Promise<void> {
+    const { clock, run, onSample, phase, runTime } = this.#options;
+    const signal = this.#stop.signal;
+    let next = clock.now();
+    while (!signal.aborted) {
+      const startedAt = clock.now();
+      const phaseAtStart = phase();
+      const result = await run(spec, signal);
+      if (signal.aborted) break;
+      this.lastSampleAt.set(name, clock.now());
+      onSample({
+        probe: name,
+        t: runTime(startedAt),
+        phase: phaseAtStart,
+        ok: result.ok,
+        latencyMs: Math.round(result.latencyMs * 10) / 10,
+        ...(result.status !== undefined ? { status: result.status } : {}),
+        ...(result.error ? { error: result.error } : {}),
+        ...(result.detail ? { detail: result.detail } : {}),
+      });
+      next += spec.interval;
+      // a check slower than the interval: start the next one now, do not queue a burst
+      if (next < clock.now()) next = clock.now();
+      await sleepUnlessAborted(clock, next - clock.now(), signal);
+    }
+  }
+
+  /** Stops all loops and waits for in-flight checks to be abandoned. */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await Promise.allSettled(this.#loops);
+  }
+}

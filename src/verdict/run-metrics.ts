@@ -1,0 +1,46 @@
+/** The run's headline numbers: how fast the fault showed, how fast things healed, how long the undo took. */
+import type { RunMetrics, Sample } from '../journal/types.js';
+import { findRecovery } from './recovery.js';
+
+export interface RunMetricsInput {
+  samples: readonly Sample[];
+  /** when the first fault was injected */
+  firstInjectT?: number;
+  /** when the last fault was reverted */
+  lastRevertT?: number;
+  /** when reverting began (kill-switch trip or planned end) */
+  revertStartT?: number;
+}
+
+/** Computes time to detect, time to recover and revert duration from the samples and fault times. */
+export function computeRunMetrics(input: RunMetricsInput): RunMetrics {
+  const { firstInjectT, lastRevertT, revertStartT } = input;
+  return {
+    timeToDetectMs: timeToDetect(input.samples, firstInjectT),
+    timeToRecoverMs: timeToRecover(input.samples, firstInjectT, lastRevertT),
+    revertDurationMs: lastRevertT !== undefined && revertStartT !== undefined ? lastRevertT - revertStartT : null,
+  };
+}
+
+function timeToDetect(samples: readonly Sample[], injectT: number | undefined): number | null {
+  if (injectT === undefined) return null;
+  let first: number | undefined;
+  for (const s of samples) if (!s.ok && s.t >= injectT && (first === undefined || s.t < first)) first = s.t;
+  return first === undefined ? null : first - injectT;
+}
+
+function timeToRecover(samples: readonly Sample[], injectT: number | undefined, revertT: number | undefined): number | null {
+  if (injectT === undefined) return null;
+  const hurt = new Set(samples.filter((s) => !s.ok && s.t >= injectT).map((s) => s.probe));
+  if (hurt.size === 0) return 0;
+  // failures after injection and no revert recorded: nothing says the system came back
+  if (revertT === undefined) return null;
+  let worst = 0;
+  for (const probe of hurt) {
+    const since = samples.filter((s) => s.probe === probe && s.t >= revertT).sort((a, b) => a.t - b.t);
+    const recovery = findRecovery(since);
+    if (!recovery) return null;
+    worst = Math.max(worst, recovery.at.t - revertT);
+  }
+  return worst;
+}
