@@ -59,7 +59,7 @@ export class KillSwitch {
 
   /** Starts the always-on guards. `maxDuration` counts from here. */
   start(): void {
-    const { clock, maxDurationMs, watchEveryMs = 100 } = this.#options;
+    const { maxDurationMs, watchEveryMs = 100 } = this.#options;
     this.#maxTimer = setTimeout(
       () => this.trip('max-duration', `maxDuration ${formatDurationMs(maxDurationMs)}`, `the drill ran for its whole maxDuration (${formatDurationMs(maxDurationMs)})`),
       maxDurationMs,

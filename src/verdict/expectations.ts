@@ -25,7 +25,7 @@ export function evaluateExpectation(
   options: EvaluateOptions,
 ): ExpectationResult {
   const spec = metricOf(exp);
-  const head = { phase: phase.name, probe: exp.probe, ...describeMetric(spec), metric: spec.metric };
+  const head = { phase: phase.name, probe: exp.probe, ...describeMetric(spec), metric: spec.metric, ...(exp.name ? { name: exp.name } : {}) };
   // samples are recorded when a check ends, so a slow check can land after a later, faster one
   const window = samples.filter((s) => s.probe === exp.probe && s.t >= phase.startT && s.t < phase.endT).sort((a, b) => a.t - b.t);
   if (window.length === 0) {
@@ -81,6 +81,7 @@ function notRun(exp: Expectation, phase: PhaseName): ExpectationResult {
     probe: exp.probe,
     ...describeMetric(spec),
     metric: spec.metric,
+    ...(exp.name ? { name: exp.name } : {}),
     actual: null,
     actualText: 'not run',
     ok: false,

@@ -1,0 +1,21 @@
+/** Every probe kind, by the key a drill uses for it. Adding a kind: a new folder plus one line here. */
+import type { ProbeSpec } from '../drill/schema.js';
+import type { ProbeResult } from './contract.js';
+import { commandProber } from './command/command-probe.js';
+import { httpProber } from './http/http-probe.js';
+import { tcpProber } from './tcp/tcp-probe.js';
+
+export const probers = { http: httpProber, tcp: tcpProber, command: commandProber } as const;
+
+export type ProbeKind = keyof typeof probers;
+
+/** Runs one check of a drill probe; the kind's own `timeout` wins over the probe's `timeout`. */
+export function runProbe(spec: ProbeSpec, signal: AbortSignal): Promise<ProbeResult> {
+  if (spec.http) return probers.http.check(spec.http, { timeoutMs: spec.http.timeout ?? spec.timeout, signal });
+  if (spec.tcp) return probers.tcp.check(spec.tcp, { timeoutMs: spec.tcp.timeout ?? spec.timeout, signal });
+  if (spec.command) {
+    return probers.command.check(spec.command, { timeoutMs: spec.command.timeout ?? spec.timeout, signal });
+  }
+  // the schema rules this out; a probe still reports instead of throwing
+  return Promise.resolve({ ok: false, latencyMs: 0, error: 'probe names no kind (http, tcp or command)' });
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/journal/types.js';
+import { runCli, tempDir } from '../support/cli.js';
+
+const out = tempDir('firedrill-drills-');
+afterAll(() => out.cleanup());
+
+function lastRun(stderr: string): { journal: Journal; report: string } {
+  const m = /journal: (.+journal\.json)/.exec(stderr);
+  if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+  const journal = JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  const report = readFileSync(join(m[1], '..', 'report.md'), 'utf8');
+  return { journal, report };
+}
+
+function processGone(pid: number): boolean {
+  return !existsSync(`/proc/${pid}`) || /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+describe('the bundled example drills, run for real against the example shop', () => {
+  it('shop-backend-pause: the api degrades gracefully, the backend is resumed, exit 0', async () => {
+    const r = await runCli(['run', 'drills/shop-backend-pause.yaml', '--env', 'staging', '--yes', '--out', out.dir, '--seed', '1']);
+    const { journal, report } = lastRun(r.stderr);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(journal.outcome.verdict).toBe('passed');
+    expect(journal.faults).toHaveLength(1);
+    expect(journal.faults[0]).toMatchObject({ type: 'process-pause', status: 'reverted' });
+    expect(journal.samples.filter((s) => s.phase === 'fault').length).toBeGreaterThan(10);
+    // managed targets are stopped after the drill
+    for (const t of journal.targets) for (const i of t.instances) expect(processGone(i.pid)).toBe(true);
+    expect(report).toMatch(/Verdict/i);
+  });
+
+  it('shop-backend-kill: checkout has no fallback, the hypothesis is violated, exit 1', async () => {
+    const r = await runCli(['run', 'drills/shop-backend-kill.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
+    const { journal } = lastRun(r.stderr);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(journal.outcome.verdict).toBe('failed');
+    const checkout = journal.expectations.find((e) => e.phase === 'fault' && e.probe === 'checkout');
+    expect(checkout?.ok).toBe(false);
+    expect(journal.faults[0]).toMatchObject({ type: 'process-kill', status: 'reverted' });
+    expect(journal.events.some((e) => e.type === 'revert')).toBe(true);
+  });
+
+  it('shop-checkout-stall: the kill switch trips, reverts at once, exit 3', async () => {
+    const r = await runCli(['run', 'drills/shop-checkout-stall.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
+    const { journal } = lastRun(r.stderr);
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(journal.killSwitch).toMatchObject({ tripped: true, kind: 'probe', condition: 'checkout: 3 consecutive failures' });
+    expect(journal.killSwitch.samples).toHaveLength(3);
+    expect(journal.faults[0]?.status).toBe('reverted');
+    // the 20 s pause was cut short
+    const f = journal.faults[0]!;
+    expect((f.revertedT ?? Infinity) - (f.injectedT ?? 0)).toBeLessThan(10_000);
+    expect(journal.phases.map((p) => p.name)).toContain('recovery');
+  });
+});

@@ -1,0 +1,123 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/journal/types.js';
+import { runCli, startCli, tempDir } from '../support/cli.js';
+import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
+
+const drill = 'test/fixtures/drills/pause-external.yaml';
+const SECRET = 'sup3r-s3cret-t0ken-value';
+const out = tempDir('firedrill-safety-');
+afterAll(() => out.cleanup());
+
+let target: HttpTarget | undefined;
+afterEach(async () => {
+  await target?.stop();
+  target = undefined;
+});
+
+function env(t: HttpTarget, extra: Record<string, string> = {}): Record<string, string> {
+  return { TARGET_PID: String(t.pid), TARGET_PORT: String(t.port), PROBE_TOKEN: SECRET, ...extra };
+}
+
+function journalFrom(stderr: string): Journal {
+  const m = /journal: (.+journal\.json)/.exec(stderr);
+  if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+}
+
+describe('running a drill against a process the runner did not start', () => {
+  it('pauses it during the fault window and resumes it afterwards', async () => {
+    target = await startHttpTarget();
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: env(target) });
+    const journal = journalFrom(r.stderr);
+    expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { pid: target.pid } });
+    expect(journal.samples.some((s) => s.phase === 'fault' && !s.ok)).toBe(true);
+    expect(target.state()).not.toBe('T');
+    // the hypothesis (>= 90 % during a 2 s pause) cannot hold
+    expect(r.exitCode, r.stderr).toBe(1);
+  });
+
+  it('never writes a secret into logs, the journal or the report', async () => {
+    target = await startHttpTarget();
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target) });
+    const m = /journal: (.+journal\.json)/.exec(r.stderr);
+    const dir = join(m![1]!, '..');
+    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
+    for (const text of [r.stdout, r.stderr, ...files]) expect(text).not.toContain(SECRET);
+    expect(files.join('')).toContain('***');
+  });
+
+  it('trips the kill switch on consecutive failures and resumes the process at once (exit 3)', async () => {
+    target = await startHttpTarget();
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: env(target, { KILL_AFTER: '2', FAULT_DURATION: '30s' }) });
+    expect(r.exitCode, r.stderr).toBe(3);
+    const journal = journalFrom(r.stderr);
+    expect(journal.killSwitch).toMatchObject({ tripped: true, kind: 'probe' });
+    expect(journal.killSwitch.reactionMs).toBeLessThan(5000);
+    expect(journal.faults[0]?.status).toBe('reverted');
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('reverts on Ctrl-C (SIGINT) in the middle of the fault and exits 3', async () => {
+    target = await startHttpTarget();
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
+    let seen = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`never injected:\n${seen}`)), 20_000);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        seen += String(chunk);
+        if (/"msg":"injected /.test(seen)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(target.state()).toBe('T');
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(3);
+    expect(target.state()).not.toBe('T');
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.killSwitch.kind).toBe('operator');
+    expect(journal.faults[0]?.status).toBe('reverted');
+  });
+
+  it('stops and reverts when the run\'s stop file appears', async () => {
+    target = await startHttpTarget();
+    const stopFile = join(out.dir, 'stop-now');
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--stop-file', stopFile, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
+    let seen = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`never injected:\n${seen}`)), 20_000);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        seen += String(chunk);
+        if (/"msg":"injected /.test(seen)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    writeFileSync(stopFile, '');
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(3);
+    expect(journalFrom(String(r.stderr)).killSwitch.kind).toBe('stop-file');
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('refuses when steady state does not hold, and injects nothing (exit 4)', async () => {
+    target = await startHttpTarget();
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: { ...env(target), TARGET_PORT: '1' } });
+    expect(r.exitCode, r.stderr).toBe(4);
+    const journal = journalFrom(r.stderr);
+    expect(journal.outcome.reason).toMatch(/steady state does not hold/);
+    expect(journal.faults).toEqual([]);
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('refuses when the target is gone (exit 4)', async () => {
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: { TARGET_PID: '999999', TARGET_PORT: '1', PROBE_TOKEN: 'x' } });
+    expect(r.exitCode, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/resolves to nothing/);
+  });
+});
