@@ -44,8 +44,9 @@ export class FaultWindow {
     this.#o = options;
   }
 
-  #context(fault: FaultSpec): InjectorContext {
-    return { fault, instances: this.#o.selected.get(fault.target) ?? [], managed: this.#o.managed, logger: this.#o.logger, signal: this.#o.stop };
+  #context(fault: FaultSpec, index: number): InjectorContext {
+    // injectors see the fault under the id the journal uses
+    return { fault: { ...fault, id: faultId(fault, index) }, instances: this.#o.selected.get(fault.target) ?? [], managed: this.#o.managed, logger: this.#o.logger, signal: this.#o.stop };
   }
 
   /** Asks every injector whether its fault can be applied here; returns the problems. */
@@ -53,7 +54,7 @@ export class FaultWindow {
     const problems: string[] = [];
     for (const [i, fault] of this.#o.drill.faults.entries()) {
       const injector = injectorFor(fault);
-      const found = (await injector.preflight?.(this.#context(fault))) ?? [];
+      const found = (await injector.preflight?.(this.#context(fault, i))) ?? [];
       problems.push(...found.map((p) => `${faultId(fault, i)}: ${p}`));
     }
     return problems;
@@ -80,7 +81,7 @@ export class FaultWindow {
     const id = faultId(fault, index);
     if (fault.startAfter > 0 && !(await sleepUnlessAborted(clock, fault.startAfter, stop))) return;
     const injector = injectorFor(fault);
-    const actions = await injector.plan(this.#context(fault));
+    const actions = await injector.plan(this.#context(fault, index));
     const undoIds: { undoId: number; record: FaultRecord }[] = [];
 
     for (const action of actions) {

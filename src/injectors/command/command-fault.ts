@@ -1,0 +1,80 @@
+/**
+ * `command`: the escape hatch. `inject` makes the change and `revert` undoes it; both are the
+ * user's commands, so one action covers the whole fault rather than one per instance.
+ */
+import type { FaultSpec } from '../../drill/schema.js';
+import { formatDurationMs } from '../../drill/duration.js';
+import { FiredrillError } from '../../errors.js';
+import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { runCommand, type CommandResult } from './run-command.js';
+
+type CommandFault = Extract<FaultSpec, { type: 'command' }>;
+
+export const commandFault: Injector<CommandFault> = {
+  type: 'command',
+  plan(ctx: InjectorContext<CommandFault>): FaultAction[] {
+    return [commandAction(ctx)];
+  },
+};
+
+/** The variables both commands get on top of the runner's environment (and the recipe records). */
+export function commandEnv(ctx: InjectorContext<CommandFault>): Record<string, string> {
+  return {
+    ...ctx.fault.env,
+    FIREDRILL_TARGET_PIDS: ctx.instances.map((i) => i.pid).join(','),
+    FIREDRILL_FAULT_ID: ctx.fault.id ?? ctx.fault.type,
+  };
+}
+
+function commandAction(ctx: InjectorContext<CommandFault>): FaultAction {
+  const { fault } = ctx;
+  const faultId = fault.id ?? fault.type;
+  const env = commandEnv(ctx);
+  let applied = false;
+  let reverted = false;
+  let injecting: Promise<CommandResult> | undefined;
+  // fires when revert starts: an inject still running is stopped before the revert command runs
+  const reverting = new AbortController();
+  const run = (command: string | string[], signal: AbortSignal): Promise<CommandResult> =>
+    runCommand(command, { env: { ...process.env, ...env }, timeoutMs: fault.timeout, signal });
+
+  return {
+    label: `run ${show(fault.inject)} (revert: ${show(fault.revert)})`,
+    undoRecipe: { kind: 'command', command: fault.revert, env, timeoutMs: fault.timeout },
+    async apply(signal) {
+      signal.throwIfAborted();
+      if (reverting.signal.aborted) throw new FiredrillError('FD_INJECT_FAILED', `fault ${faultId}: already reverted, not injecting`, { faultId });
+      applied = true;
+      injecting = run(fault.inject, AbortSignal.any([signal, reverting.signal]));
+      const failure = describeFailure(await injecting, fault.timeout);
+      if (failure) throw new FiredrillError('FD_INJECT_FAILED', `inject command of fault ${faultId} ${failure.message}`, { faultId, ...failure.details });
+    },
+    async revert(signal) {
+      // never injected: nothing to undo; reverted once: a second run could undo something else
+      if (!applied || reverted) return;
+      reverting.abort();
+      await injecting?.catch(() => undefined);
+      const failure = describeFailure(await run(fault.revert, signal), fault.timeout);
+      if (failure) throw new FiredrillError('FD_REVERT_FAILED', `revert command of fault ${faultId} ${failure.message}`, { faultId, ...failure.details });
+      reverted = true;
+    },
+  };
+}
+
+/** Why a command failed, or undefined when it exited 0. */
+function describeFailure(r: CommandResult, timeoutMs: number): { message: string; details: Record<string, unknown> } | undefined {
+  const details = { exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut, stderr: r.stderrLastLine };
+  const said = r.stderrLastLine ? `: ${r.stderrLastLine}` : '';
+  if (r.spawnError) return { message: `could not start: ${r.spawnError.message}`, details };
+  if (r.timedOut) return { message: `did not finish within ${formatDurationMs(timeoutMs)} and was stopped${said}`, details };
+  if (r.aborted) return { message: `was stopped before it finished${said}`, details };
+  if (r.exitCode === 0) return undefined;
+  const how = r.exitCode === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.exitCode}`;
+  return { message: `${how}${said}`, details };
+}
+
+/** A command as a person would type it, shortened for a label. */
+function show(command: string | string[]): string {
+  const text = typeof command === 'string' ? command : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

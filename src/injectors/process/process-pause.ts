@@ -1,0 +1,87 @@
+/**
+ * `process-pause`: SIGSTOP the target (and with `tree: true` every descendant), SIGCONT on revert.
+ * Every process is remembered before it is stopped, so a partial apply is fully revertible.
+ */
+import type { FaultSpec } from '../../drill/schema.js';
+import { FiredrillError, errorMessage } from '../../errors.js';
+import type { TargetInstance } from '../../targets/contract.js';
+import { descendantsOf } from '../../targets/process/proc.js';
+import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { signalIfSame, type ProcessRef } from '../signal-process.js';
+import { describeInstance } from './describe-instance.js';
+
+type PauseFault = Extract<FaultSpec, { type: 'process-pause' }>;
+
+/** A process tree can fork while we walk it; rescan until nothing new appears, but not forever. */
+const MAX_TREE_ROUNDS = 10;
+
+export const processPause: Injector<PauseFault> = {
+  type: 'process-pause',
+  plan(ctx: InjectorContext<PauseFault>): FaultAction[] {
+    return ctx.instances.map((instance) => pauseAction(instance, ctx.fault.tree));
+  },
+};
+
+function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
+  const root: ProcessRef = { pid: instance.pid, startTime: instance.startTime };
+  const stopped: ProcessRef[] = [];
+  // fires when revert starts, so an apply still in flight stops pausing things
+  const reverting = new AbortController();
+  const remember = (ref: ProcessRef): void => {
+    if (!stopped.some((s) => s.pid === ref.pid && s.startTime === ref.startTime)) stopped.push(ref);
+  };
+
+  return {
+    label: `SIGSTOP ${describeInstance(instance)}${tree ? ' and its descendants' : ''}`,
+    instance,
+    undoRecipe: { kind: 'signal', pid: instance.pid, startTime: instance.startTime, signal: 'SIGCONT' },
+    async apply(signal) {
+      const cancel = AbortSignal.any([signal, reverting.signal]);
+      remember(root);
+      if (!(await stop(root, cancel))) {
+        cancel.throwIfAborted();
+        throw new FiredrillError('FD_INJECT_FAILED', `cannot pause ${describeInstance(instance)}: the process is gone or was replaced`, {
+          pid: instance.pid,
+        });
+      }
+      if (!tree) return;
+      // the root is stopped and cannot fork any more; stopped children cannot either
+      for (let round = 0; round < MAX_TREE_ROUNDS; round++) {
+        const fresh = (await descendantsOf(instance.pid))
+          .filter((p) => p.state !== 'Z' && !stopped.some((s) => s.pid === p.pid && s.startTime === p.startTime))
+          .map((p) => ({ pid: p.pid, startTime: p.startTime }));
+        if (fresh.length === 0) return;
+        for (const ref of fresh) {
+          remember(ref);
+          await stop(ref, cancel);
+          cancel.throwIfAborted();
+        }
+      }
+    },
+    async revert() {
+      reverting.abort();
+      const failures: string[] = [];
+      // children first, so the root never runs while its children are still stopped
+      for (const ref of [...stopped].reverse()) {
+        try {
+          await signalIfSame(ref, 'SIGCONT');
+        } catch (e) {
+          failures.push(`pid ${ref.pid}: ${errorMessage(e)}`);
+        }
+      }
+      if (failures.length > 0) {
+        throw new FiredrillError('FD_REVERT_FAILED', `could not resume every paused process (${failures.join('; ')}); send SIGCONT by hand`, {
+          failures,
+        });
+      }
+    },
+  };
+}
+
+async function stop(ref: ProcessRef, cancel: AbortSignal): Promise<boolean> {
+  try {
+    return await signalIfSame(ref, 'SIGSTOP', { cancel });
+  } catch (e) {
+    throw new FiredrillError('FD_INJECT_FAILED', `cannot pause pid ${ref.pid}: ${errorMessage(e)}`, { pid: ref.pid }, { cause: e });
+  }
+}

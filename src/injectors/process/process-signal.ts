@@ -1,0 +1,71 @@
+/**
+ * `process-signal`: send `signal`; revert sends `revertSignal` once. A SIGSTOP without a
+ * revertSignal is resumed with SIGCONT anyway: a stopped process is never left behind.
+ */
+import type { FaultSpec } from '../../drill/schema.js';
+import { FiredrillError, errorMessage } from '../../errors.js';
+import type { TargetInstance } from '../../targets/contract.js';
+import { isSameProcess } from '../../targets/process/proc.js';
+import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { signalIfSame } from '../signal-process.js';
+import { describeInstance } from './describe-instance.js';
+
+type SignalFault = Extract<FaultSpec, { type: 'process-signal' }>;
+
+export const processSignal: Injector<SignalFault> = {
+  type: 'process-signal',
+  async preflight(ctx) {
+    const problems: string[] = [];
+    for (const instance of ctx.instances) {
+      if (!(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
+    }
+    return problems;
+  },
+  plan(ctx: InjectorContext<SignalFault>): FaultAction[] {
+    return ctx.instances.map((instance) => signalAction(ctx.fault, instance));
+  },
+};
+
+/** The signal revert sends, if any. */
+function undoSignal(fault: SignalFault): NodeJS.Signals | undefined {
+  return fault.revertSignal ?? (fault.signal === 'SIGSTOP' ? 'SIGCONT' : undefined);
+}
+
+function signalAction(fault: SignalFault, instance: TargetInstance): FaultAction {
+  const undo = undoSignal(fault);
+  let applied = false;
+  // a revert signal may toggle a mode, so it is sent at most once
+  let reverted = false;
+
+  return {
+    label: `${fault.signal} ${describeInstance(instance)}${undo ? `, ${undo} on revert` : ''}`,
+    instance,
+    undoRecipe: undo
+      ? { kind: 'signal', pid: instance.pid, startTime: instance.startTime, signal: undo }
+      : { kind: 'none', why: `no revertSignal: ${fault.signal} is not undone` },
+    async apply(signal) {
+      signal.throwIfAborted();
+      applied = true;
+      let sent: boolean;
+      try {
+        sent = await signalIfSame(instance, fault.signal, { cancel: signal });
+      } catch (e) {
+        throw new FiredrillError('FD_INJECT_FAILED', `cannot send ${fault.signal} to ${describeInstance(instance)}: ${errorMessage(e)}`, { pid: instance.pid }, { cause: e });
+      }
+      if (!sent) {
+        signal.throwIfAborted();
+        throw new FiredrillError('FD_INJECT_FAILED', `cannot signal ${describeInstance(instance)}: the process is gone or was replaced`, { pid: instance.pid });
+      }
+    },
+    async revert() {
+      if (!applied || undo === undefined || reverted) return;
+      reverted = true;
+      try {
+        await signalIfSame(instance, undo);
+      } catch (e) {
+        reverted = false;
+        throw new FiredrillError('FD_REVERT_FAILED', `cannot send ${undo} to ${describeInstance(instance)}: ${errorMessage(e)}`, { pid: instance.pid }, { cause: e });
+      }
+    },
+  };
+}

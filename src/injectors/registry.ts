@@ -1,0 +1,24 @@
+/** Every fault type and the injector that implements it. Adding a fault: a folder plus one line here. */
+import type { FaultSpec, FaultType } from '../drill/schema.js';
+import { commandFault } from './command/command-fault.js';
+import type { Injector } from './contract.js';
+import { processKill } from './process/process-kill.js';
+import { processPause } from './process/process-pause.js';
+import { processSignal } from './process/process-signal.js';
+import { cpuStress } from './resource/cpu-stress.js';
+import { memoryPressure } from './resource/memory-pressure.js';
+
+export const injectors: { [K in FaultType]: Injector<Extract<FaultSpec, { type: K }>> } = {
+  'process-pause': processPause,
+  'process-kill': processKill,
+  'process-signal': processSignal,
+  'cpu-stress': cpuStress,
+  'memory-pressure': memoryPressure,
+  command: commandFault,
+};
+
+/** The injector for `fault`, typed to its fault type. */
+export function injectorFor<F extends FaultSpec>(fault: F): Injector<F> {
+  // the mapped type above guarantees this entry handles F; TypeScript cannot follow a generic index
+  return injectors[fault.type as F['type']] as unknown as Injector<F>;
+}

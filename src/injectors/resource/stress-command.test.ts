@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { describeStress, SELF_END_GRACE_MS, stressCommand, stressNgArgs, type StressTools } from './stress-command.js';
+import { STRESS_WORKER_SOURCE, type BuiltinStressConfig } from './stress-worker-source.js';
+
+const withAll: StressTools = { stressNg: '/usr/bin/stress-ng', taskset: '/usr/bin/taskset', node: '/usr/bin/node' };
+const nodeOnly: StressTools = { node: '/usr/bin/node' };
+
+describe('stressNgArgs', () => {
+  it('asks for cpu workers at the given load and a timeout that ends them by itself', () => {
+    expect(stressNgArgs({ mode: 'cpu', workers: 2, load: 0.8 }, 12_500)).toEqual(['--cpu', '2', '--cpu-load', '80', '--timeout', '13s']);
+  });
+
+  it('splits the memory across vm workers and keeps it mapped', () => {
+    const args = stressNgArgs({ mode: 'memory', workers: 2, bytes: 256 * 1024 ** 2 }, 10_000);
+    expect(args).toEqual(['--vm', '2', '--vm-bytes', `${128 * 1024 ** 2}b`, '--vm-keep', '--oomable', '--timeout', '10s']);
+  });
+});
+
+describe('stressCommand', () => {
+  it('uses stress-ng pinned with taskset when both are installed, timed out after duration + grace', () => {
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: withAll, cpus: '0-1', durationMs: 10_000, parentPid: 42 });
+    expect(cmd.engine).toBe('stress-ng');
+    expect(cmd.file).toBe('/usr/bin/taskset');
+    expect(cmd.args).toEqual(['-c', '0-1', '/usr/bin/stress-ng', '--cpu', '1', '--cpu-load', '100', '--timeout', `${(10_000 + SELF_END_GRACE_MS) / 1000}s`]);
+  });
+
+  it('falls back to the built-in worker with its own lifetime and the parent to watch', () => {
+    const cmd = stressCommand({ mode: 'memory', workers: 3, bytes: 1000 }, { tools: nodeOnly, durationMs: 2000, parentPid: 42 });
+    expect(cmd).toMatchObject({ engine: 'built-in', file: '/usr/bin/node' });
+    expect(cmd.args.slice(0, 2)).toEqual(['-e', STRESS_WORKER_SOURCE]);
+    const config = JSON.parse(cmd.args[2] as string) as BuiltinStressConfig;
+    expect(config).toEqual({ mode: 'memory', workers: 3, load: 1, bytes: 1000, lifetimeMs: 2000 + SELF_END_GRACE_MS, parentPid: 42 });
+  });
+
+  it('runs unpinned when the CPUs are unknown', () => {
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 0.5 }, { tools: withAll, durationMs: 1000, parentPid: 1 });
+    expect(cmd.file).toBe('/usr/bin/stress-ng');
+  });
+});
+
+describe('describeStress', () => {
+  it('says which engine runs and where it is pinned', () => {
+    expect(describeStress({ mode: 'cpu', workers: 2, load: 0.8 }, withAll, '0', 'api/pid:7')).toBe(
+      '2 CPU workers at 80% via stress-ng, pinned to CPUs 0 of api/pid:7',
+    );
+    expect(describeStress({ mode: 'memory', workers: 1, bytes: 1024 ** 3 }, nodeOnly, '0', 'api/pid:7')).toBe(
+      'hold 1 GiB via the built-in node worker, not pinned (taskset not installed)',
+    );
+  });
+});

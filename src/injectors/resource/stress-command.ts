@@ -1,0 +1,94 @@
+/**
+ * How a stress is run: stress-ng when installed, else the built-in node worker; pinned with
+ * taskset to the target's CPUs when taskset is installed. Building the command is pure.
+ */
+import { findCommand } from './find-command.js';
+import { builtinWorkerArgs } from './stress-worker-source.js';
+import { formatBytes } from './memory-size.js';
+
+export type StressLoad =
+  | { mode: 'cpu'; workers: number; /** 0..1 per worker */ load: number }
+  | { mode: 'memory'; workers: number; /** total, split across workers */ bytes: number };
+
+export interface StressTools {
+  stressNg?: string;
+  taskset?: string;
+  /** the node binary for the built-in worker */
+  node: string;
+}
+
+export interface StressCommand {
+  file: string;
+  args: string[];
+  engine: 'stress-ng' | 'built-in';
+}
+
+/**
+ * Every worker also ends by itself this long after the fault's duration, so a runner that dies
+ * leaves nothing running for long; the runner normally reverts well before.
+ */
+export const SELF_END_GRACE_MS = 5000;
+
+/** Looks up stress-ng and taskset on PATH. */
+export async function findStressTools(): Promise<StressTools> {
+  const [stressNg, taskset] = await Promise.all([findCommand('stress-ng'), findCommand('taskset')]);
+  return { stressNg, taskset, node: process.execPath };
+}
+
+/** stress-ng arguments for `load`, ending by itself after `lifetimeMs`. */
+export function stressNgArgs(load: StressLoad, lifetimeMs: number): string[] {
+  const timeout = ['--timeout', `${Math.ceil(lifetimeMs / 1000)}s`];
+  if (load.mode === 'cpu') {
+    return ['--cpu', String(load.workers), '--cpu-load', String(Math.round(load.load * 100)), ...timeout];
+  }
+  // --vm-bytes is per worker; --oomable: a worker the OOM killer ended is not started again
+  const perWorker = Math.max(4096, Math.ceil(load.bytes / load.workers));
+  return ['--vm', String(load.workers), '--vm-bytes', `${perWorker}b`, '--vm-keep', '--oomable', ...timeout];
+}
+
+export interface StressCommandOptions {
+  tools: StressTools;
+  /** taskset CPU list to pin to; ignored when taskset is missing */
+  cpus?: string;
+  durationMs: number;
+  /** the process that owns the worker: the built-in worker exits when its parent is no longer this */
+  parentPid: number;
+}
+
+/** The command that runs `load` for the fault's duration plus the grace. */
+export function stressCommand(load: StressLoad, options: StressCommandOptions): StressCommand {
+  const { tools } = options;
+  const lifetimeMs = options.durationMs + SELF_END_GRACE_MS;
+  const [file, args, engine]: [string, string[], StressCommand['engine']] = tools.stressNg
+    ? [tools.stressNg, stressNgArgs(load, lifetimeMs), 'stress-ng']
+    : [
+        tools.node,
+        builtinWorkerArgs({
+          mode: load.mode,
+          workers: load.workers,
+          load: load.mode === 'cpu' ? load.load : 1,
+          bytes: load.mode === 'memory' ? load.bytes : 0,
+          lifetimeMs,
+          parentPid: options.parentPid,
+        }),
+        'built-in',
+      ];
+  // taskset execs the command, so the worker keeps taskset's pid, process group and parent
+  if (tools.taskset && options.cpus) return { file: tools.taskset, args: ['-c', options.cpus, file, ...args], engine };
+  return { file, args, engine };
+}
+
+/** `2 CPU workers at 80% via stress-ng, pinned to CPUs 0-1`: the first part of a stress label. */
+export function describeStress(load: StressLoad, tools: StressTools, cpus: string | undefined, cpusOf: string): string {
+  const what =
+    load.mode === 'cpu'
+      ? `${load.workers} CPU worker${load.workers === 1 ? '' : 's'} at ${Math.round(load.load * 100)}%`
+      : `hold ${formatBytes(load.bytes)}${tools.stressNg ? ` in ${load.workers} worker${load.workers === 1 ? '' : 's'}` : ''}`;
+  const engine = tools.stressNg ? 'stress-ng' : 'the built-in node worker';
+  const pinning = !tools.taskset
+    ? 'not pinned (taskset not installed)'
+    : cpus
+      ? `pinned to CPUs ${cpus} of ${cpusOf}`
+      : `not pinned (CPUs of ${cpusOf} unknown)`;
+  return `${what} via ${engine}, ${pinning}`;
+}
