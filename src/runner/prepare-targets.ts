@@ -2,6 +2,7 @@
  * Starts runner-managed targets, resolves process targets, and picks the instances inside the
  * blast radius. Refuses (FD_TARGET_NOT_FOUND / FD_BLAST_RADIUS_EXCEEDED) instead of guessing.
  */
+import { resolve as resolvePath } from 'node:path';
 import type { Drill } from '../drill/schema.js';
 import { FiredrillError } from '../errors.js';
 import type { TargetRecord } from '../journal/types.js';
@@ -34,7 +35,7 @@ export async function startManagedTargets(drill: Drill, managed: ManagedTargets,
 export async function resolveTargets(
   drill: Drill,
   managed: ManagedTargets | undefined,
-  options: { seed: number; signal: AbortSignal; extraProtectedPids?: Iterable<number> },
+  options: { seed: number; signal: AbortSignal; baseDir: string; extraProtectedPids?: Iterable<number> },
 ): Promise<PreparedTargets> {
   const protectedPids = await selfAndAncestors();
   for (const pid of options.extraProtectedPids ?? []) protectedPids.add(pid);
@@ -57,7 +58,9 @@ export async function resolveTargets(
       instances = instance ? [instance] : [];
       resolvedBy = 'started by the runner for this drill';
     } else if (spec.process) {
-      const resolution = await resolveProcess(spec.process, { signal: options.signal, protectedPids });
+      // a relative pid file is relative to the drill file, like every other path in it
+      const selector = spec.process.pidFile ? { ...spec.process, pidFile: resolvePath(options.baseDir, spec.process.pidFile) } : spec.process;
+      const resolution = await resolveProcess(selector, { signal: options.signal, protectedPids });
       instances = resolution.instances;
       resolvedBy = resolution.resolvedBy;
     } else {

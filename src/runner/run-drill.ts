@@ -127,7 +127,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     return full;
   };
 
-  rec.event('run-start', `drill ${drill.name} started in ${environment || '(no environment)'}`, { runId: options.runId, seed: options.seed });
+  rec.event('run-start', `drill ${drill.name} started in ${environment || '(no environment)'}`, { seed: options.seed });
   let faultWindow: FaultWindow | undefined;
   try {
     checkEnvironment(drill, options.environment, { allowProduction: options.allowProduction });
@@ -140,7 +140,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
       signal: stopRun.signal,
       onStarted: (name, instance) => rec.event('target-started', `started ${name} (pid ${instance.pid})`, { target: name, pid: instance.pid }),
     });
-    const targets = await resolveTargets(drill, managed, { seed: options.seed, signal: stopRun.signal });
+    const targets = await resolveTargets(drill, managed, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir });
     rec.journal.targets = targets.records;
     rec.event('targets-resolved', describeSelection(targets), { selected: Object.fromEntries([...targets.selected].map(([k, v]) => [k, v.map((i) => i.pid)])) });
 

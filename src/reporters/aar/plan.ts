@@ -1,0 +1,143 @@
+/** "What was supposed to happen?": the drill's own words and numbers, as written before the run. */
+import { formatDurationMs } from '../../drill/duration.js';
+import type { Drill, Expectation, FaultSpec, KillCondition, PhaseName, ProbeSpec } from '../../drill/schema.js';
+import type { Journal } from '../../journal/types.js';
+import { formatShare } from './format.js';
+import type { PlanSection, PlannedExpectation, PlannedFault, PlannedProbe } from './model.js';
+
+const EXPECT_PHASES = ['baseline', 'fault', 'recovery'] as const;
+
+/** Builds the plan section from the drill as the journal recorded it. */
+export function buildPlan(journal: Journal): PlanSection {
+  const spec = journal.drill.spec;
+  const plan: PlanSection = {
+    expectations: EXPECT_PHASES.flatMap((phase) => (spec.expect?.[phase] ?? []).map((e) => plannedExpectation(phase, e))),
+    faults: spec.faults.map(plannedFault),
+    probes: Object.entries(spec.probes).map(([name, p]) => plannedProbe(name, p)),
+    phases: plannedPhases(spec),
+    blastRadius: {
+      targets: spec.blastRadius.target,
+      select: describeSelection(spec, journal.seed),
+      maxTargets: spec.blastRadius.maxTargets,
+      maxDurationMs: spec.blastRadius.maxDuration,
+    },
+    killSwitch: [...spec.killSwitch.map(describeKillCondition), ...alwaysOnConditions(spec)],
+  };
+  if (spec.blastRadius.trafficShare !== undefined) plan.blastRadius.trafficShare = spec.blastRadius.trafficShare;
+  const hypothesis = journal.drill.hypothesis ?? spec.hypothesis;
+  const description = journal.drill.description ?? spec.description;
+  const owner = journal.drill.owner ?? spec.owner;
+  if (hypothesis !== undefined) plan.hypothesis = hypothesis;
+  if (description !== undefined) plan.description = description;
+  if (owner !== undefined) plan.owner = owner;
+  return plan;
+}
+
+/** The check of an expectation as the drill wrote it, e.g. `latencyP95 < 800ms`. */
+export function describeExpectation(e: Expectation): string {
+  if (e.successRate) return `successRate ${e.successRate.text}`;
+  if (e.latencyP50) return `latencyP50 ${e.latencyP50.text}`;
+  if (e.latencyP95) return `latencyP95 ${e.latencyP95.text}`;
+  if (e.latencyP99) return `latencyP99 ${e.latencyP99.text}`;
+  if (e.latencyMax) return `latencyMax ${e.latencyMax.text}`;
+  if (e.maxConsecutiveFailures !== undefined) return `maxConsecutiveFailures ${e.maxConsecutiveFailures}`;
+  if (e.recoversWithin !== undefined) return `recoversWithin ${formatDurationMs(e.recoversWithin)}`;
+  return '(no check)';
+}
+
+/** A kill-switch condition in words: `api-health: 3 consecutive failures`. */
+export function describeKillCondition(k: KillCondition): string {
+  const who = k.name ? `${k.name} (${k.probe})` : k.probe;
+  if (k.consecutiveFailures !== undefined) return `${who}: ${k.consecutiveFailures} consecutive failures`;
+  if (k.latencyAbove !== undefined) {
+    return `${who}: latency above ${formatDurationMs(k.latencyAbove)}${k.for !== undefined ? ` for ${formatDurationMs(k.for)}` : ''}`;
+  }
+  if (k.successRateBelow !== undefined) {
+    return `${who}: success rate below ${formatShare(k.successRateBelow)}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
+  }
+  return `${who}: (no condition)`;
+}
+
+function alwaysOnConditions(spec: Drill): string[] {
+  return [
+    `always on: the drill reaches its maxDuration of ${formatDurationMs(spec.blastRadius.maxDuration)}`,
+    'always on: Ctrl-C / SIGTERM, or the stop file',
+    `always on: a probe has no data for ${spec.safety.noDataIntervals} intervals`,
+  ];
+}
+
+function plannedExpectation(phase: PhaseName, e: Expectation): PlannedExpectation {
+  const row: PlannedExpectation = { phase, probe: e.probe, check: describeExpectation(e) };
+  if (e.name !== undefined) row.name = e.name;
+  return row;
+}
+
+function plannedFault(f: FaultSpec, index: number): PlannedFault {
+  return {
+    id: f.id ?? `${f.type}#${index}`,
+    type: f.type,
+    target: f.target,
+    startAfterMs: f.startAfter,
+    durationMs: f.duration,
+    detail: faultDetail(f),
+  };
+}
+
+function faultDetail(f: FaultSpec): string {
+  switch (f.type) {
+    case 'process-pause':
+      return f.tree ? 'SIGSTOP the process and its children, SIGCONT on revert' : 'SIGSTOP, SIGCONT on revert';
+    case 'process-kill':
+      return `${f.signal}${f.restart ? ', restart runner-managed targets on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`;
+    case 'process-signal':
+      return `${f.signal}${f.revertSignal ? `, ${f.revertSignal} on revert` : ', nothing on revert'}`;
+    case 'cpu-stress':
+      return `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatShare(f.load)} load`;
+    case 'memory-pressure':
+      return `hold ${f.size} in ${f.workers} worker${f.workers === 1 ? '' : 's'}`;
+    case 'command':
+      return `inject: ${commandText(f.inject)}; revert: ${commandText(f.revert)}; timeout ${formatDurationMs(f.timeout)}`;
+  }
+}
+
+/** A command as one shell line; argv lists are quoted so they can be pasted. */
+export function commandText(command: string | string[]): string {
+  if (typeof command === 'string') return command;
+  return command.map(shellQuote).join(' ');
+}
+
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function plannedProbe(name: string, p: ProbeSpec): PlannedProbe {
+  const timeoutMs = p.http?.timeout ?? p.tcp?.timeout ?? p.command?.timeout ?? p.timeout;
+  return { name, intervalMs: p.interval, timeoutMs, what: probeWhat(p) };
+}
+
+function probeWhat(p: ProbeSpec): string {
+  if (p.http) {
+    const status = Array.isArray(p.http.expectStatus) ? p.http.expectStatus.join(' or ') : String(p.http.expectStatus);
+    return `${p.http.method} ${p.http.url} expecting ${status}${p.http.bodyMatch ? ` and a body matching ${p.http.bodyMatch}` : ''}`;
+  }
+  if (p.tcp) return `TCP connect to ${p.tcp.host}:${p.tcp.port}`;
+  if (p.command) return `run: ${commandText(p.command.run)}; expecting exit ${p.command.expectExitCode}`;
+  return '(no check)';
+}
+
+function plannedPhases(spec: Drill): Array<{ name: PhaseName; plannedMs: number }> {
+  const faultWindowMs = Math.max(0, ...spec.faults.map((f) => f.startAfter + f.duration));
+  return [
+    { name: 'preflight', plannedMs: spec.phases.preflight },
+    { name: 'baseline', plannedMs: spec.phases.baseline },
+    { name: 'fault', plannedMs: faultWindowMs },
+    { name: 'recovery', plannedMs: spec.phases.recovery },
+  ];
+}
+
+function describeSelection(spec: Drill, seed: number): string {
+  const s = spec.blastRadius.select;
+  const how = s.mode === 'all' ? 'all' : s.mode === 'count' ? `count ${s.value ?? 1}` : `${s.value ?? 0}%`;
+  if (s.mode === 'all') return how;
+  return s.pick === 'random' ? `${how}, random (seed ${s.seed ?? seed})` : `${how}, first found`;
+}

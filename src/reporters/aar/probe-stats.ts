@@ -1,0 +1,47 @@
+/** Per-probe, per-phase summaries of the recorded samples (counts, success rate, latency percentiles). */
+import type { PhaseName } from '../../drill/schema.js';
+import type { Journal, Sample } from '../../journal/types.js';
+import type { ProbePhaseStats } from './model.js';
+
+export const PHASE_ORDER: readonly PhaseName[] = ['preflight', 'baseline', 'fault', 'recovery'];
+
+/** Nearest-rank percentile of already sorted values (p in 0..1); null for none. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
+  return sorted[rank - 1] ?? null;
+}
+
+/** The probe names of a run: those the drill declares, then any others that have samples. */
+export function probeNames(journal: Journal): string[] {
+  const names = Object.keys(journal.drill.spec.probes);
+  for (const s of journal.samples) if (!names.includes(s.probe)) names.push(s.probe);
+  return names;
+}
+
+/** Summarises every probe in every phase the run went through; latency covers all samples, failed ones included. */
+export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
+  const phases = PHASE_ORDER.filter((p) => journal.phases.some((r) => r.name === p) || journal.samples.some((s) => s.phase === p));
+  const rows: ProbePhaseStats[] = [];
+  for (const probe of probeNames(journal)) {
+    for (const phase of phases) {
+      rows.push(summarise(probe, phase, journal.samples.filter((s) => s.probe === probe && s.phase === phase)));
+    }
+  }
+  return rows;
+}
+
+function summarise(probe: string, phase: PhaseName, samples: readonly Sample[]): ProbePhaseStats {
+  const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b);
+  const ok = samples.filter((s) => s.ok).length;
+  return {
+    probe,
+    phase,
+    samples: samples.length,
+    ok,
+    successRate: samples.length === 0 ? null : ok / samples.length,
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+    maxMs: latencies.length === 0 ? null : (latencies[latencies.length - 1] ?? null),
+  };
+}

@@ -1,0 +1,53 @@
+/** Samples that should be there and are not: long gaps between checks, phases a probe never saw. */
+import type { PhaseName } from '../../drill/schema.js';
+import type { Journal } from '../../journal/types.js';
+
+export interface SampleGap {
+  probe: string;
+  /** start of the last check before the gap */
+  fromT: number;
+  /** start of the first check after it (or the end of the probing window) */
+  toT: number;
+  phase?: PhaseName;
+}
+
+export interface SilentPhase {
+  probe: string;
+  phase: PhaseName;
+  durationMs: number;
+}
+
+/**
+ * Gaps longer than one interval plus the probe timeout plus one more interval. A check that times
+ * out may legitimately delay the next one by up to its timeout; anything beyond a further whole
+ * interval means a check that should have run did not.
+ */
+export function sampleGaps(journal: Journal): SampleGap[] {
+  const gaps: SampleGap[] = [];
+  for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
+    const timeoutMs = spec.http?.timeout ?? spec.tcp?.timeout ?? spec.command?.timeout ?? spec.timeout;
+    const allowedMs = 2 * spec.interval + timeoutMs;
+    const ts = journal.samples.filter((s) => s.probe === probe).sort((a, b) => a.t - b.t);
+    for (let i = 1; i < ts.length; i++) {
+      const prev = ts[i - 1];
+      const next = ts[i];
+      if (!prev || !next || next.t - prev.t <= allowedMs) continue;
+      gaps.push({ probe, fromT: prev.t, toT: next.t, phase: next.phase });
+    }
+  }
+  return gaps.sort((a, b) => a.fromT - b.fromT);
+}
+
+/** Phases (baseline, fault, recovery) that ran for a while without a single sample of a probe. */
+export function silentPhases(journal: Journal): SilentPhase[] {
+  const silent: SilentPhase[] = [];
+  for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
+    for (const phase of journal.phases) {
+      if (phase.name === 'preflight') continue;
+      const durationMs = (phase.endT ?? phase.startT) - phase.startT;
+      if (durationMs < 2 * spec.interval) continue;
+      if (!journal.samples.some((s) => s.probe === probe && s.phase === phase.name)) silent.push({ probe, phase: phase.name, durationMs });
+    }
+  }
+  return silent;
+}

@@ -1,0 +1,54 @@
+/** The verdict line: one word and one reason a reviewer reads first. */
+import type { Journal, Verdict } from '../../journal/types.js';
+import { describeTrip } from './kill-switch.js';
+import { unrevertedFaults } from './faults.js';
+import { plural } from './format.js';
+import type { ExpectationRow, VerdictLine } from './model.js';
+
+const LABELS: Record<Verdict, string> = {
+  passed: 'PASSED',
+  failed: 'FAILED',
+  aborted: 'ABORTED',
+  refused: 'REFUSED',
+  invalid: 'INVALID',
+  'revert-failed': 'REVERT FAILED',
+  error: 'ERROR',
+};
+
+/** Builds the verdict line from the outcome and the expectation rows. */
+export function verdictLine(journal: Journal, rows: readonly ExpectationRow[]): VerdictLine {
+  const { verdict, exitCode, reason: runnerReason } = journal.outcome;
+  const missed = rows.filter((r) => !r.ok).length;
+  const nearMisses = rows.filter((r) => r.status === 'near-miss').length;
+  const near = nearMisses > 0 ? `, ${plural(nearMisses, 'near miss', 'near misses')}` : '';
+  let reason: string;
+  switch (verdict) {
+    case 'passed':
+      reason = rows.length === 0 ? 'hypothesis held: no expectation was checked' : `hypothesis held: ${rows.length === 1 ? 'the expectation was' : `all ${rows.length} expectations were`} met${near}`;
+      break;
+    case 'failed':
+      reason = `hypothesis violated: ${missed} of ${plural(rows.length, 'expectation')} missed${near}`;
+      break;
+    case 'aborted':
+      reason = `aborted by ${journal.killSwitch.tripped ? `the kill switch on ${describeTrip(journal.killSwitch)}` : 'an abort'}; faults reverted`;
+      break;
+    case 'revert-failed': {
+      const n = unrevertedFaults(journal).length;
+      reason = `revert incomplete: ${n === 0 ? 'a fault' : plural(n, 'fault')} may still be in place; fix by hand (see below)`;
+      break;
+    }
+    case 'refused':
+      reason = `preflight refused, nothing injected: ${runnerReason}`;
+      break;
+    default:
+      reason = runnerReason;
+  }
+  return {
+    verdict,
+    label: LABELS[verdict] ?? String(verdict).toUpperCase(),
+    reason,
+    runnerReason,
+    exitCode,
+    tone: verdict === 'passed' ? 'good' : verdict === 'aborted' || verdict === 'refused' ? 'warn' : 'bad',
+  };
+}
