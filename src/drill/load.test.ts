@@ -99,6 +99,11 @@ describe('validateDrillText', () => {
     expect(await problems(bomb.join('\n'))).toEqual([expect.stringMatching(/too many YAML alias expansions.*\[yaml-aliases\]$/)]);
   });
 
+  it('catches a regular expression that does not compile', async () => {
+    const bad = valid.replace('match: "examples/shop/backend"', 'match: "/shop(/"');
+    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/^drill\.yaml:7:22: .*not a valid regular expression.*\[invalid-pattern\]$/)]));
+  });
+
   it('requires a mapping', async () => {
     expect(await problems('- 1\n- 2\n')).toEqual([expect.stringMatching(/\[not-a-drill\]$/)]);
   });
