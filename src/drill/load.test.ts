@@ -101,7 +101,7 @@ describe('validateDrillText', () => {
 
   it('catches a regular expression that does not compile', async () => {
     const bad = valid.replace('match: "examples/shop/backend"', 'match: "/shop(/"');
-    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/^drill\.yaml:7:22: .*not a valid regular expression.*\[invalid-pattern\]$/)]));
+    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/^drill\.yaml:7:23: .*not a valid regular expression.*\[invalid-pattern\]$/)]));
   });
 
   it('requires a mapping', async () => {

@@ -30,7 +30,7 @@ export function verdictLine(journal: Journal, rows: readonly ExpectationRow[]): 
       reason = `hypothesis violated: ${missed} of ${plural(rows.length, 'expectation')} missed${near}`;
       break;
     case 'aborted':
-      reason = `aborted by ${journal.killSwitch.tripped ? `the kill switch on ${describeTrip(journal.killSwitch)}` : 'an abort'}; faults reverted`;
+      reason = `${journal.killSwitch.tripped ? `aborted by the kill switch on ${describeTrip(journal.killSwitch)}` : 'aborted before the planned end'}; faults reverted`;
       break;
     case 'revert-failed': {
       const n = unrevertedFaults(journal).length;
