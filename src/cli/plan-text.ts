@@ -5,7 +5,7 @@ import type { Drill } from '../drill/schema.js';
 import type { TargetRecord } from '../journal/types.js';
 import { noDataDeadlineMs } from '../runner/kill-switch.js';
 import { describeCondition } from '../verdict/kill-conditions.js';
-import { faultId } from '../runner/fault-window.js';
+import { faultId } from '../drill/fault-id.js';
 
 export interface PlanTextInput {
   drill: Drill;

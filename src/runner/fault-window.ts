@@ -5,6 +5,7 @@
  * first and leave the fault behind.
  */
 import { formatDurationMs } from '../drill/duration.js';
+import { faultId } from '../drill/fault-id.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
 import { errorMessage, FiredrillError } from '../errors.js';
 import type { InjectorContext, ManagedTargets } from '../injectors/contract.js';
@@ -32,10 +33,6 @@ export interface FaultWindowOptions {
 
 /** How long an undo waits for its own, still running apply before it acts anyway. */
 const APPLY_SETTLE_MS = 2000;
-
-export function faultId(fault: FaultSpec, index: number): string {
-  return fault.id ?? `${fault.type}#${index + 1}`;
-}
 
 export class FaultWindow {
   readonly #o: FaultWindowOptions;

@@ -3,8 +3,7 @@
  * delivered), over real runs of the runner against a real paused process. The probe reads the
  * target's state from /proc, so it fails exactly while the pause is in place.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { validateDrillText } from '../../src/drill/load.js';
 import type { LoadedDrill } from '../../src/drill/load.js';
@@ -42,8 +41,8 @@ function procState(pid: number): string {
 }
 
 export default async function run(): Promise<void> {
-  const victim = spawn('sleep', ['600'], { stdio: 'ignore' });
-  const pid = victim.pid!;
+  // an orphan (its shell parent exits at once): the runner never selects its own children
+  const pid = Number(execFileSync('sh', ['-c', 'sleep 600 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
   const reactions: number[] = [];
   let leftovers = 0;
   try {
@@ -72,8 +71,7 @@ export default async function run(): Promise<void> {
     }
   } finally {
     process.kill(pid, 'SIGCONT');
-    victim.kill('SIGKILL');
-    await once(victim, 'exit');
+    process.kill(pid, 'SIGKILL');
   }
   figure('kill_switch_trips', reactions.length, 'runs');
   figure('kill_switch_reaction_p50_ms', percentile(reactions, 50), 'ms');

@@ -37,7 +37,7 @@ describe('manualFix', () => {
     const j = passedJournal();
     const spec = j.drill.spec.faults[0];
     if (spec) delete spec.id;
-    expect(faultSpecFor(j, { faultId: 'process-pause#0' })?.type).toBe('process-pause');
+    expect(faultSpecFor(j, { faultId: 'process-pause#1' })?.type).toBe('process-pause');
   });
 
   it('says plainly when the journal does not know how to undo a fault', () => {

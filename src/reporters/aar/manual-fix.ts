@@ -1,4 +1,5 @@
 /** How a person undoes, by hand, a fault firedrill could not revert — from the fault record and the drill. */
+import { faultId } from '../../drill/fault-id.js';
 import type { FaultSpec } from '../../drill/schema.js';
 import type { FaultRecord, Journal } from '../../journal/types.js';
 import { formatDurationMs } from '../../drill/duration.js';
@@ -8,7 +9,7 @@ import type { ManualFix } from './model.js';
 /** The drill's spec for a fault record: by id, else by the runner's `type#index` default. */
 export function faultSpecFor(journal: Journal, record: Pick<FaultRecord, 'faultId'>): FaultSpec | undefined {
   const faults = journal.drill.spec.faults;
-  return faults.find((f) => f.id === record.faultId) ?? faults.find((f, i) => f.id === undefined && `${f.type}#${i}` === record.faultId);
+  return faults.find((f) => f.id === record.faultId) ?? faults.find((f, i) => faultId(f, i) === record.faultId);
 }
 
 /** Steps to undo one fault by hand on the host the drill ran on. */

@@ -1,5 +1,6 @@
 /** "What was supposed to happen?": the drill's own words and numbers, as written before the run. */
 import { formatDurationMs } from '../../drill/duration.js';
+import { faultId } from '../../drill/fault-id.js';
 import type { Drill, Expectation, FaultSpec, KillCondition, PhaseName, ProbeSpec } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
 import { formatShare } from './format.js';
@@ -74,7 +75,7 @@ function plannedExpectation(phase: PhaseName, e: Expectation): PlannedExpectatio
 
 function plannedFault(f: FaultSpec, index: number): PlannedFault {
   return {
-    id: f.id ?? `${f.type}#${index}`,
+    id: faultId(f, index),
     type: f.type,
     target: f.target,
     startAfterMs: f.startAfter,

@@ -36,7 +36,7 @@ function blastRadius(model: AarModel): string[] {
       code(i.command, true),
       i.selected ? 'yes' : 'no',
       i.touchedBy.length > 0 ? cell(i.touchedBy.join(', ')) : 'untouched',
-      cell(`${t.resolvedBy}; ${t.selection}${t.inBlastRadius ? '' : '; not in the blast radius'}`),
+      cell(`${t.resolvedBy}; ${t.selection}`),
     ]),
   );
   if (rows.length > 0) lines.push(...table(['target', 'pid', 'command', 'selected', 'touched by', 'how it was found and picked'], rows), '');
