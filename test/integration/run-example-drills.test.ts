@@ -7,12 +7,13 @@ import { runCli, tempDir } from '../support/cli.js';
 const out = tempDir('firedrill-drills-');
 afterAll(() => out.cleanup());
 
-function lastRun(stderr: string): { journal: Journal; report: string } {
+function lastRun(stderr: string): { journal: Journal; report: string; metrics: string } {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   const journal = JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
   const report = readFileSync(join(m[1], '..', 'report.md'), 'utf8');
-  return { journal, report };
+  const metrics = readFileSync(join(m[1], '..', 'metrics.prom'), 'utf8');
+  return { journal, report, metrics };
 }
 
 function processGone(pid: number): boolean {
@@ -22,7 +23,7 @@ function processGone(pid: number): boolean {
 describe('the bundled example drills, run for real against the example shop', () => {
   it('shop-backend-pause: the api degrades gracefully, the backend is resumed, exit 0', async () => {
     const r = await runCli(['run', 'drills/shop-backend-pause.yaml', '--env', 'staging', '--yes', '--out', out.dir, '--seed', '1']);
-    const { journal, report } = lastRun(r.stderr);
+    const { journal, report, metrics } = lastRun(r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(journal.outcome.verdict).toBe('passed');
     expect(journal.faults).toHaveLength(1);
@@ -30,7 +31,13 @@ describe('the bundled example drills, run for real against the example shop', ()
     expect(journal.samples.filter((s) => s.phase === 'fault').length).toBeGreaterThan(10);
     // managed targets are stopped after the drill
     for (const t of journal.targets) for (const i of t.instances) expect(processGone(i.pid)).toBe(true);
-    expect(report).toMatch(/Verdict/i);
+    expect(report).toMatch(/^\*\*Verdict: PASSED\*\*/m);
+    for (const heading of ['What was supposed to happen?', 'What actually happened?', 'Why were there differences?', 'What do we do differently next time?', 'Safe-to-fail checklist']) {
+      expect(report).toContain(heading);
+    }
+    expect(report).toContain('SIGSTOP backend');
+    expect(metrics).toMatch(/firedrill_run_verdict\{drill="shop-backend-pause",verdict="passed"\} 1/);
+    expect(metrics).toMatch(/firedrill_faults_active\{drill="shop-backend-pause"\} 0/);
   });
 
   it('shop-backend-kill: checkout has no fallback, the hypothesis is violated, exit 1', async () => {

@@ -45,7 +45,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const format: LogFormat = options.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
   const live = options.progress && process.stderr.isTTY && format === 'pretty';
   const logger = (await createLogger({ format, level: live ? 'warn' : 'info', redactor: loaded.redactor })).child({ runId });
-  const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger)];
+  const { RunnerMetrics } = await import('../../observability/runner-metrics.js');
+  const metrics = new RunnerMetrics(loaded.drill.name);
+  const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger), metrics];
 
   const trap = trapSignals((message) => process.stderr.write(`\n${message}\n`));
   // a crash in a callback must not skip the revert: treat it like an abort and let the run unwind
@@ -85,6 +87,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   await writeJournal(join(runDir, 'journal.json'), journal);
   await writeFileAtomic(join(runDir, 'report.md'), reporters.md.render(journal, { nearMissShare: options.nearMiss }));
+  await writeFileAtomic(join(runDir, 'metrics.prom'), await metrics.text());
   const { outcome } = journal;
   const shout = outcome.exitCode === ExitCode.revertIncomplete;
   process.stderr.write(
