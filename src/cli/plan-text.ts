@@ -27,7 +27,7 @@ export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }
     const hit = t.instances.filter((i) => i.selected);
     lines.push(`  ${t.name} [${t.kind}] ${t.resolvedBy}`);
     lines.push(`    ${t.selection}`);
-    for (const i of t.instances) lines.push(`    ${i.selected ? '→ HIT ' : '  skip'} pid ${i.pid}  ${i.command}`);
+    for (const i of t.instances) lines.push(`    ${i.selected ? '→ HIT' : '  skip'}  pid ${i.pid}  ${i.command.replace(/\s+/g, ' ')}`);
     if (t.instances.length > 0 && hit.length === 0 && drill.blastRadius.target.includes(t.name)) lines.push('    (no instance selected)');
   }
   lines.push('');
