@@ -37,3 +37,19 @@ export async function signalIfSame(ref: ProcessRef, sig: NodeJS.Signals, options
 export function isErrno(e: unknown, code: string): boolean {
   return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === code;
 }
+
+/**
+ * Waits until the process is (or is no longer) stopped: `kill()` returns before the kernel has
+ * stopped or resumed a process that is running on another CPU. Resolves false after `timeoutMs`;
+ * a process that is gone or was replaced counts as settled.
+ */
+export async function waitUntilStopped(ref: ProcessRef, stopped: boolean, timeoutMs = 2000): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const stat = await readProcStat(ref.pid);
+    if (!stat || stat.startTime !== ref.startTime || stat.state === 'Z') return true;
+    if ((stat.state === 'T') === stopped) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

@@ -7,7 +7,7 @@ import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { descendantsOf } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { signalIfSame, type ProcessRef } from '../signal-process.js';
+import { signalIfSame, waitUntilStopped, type ProcessRef } from '../signal-process.js';
 import { describeInstance } from './describe-instance.js';
 
 type PauseFault = Extract<FaultSpec, { type: 'process-pause' }>;
@@ -44,6 +44,10 @@ function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
           pid: instance.pid,
         });
       }
+      // report the fault as in place only once the kernel has actually stopped the process
+      if (!(await waitUntilStopped(root, true))) {
+        throw new FiredrillError('FD_INJECT_FAILED', `${describeInstance(instance)} did not stop after SIGSTOP`, { pid: instance.pid });
+      }
       if (!tree) return;
       // the root is stopped and cannot fork any more; stopped children cannot either
       for (let round = 0; round < MAX_TREE_ROUNDS; round++) {
@@ -65,6 +69,7 @@ function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
       for (const ref of [...stopped].reverse()) {
         try {
           await signalIfSame(ref, 'SIGCONT');
+          if (!(await waitUntilStopped(ref, false))) failures.push(`pid ${ref.pid}: still stopped after SIGCONT`);
         } catch (e) {
           failures.push(`pid ${ref.pid}: ${errorMessage(e)}`);
         }

@@ -1,0 +1,182 @@
+/**
+ * The proxy's fault fields, as a zod fragment the drill schema can compose. Text in YAML
+ * (`latency: 100ms`, `toxicity: 25%`) becomes numbers with a unit in the name (`latencyMs`,
+ * `toxicity` as a 0..1 share). The engine's `ProxyFault` type comes from this file alone.
+ */
+import { z } from 'zod';
+import { parseDurationMs } from '../../drill/duration.js';
+
+/** `100ms`, `2s` → milliseconds. */
+const durationText = z
+  .string()
+  .meta({ description: 'A duration: 100ms, 2s, 1m30s', examples: ['100ms', '2s'] })
+  .transform((text, ctx) => {
+    const ms = parseDurationMs(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 100ms, 2s or 1m30s` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** `"25%"` → 0.25. */
+const share = z
+  .string()
+  .meta({ description: 'A share, e.g. "25%"', examples: ['25%', '100%'] })
+  .transform((text, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
+    const v = m ? Number(m[1]) : NaN;
+    if (!(v >= 0 && v <= 100)) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "25%" (0% to 100%)` });
+      return z.NEVER;
+    }
+    return v / 100;
+  });
+
+const direction = (fallback: 'upstream' | 'downstream' | 'both') =>
+  z
+    .enum(['upstream', 'downstream', 'both'])
+    .default(fallback)
+    .meta({ description: 'upstream: client → service; downstream: service → client; both' });
+
+const envelope = {
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.#-]{0,62}$/, 'ids use letters, digits, "-", "_", "." and "#"')
+    .optional()
+    .meta({ description: 'Name in the proxy counters; defaults to toxic#index' }),
+  toxicity: share
+    .prefault('100%')
+    .meta({ description: 'TCP toxics: share of connections affected; HTTP faults: share of matching requests' }),
+};
+
+const byteCount = z.number().int().min(0);
+
+const methodList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]).map((m) => m.toUpperCase()));
+
+const httpMatch = z
+  .strictObject({
+    method: methodList.optional().meta({ description: 'A method or a list of methods' }),
+    pathPrefix: z
+      .string()
+      .startsWith('/')
+      .optional()
+      .meta({ description: 'This path and everything below it (/checkout matches /checkout/pay and /checkout?x, not /checkouts)' }),
+    headers: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .meta({ description: 'Header name → exact value, or /regex/; all must match' }),
+  })
+  .meta({ description: 'Which requests the fault may touch; omitted: every request' });
+
+// Each kind is built from `extra` so the drill schema can add its own envelope (type, target,
+// duration, ...) to every kind and still get one flat object per fault. Output field names are the
+// YAML names (as in src/drill/schema.ts); durations come out in milliseconds.
+const kinds = <E extends z.ZodRawShape>(extra: E) =>
+  [
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('latency'),
+      ...envelope,
+      direction: direction('downstream'),
+      latency: durationText.meta({ description: 'Added to every chunk (ms in the parsed fault)' }),
+      jitter: durationText.prefault('0ms').meta({ description: 'Each chunk gets latency ± up to this much, uniformly' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('bandwidth'),
+      ...envelope,
+      direction: direction('downstream'),
+      rate: z.number().positive().meta({ description: 'KB/s (1 KB = 1000 bytes)' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('timeout'),
+      ...envelope,
+      direction: direction('both'),
+      closeAfter: durationText
+        .optional()
+        .meta({ description: 'Close the stalled connection after this; omitted: stall until the fault is reverted' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('reset-peer'),
+      ...envelope,
+      direction: direction('both'),
+      after: durationText.prefault('0ms').meta({ description: 'Reset this long after the first data seen' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('slow-close'),
+      ...envelope,
+      direction: direction('downstream'),
+      delay: durationText.meta({ description: 'How long the end of the stream (FIN) is held back' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('slicer'),
+      ...envelope,
+      direction: direction('downstream'),
+      averageSize: z.number().int().min(1).meta({ description: 'Average slice size in bytes' }),
+      sizeVariation: byteCount.default(0).meta({ description: 'Slices vary by ± this many bytes (less than averageSize)' }),
+      delay: durationText.prefault('0ms').meta({ description: 'Pause between slices' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('limit-data'),
+      ...envelope,
+      direction: direction('downstream'),
+      bytes: byteCount.meta({ description: 'Close the connection after this many bytes' }),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('refuse'),
+      ...envelope,
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('http-abort'),
+      ...envelope,
+      status: z.number().int().min(200).max(599).default(503),
+      body: z.string().optional().meta({ description: 'Response body; by default a short text naming the fault' }),
+      match: httpMatch.prefault({}),
+    }),
+    z.strictObject({
+      ...extra,
+      toxic: z.literal('http-delay'),
+      ...envelope,
+      delay: durationText.meta({ description: 'How long a matching request is held before it goes upstream' }),
+      match: httpMatch.prefault({}),
+    }),
+  ] as const;
+
+/** The proxy fault union with `extra` fields on every kind (for the drill schema to compose). */
+export function proxyFaultSchemaWith<E extends z.ZodRawShape>(extra: E) {
+  return z.discriminatedUnion('toxic', kinds(extra)).superRefine((fault, ctx) => {
+    // the one cross-field rule; checked on the union because `extra` keeps each kind generic
+    const f = fault as { toxic: string; averageSize?: number; sizeVariation?: number };
+    if (f.toxic === 'slicer' && (f.sizeVariation ?? 0) >= (f.averageSize ?? 1)) {
+      ctx.addIssue({ code: 'custom', path: ['sizeVariation'], message: 'sizeVariation must be smaller than averageSize' });
+    }
+  });
+}
+
+/** One fault of the built-in proxy; `toxic` names the kind. */
+export const proxyFaultSchema = proxyFaultSchemaWith({});
+
+export type ProxyFault = z.output<typeof proxyFaultSchema>;
+export type ProxyFaultInput = z.input<typeof proxyFaultSchema>;
+export type ToxicName = ProxyFault['toxic'];
+export type FaultOf<T extends ToxicName> = Extract<ProxyFault, { toxic: T }>;
+export type HttpFault = FaultOf<'http-abort' | 'http-delay'>;
+export type TcpFault = Exclude<ProxyFault, HttpFault>;
+export type HttpMatch = z.output<typeof httpMatch>;
+/** upstream: client → service; downstream: service → client. */
+export type StreamDirection = 'upstream' | 'downstream';
+
+/** Parses faults written as in YAML (`latency: 100ms`); throws zod's error on a bad one. */
+export function parseProxyFaults(input: readonly unknown[]): ProxyFault[] {
+  return input.map((f) => proxyFaultSchema.parse(f));
+}
