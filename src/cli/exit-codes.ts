@@ -18,6 +18,8 @@ const BY_ERROR: Record<ErrorCode, number> = {
   FD_JOURNAL_INVALID: ExitCode.invalid,
   FD_ENV_REFUSED: ExitCode.refused,
   FD_TARGET_NOT_FOUND: ExitCode.refused,
+  FD_TARGET_LOCKED: ExitCode.refused,
+  FD_EMERGENCY_STOP: ExitCode.refused,
   FD_BLAST_RADIUS_EXCEEDED: ExitCode.refused,
   FD_TARGET_START_FAILED: ExitCode.refused,
   FD_STEADY_STATE_FAILED: ExitCode.refused,

@@ -76,6 +76,28 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('recover')
+    .description('undo what crashed or killed runs left behind (from their fault ledgers)')
+    .option('--dry-run', 'show what would be undone, change nothing')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { recoverCommand } = await import('./commands/recover.js');
+      process.exitCode = await recoverCommand(opts);
+    });
+
+  program
+    .command('abort')
+    .description('emergency stop: make a running drill (or --all) revert now')
+    .argument('[run-id]', 'the run to stop (optional when only one runs)')
+    .option('--all', 'every drill running on this machine')
+    .option('--hold', 'also keep new drills from starting until --release')
+    .option('--release', 'lift a held emergency stop')
+    .action(async (runId: string | undefined, opts) => {
+      const { abortCommand } = await import('./commands/abort.js');
+      process.exitCode = await abortCommand(runId, opts);
+    });
+
+  program
     .command('schema')
     .description('print the drill JSON Schema')
     .action(async () => {

@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger.js';
 
 /** How to undo an action without this process: written to the fault ledger for recovery. */
 export type UndoRecipe =
-  | { kind: 'signal'; pid: number; startTime: string; signal: NodeJS.Signals }
+  | { kind: 'signal'; pid: number; startTime: string; signal: NodeJS.Signals; also?: { pid: number; startTime: string }[] }
   | { kind: 'kill-process'; pid: number; startTime: string }
   | { kind: 'command'; command: string | string[]; env: Record<string, string>; timeoutMs: number }
   | { kind: 'none'; why: string };
@@ -22,8 +22,11 @@ export interface FaultAction {
   apply(signal: AbortSignal): Promise<void>;
   /** Undoes the change. Must be idempotent: it may run more than once, or after a failed apply. */
   revert(signal: AbortSignal): Promise<void>;
-  /** The same undo as data, for the ledger and `firedrill recover`. */
-  undoRecipe: UndoRecipe;
+  /**
+   * The same undo as data, for the fault ledger, the dead-man switch and `firedrill recover`.
+   * Read again after `apply`: it may name what apply created (a worker pid, paused children).
+   */
+  readonly undoRecipe: UndoRecipe;
 }
 
 /** Restarts runner-managed targets (used by process-kill with `restart: true`). */

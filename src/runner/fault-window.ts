@@ -15,6 +15,7 @@ import type { Logger } from '../observability/logger.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { isSameProcess } from '../targets/process/proc.js';
 import { sleepUnlessAborted, type Clock } from './clock.js';
+import type { FaultLedger } from './fault-ledger.js';
 import type { JournalRecorder } from './journal-recorder.js';
 import type { RollbackStack, UndoOutcome } from './rollback-stack.js';
 
@@ -29,6 +30,8 @@ export interface FaultWindowOptions {
   /** aborted by the kill switch (or any trip): stop injecting, reverting is the stack's job */
   stop: AbortSignal;
   onInjectFailed: (reason: string) => void;
+  /** the durable fault ledger, when the run has one */
+  ledger?: FaultLedger;
 }
 
 /** How long an undo waits for its own, still running apply before it acts anyway. */
@@ -98,6 +101,15 @@ export class FaultWindow {
         record.status = 'not-injected';
         break;
       }
+      try {
+        // durable before anything changes: if this process dies, the dead-man switch undoes it
+        this.#o.ledger?.intent(record.id, action.label, action.undoRecipe);
+      } catch (e) {
+        record.status = 'not-injected';
+        record.error = errorMessage(e);
+        this.#o.onInjectFailed(`${action.label}: ${record.error}`);
+        break;
+      }
       let applied: Promise<void> = Promise.resolve();
       const undoId = rollback.push(
         action.label,
@@ -115,6 +127,8 @@ export class FaultWindow {
       applied = action.apply(stop);
       try {
         await applied;
+        // apply may have created what the undo must name (a worker pid, paused children)
+        this.#o.ledger?.update(record.id, action.undoRecipe);
         record.status = 'injected';
         record.injectedT = rec.t();
         rec.event('inject', `injected ${action.label}`, { fault: id, pid: action.instance?.pid }, 'fault');
@@ -138,6 +152,8 @@ export class FaultWindow {
 
   #finish(record: FaultRecord, outcome: UndoOutcome): void {
     const rec = this.#o.recorder;
+    if (outcome.ok) this.#o.ledger?.done(record.id);
+    else this.#o.ledger?.failed(record.id, outcome.error ?? 'unknown');
     if (outcome.ok) {
       record.revertedT = rec.t();
       // an apply that failed half-way keeps its status; its cleanup still counts as the revert

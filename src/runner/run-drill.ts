@@ -26,6 +26,9 @@ import { resolveTargets, startManagedTargets, type PreparedTargets } from './pre
 import { ProbeScheduler, type ProbeRunner } from './probe-scheduler.js';
 import { RollbackStack } from './rollback-stack.js';
 import { checkSteadyState } from './steady-state.js';
+import { checkEmergencyStop } from '../safety/emergency-stop.js';
+import { findAbandonedRuns } from '../safety/recover.js';
+import { RunSafety } from '../safety/run-safety.js';
 
 export interface PlanSummary {
   drill: Drill;
@@ -53,6 +56,12 @@ export interface RunOptions {
   observers?: RunObserver[];
   /** replaceable for tests; defaults to the probe registry */
   probeRunner?: ProbeRunner;
+  /** where the fault ledger, target locks and stop files live; without it the run has no ledger (tests) */
+  stateDir?: string;
+  /** start the dead-man switch with the ledger (default true) */
+  watchdog?: boolean;
+  /** called once the run's safety layer exists, e.g. to print the per-run stop file */
+  onSafetyReady?: (info: { runDir: string; stopFile: string }) => void;
 }
 
 /** Runs the drill and returns its journal; never throws for a drill-level failure. */
@@ -76,6 +85,8 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
   let unwinding: Promise<unknown> | undefined;
   let refused: string | undefined;
   let internalError: string | undefined;
+  let safety: RunSafety | undefined;
+  const stopFiles = [...options.stopFiles];
 
   const onTrip = (trip: Trip): void => {
     const t = rec.toRunTime(trip.at);
@@ -108,7 +119,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     conditions: drill.killSwitch,
     probes: drill.probes,
     noDataIntervals: drill.safety.noDataIntervals,
-    stopFiles: options.stopFiles,
+    stopFiles,
     maxDurationMs: drill.blastRadius.maxDuration,
     clock,
     lastSampleAt: scheduler.lastSampleAt,
@@ -131,6 +142,15 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
   let faultWindow: FaultWindow | undefined;
   try {
     checkEnvironment(drill, options.environment, { allowProduction: options.allowProduction });
+    if (options.stateDir) {
+      checkEmergencyStop(options.stateDir);
+      for (const left of await findAbandonedRuns(options.stateDir)) {
+        rec.event('warning', `run ${left.state.record?.runId ?? left.dir} (${left.state.record?.drill ?? '?'}) left ${left.state.open.length} fault(s) behind: ${left.reason}; run \`firedrill recover\``, { dir: left.dir });
+      }
+      safety = await RunSafety.begin({ stateDir: options.stateDir, runId: options.runId, drill: drill.name, file: loaded.file, maxDurationMs: drill.blastRadius.maxDuration, watchdog: options.watchdog ?? true, logger });
+      stopFiles.push(safety.stopFile);
+      options.onSafetyReady?.({ runDir: safety.dir, stopFile: safety.stopFile });
+    }
     killSwitch.start();
     if (options.operatorSignal.aborted) onOperator();
 
@@ -138,13 +158,33 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
       baseDir: options.baseDir,
       logger,
       signal: stopRun.signal,
-      onStarted: (name, instance) => rec.event('target-started', `started ${name} (pid ${instance.pid})`, { target: name, pid: instance.pid }),
+      onStarted: (name, instance) => {
+        safety?.targetStarted(name, instance);
+        rec.event('target-started', `started ${name} (pid ${instance.pid})`, { target: name, pid: instance.pid });
+      },
     });
     const targets = await resolveTargets(drill, managed, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir });
     rec.journal.targets = targets.records;
+    if (safety) {
+      const locks = await safety.lockTargets([...targets.selected.values()].flat());
+      for (const stale of locks.stale) {
+        rec.event('warning', `took over the lock of run ${stale.runId} (${stale.drill}), whose runner is gone; it may have left faults behind: run \`firedrill recover\``, { runId: stale.runId });
+      }
+    }
     rec.event('targets-resolved', describeSelection(targets), { selected: Object.fromEntries([...targets.selected].map(([k, v]) => [k, v.map((i) => i.pid)])) });
 
-    faultWindow = new FaultWindow({ drill, selected: targets.selected, managed, rollback, recorder: rec, logger, clock, stop: stopRun.signal, onInjectFailed: (reason) => killSwitch.trip('inject-failed', 'injection failed', reason) });
+    faultWindow = new FaultWindow({
+      drill,
+      selected: targets.selected,
+      managed,
+      rollback,
+      recorder: rec,
+      logger,
+      clock,
+      stop: stopRun.signal,
+      onInjectFailed: (reason) => killSwitch.trip('inject-failed', 'injection failed', reason),
+      ...(safety ? { ledger: safety } : {}),
+    });
     const preflightProblems = await faultWindow.preflight();
     if (preflightProblems.length > 0) {
       throw new FiredrillError('FD_PREFLIGHT_FAILED', `preflight refused: ${preflightProblems.join('; ')}`, { problems: preflightProblems });
@@ -190,7 +230,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
       rec.endPhase(recovery);
     }
   } catch (e) {
-    if (isFiredrillError(e) && ['FD_ENV_REFUSED', 'FD_TARGET_NOT_FOUND', 'FD_BLAST_RADIUS_EXCEEDED', 'FD_STEADY_STATE_FAILED', 'FD_PREFLIGHT_FAILED', 'FD_NOT_CONFIRMED', 'FD_TARGET_START_FAILED'].includes(e.code) && !injectedAny) {
+    if (isFiredrillError(e) && ['FD_ENV_REFUSED', 'FD_TARGET_NOT_FOUND', 'FD_BLAST_RADIUS_EXCEEDED', 'FD_STEADY_STATE_FAILED', 'FD_PREFLIGHT_FAILED', 'FD_NOT_CONFIRMED', 'FD_TARGET_START_FAILED', 'FD_TARGET_LOCKED', 'FD_EMERGENCY_STOP'].includes(e.code) && !injectedAny) {
       refused = e.message;
       rec.event('preflight', `refused: ${e.message}`, { code: e.code }, phase);
     } else if (!(stopRun.signal.aborted && e === stopRun.signal.reason)) {
@@ -209,8 +249,15 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     if (unwinding) await unwinding;
     await scheduler.stop();
     const stopped = await managed.stopAll();
-    for (const name of stopped.stopped) rec.event('target-stopped', `stopped ${name}`, { target: name });
+    for (const name of stopped.stopped) {
+      safety?.done(`target:${name}`);
+      rec.event('target-stopped', `stopped ${name}`, { target: name });
+    }
     for (const failure of stopped.failed) rec.event('warning', `could not stop ${failure.name}: ${failure.error}`, { target: failure.name });
+    const ended = safety?.end();
+    if (ended && !ended.cleared) {
+      rec.event('warning', `${ended.open} undo(s) did not complete; the fault ledger is kept in ${safety?.dir} for \`firedrill recover\``, { dir: safety?.dir });
+    }
   }
 
   const lastRevertT = maxDefined(rec.journal.faults.map((f) => f.revertedT));

@@ -16,7 +16,8 @@ import { loadForCommand } from '../load-or-print.js';
 import { renderPlan } from '../plan-text.js';
 import { newRunId } from '../run-id.js';
 import { trapSignals } from '../signals.js';
-import { globalStopFile } from '../state-dir.js';
+import { emergencyStopFile } from '../../safety/emergency-stop.js';
+import { stateDir } from '../../safety/state-dir.js';
 
 export interface RunCommandOptions {
   env?: string;
@@ -41,7 +42,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   const runId = newRunId();
   const runDir = resolve(options.out, runId);
-  const stopFiles = [globalStopFile(), join(runDir, 'STOP'), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
+  const state = stateDir();
+  const stopFiles = [emergencyStopFile(state), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
+  // argv may hold --var values; what `ps` shows is the drill's name only
+  process.title = `firedrill run ${loaded.drill.name}`;
   const format: LogFormat = options.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
   const live = options.progress && process.stderr.isTTY && format === 'pretty';
   const logger = (await createLogger({ format, level: live ? 'warn' : 'info', redactor: loaded.redactor })).child({ runId });
@@ -66,6 +70,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       allowProduction: Boolean(options.allowProduction),
       seed: options.seed ?? randomInt(2 ** 31),
       stopFiles,
+      stateDir: state,
+      onSafetyReady: ({ stopFile }) => {
+        process.stderr.write(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
+      },
       operatorSignal: trap.signal,
       baseDir: dirname(resolve(file)),
       nearMissShare: options.nearMiss,

@@ -34,7 +34,10 @@ function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
   return {
     label: `SIGSTOP ${describeInstance(instance)}${tree ? ' and its descendants' : ''}`,
     instance,
-    undoRecipe: { kind: 'signal', pid: instance.pid, startTime: instance.startTime, signal: 'SIGCONT' },
+    get undoRecipe() {
+      const children = stopped.filter((s) => s.pid !== root.pid);
+      return { kind: 'signal' as const, pid: root.pid, startTime: root.startTime, signal: 'SIGCONT' as const, ...(children.length ? { also: children } : {}) };
+    },
     async apply(signal) {
       const cancel = AbortSignal.any([signal, reverting.signal]);
       remember(root);

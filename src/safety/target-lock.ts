@@ -1,0 +1,82 @@
+/**
+ * Target locks: two drills never fault the same target instance at once. A lock is a file created
+ * exclusively under `<stateDir>/locks/`; a lock whose owner is no longer alive is stale and is taken
+ * over (the caller warns: the dead run may have left faults behind).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FiredrillError } from '../errors.js';
+import type { TargetInstance } from '../targets/contract.js';
+import { isAlive, type ProcessIdentity } from './process-identity.js';
+
+interface LockOwner {
+  runId: string;
+  drill: string;
+  owner: ProcessIdentity;
+  target: string;
+}
+
+export interface AcquiredLocks {
+  keys: string[];
+  /** locks taken over from runs that are no longer alive */
+  stale: LockOwner[];
+}
+
+/** A stable, file-name-safe key for one target instance. */
+export function lockKey(instance: TargetInstance): string {
+  return `process-${instance.pid}-${instance.startTime}`;
+}
+
+function lockFile(stateDir: string, key: string): string {
+  return join(stateDir, 'locks', `${key}.json`);
+}
+
+/** Takes every lock or none; throws FD_TARGET_LOCKED naming the run that holds one. */
+export async function acquireLocks(stateDir: string, instances: readonly TargetInstance[], me: Omit<LockOwner, 'target'>): Promise<AcquiredLocks> {
+  mkdirSync(join(stateDir, 'locks'), { recursive: true, mode: 0o700 });
+  const taken: string[] = [];
+  const stale: LockOwner[] = [];
+  try {
+    for (const instance of instances) {
+      const key = lockKey(instance);
+      const file = lockFile(stateDir, key);
+      const body = JSON.stringify({ ...me, target: instance.id } satisfies LockOwner);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          writeFileSync(file, body, { flag: 'wx', mode: 0o600 });
+          taken.push(key);
+          break;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+          const holder = readOwner(file);
+          if (holder && (await isAlive(holder.owner)) && holder.runId !== me.runId) {
+            throw new FiredrillError(
+              'FD_TARGET_LOCKED',
+              `pid ${instance.pid} is already under drill "${holder.drill}" (run ${holder.runId}, runner pid ${holder.owner.pid}); two drills never fault the same target at once`,
+              { runId: holder.runId, pid: instance.pid },
+            );
+          }
+          if (holder) stale.push(holder);
+          rmSync(file, { force: true });
+        }
+      }
+    }
+  } catch (e) {
+    releaseLocks(stateDir, taken);
+    throw e;
+  }
+  return { keys: taken, stale };
+}
+
+function readOwner(file: string): LockOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the lock files (missing ones are fine). */
+export function releaseLocks(stateDir: string, keys: readonly string[]): void {
+  for (const key of keys) rmSync(lockFile(stateDir, key), { force: true });
+}
