@@ -10,3 +10,13 @@ export async function askYes(question: string): Promise<boolean> {
     rl.close();
   }
 }
+
+/** Asks until nothing: only the exact expected text (e.g. the environment name) continues. */
+export async function askExactly(question: string, expected: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim() === expected;
+  } finally {
+    rl.close();
+  }
+}

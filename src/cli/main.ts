@@ -54,10 +54,12 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where run folders with journal and reports go', 'reports')
     .option('--seed <n>', 'seed for random target selection (recorded in the journal)', parseSeed)
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
-    .option('--allow-production', 'allow an environment named prod/production/live')
+    .option('--allow-production', 'allow an environment named prod/production/live (also needs a typed confirmation)')
+    .option('--confirm-production <env>', 'the typed confirmation for production without a terminal: the environment name')
     .option('--stop-file <path>', 'extra stop file: the drill reverts and stops when it appears')
     .option('--no-progress', 'no live progress display')
     .option('--near-miss <share>', 'flag expectations that held within this share of their limit', parseShare, 0.1)
+    .option('--control-port <port>', 'serve POST /abort and GET /status on 127.0.0.1 with a random token (0 = any free port)', parsePort)
     .addOption(logFormat())
     .action(async (file: string, opts) => {
       const { runCommand } = await import('./commands/run.js');
@@ -111,6 +113,12 @@ export function buildProgram(): Command {
 function parseSeed(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
+  return n;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535');
   return n;
 }
 

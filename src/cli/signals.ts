@@ -6,6 +6,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface SignalTrap {
   signal: AbortSignal;
+  /** aborts like a first signal would (the control endpoint uses it) */
+  abort(reason: string): void;
   release(): void;
 }
 
@@ -22,6 +24,9 @@ export function trapSignals(say: (message: string) => void): SignalTrap {
   for (const s of SIGNALS) process.on(s, handler);
   return {
     signal: controller.signal,
+    abort: (reason) => {
+      if (!controller.signal.aborted) controller.abort(reason);
+    },
     release: () => {
       for (const s of SIGNALS) process.off(s, handler);
     },

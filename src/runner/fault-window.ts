@@ -7,13 +7,12 @@
 import { formatDurationMs } from '../drill/duration.js';
 import { faultId } from '../drill/fault-id.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
-import { errorMessage, FiredrillError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { InjectorContext, ManagedTargets } from '../injectors/contract.js';
 import { injectorFor } from '../injectors/registry.js';
 import type { FaultRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { TargetInstance } from '../targets/contract.js';
-import { isSameProcess } from '../targets/process/proc.js';
 import { sleepUnlessAborted, type Clock } from './clock.js';
 import type { FaultLedger } from './fault-ledger.js';
 import type { JournalRecorder } from './journal-recorder.js';
@@ -58,17 +57,6 @@ export class FaultWindow {
       problems.push(...found.map((p) => `${faultId(fault, i)}: ${p}`));
     }
     return problems;
-  }
-
-  /** Refuses when a selected instance is gone or is no longer the same process. */
-  async recheckTargets(): Promise<void> {
-    for (const [name, instances] of this.#o.selected) {
-      for (const instance of instances) {
-        if (!(await isSameProcess(instance.pid, instance.startTime))) {
-          throw new FiredrillError('FD_TARGET_NOT_FOUND', `target ${name} pid ${instance.pid} is gone or was replaced since it was resolved; nothing was injected`, { target: name, pid: instance.pid });
-        }
-      }
-    }
   }
 
   /** Injects every fault on schedule and reverts each when its duration ends (or when stopped). */

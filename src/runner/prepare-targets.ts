@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { ManagedProcess } from '../targets/managed/managed-process.js';
 import { ManagedTargets } from '../targets/managed/managed-targets.js';
-import { selfAndAncestors } from '../targets/process/proc.js';
+import { isSameProcess, selfAndAncestors } from '../targets/process/proc.js';
 import { resolveProcess } from '../targets/process/resolve-process.js';
 import { selectInstances } from '../targets/select.js';
 
@@ -100,4 +100,30 @@ export async function resolveTargets(
     );
   }
   return { records, selected };
+}
+
+/**
+ * Inject-time re-check: targets can change between plan and inject. Every chosen instance must
+ * still be the same process and still match its target's selector, and the limits must still hold.
+ */
+export async function recheckTargets(
+  drill: Drill,
+  managed: ManagedTargets,
+  prepared: PreparedTargets,
+  options: { seed: number; signal: AbortSignal; baseDir: string },
+): Promise<void> {
+  const now = await resolveTargets(drill, managed, options);
+  for (const [name, chosen] of prepared.selected) {
+    const record = now.records.find((r) => r.name === name);
+    for (const instance of chosen) {
+      const still = record?.instances.some((i) => i.pid === instance.pid) && (await isSameProcess(instance.pid, instance.startTime));
+      if (!still) {
+        throw new FiredrillError(
+          'FD_TARGET_NOT_FOUND',
+          `target ${name} pid ${instance.pid} is gone, was replaced, or no longer matches its selector since it was resolved; nothing was injected`,
+          { target: name, pid: instance.pid },
+        );
+      }
+    }
+  }
 }

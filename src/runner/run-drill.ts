@@ -22,7 +22,7 @@ import { JournalRecorder } from './journal-recorder.js';
 import { KillSwitch, type Trip } from './kill-switch.js';
 import { combineObservers, type RunObserver } from './observer.js';
 import { decideOutcome } from './outcome.js';
-import { resolveTargets, startManagedTargets, type PreparedTargets } from './prepare-targets.js';
+import { recheckTargets, resolveTargets, startManagedTargets, type PreparedTargets } from './prepare-targets.js';
 import { ProbeScheduler, type ProbeRunner } from './probe-scheduler.js';
 import { RollbackStack } from './rollback-stack.js';
 import { checkSteadyState } from './steady-state.js';
@@ -214,7 +214,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
 
     if (!killSwitch.tripped) {
       // targets can change between plan and inject: make sure the chosen ones are still the same processes
-      await faultWindow.recheckTargets();
+      await recheckTargets(drill, managed, targets, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir });
       const window = phaseRecord('fault', faultWindowMs(drill));
       injectedAny = true;
       await faultWindow.run();

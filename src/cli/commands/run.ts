@@ -8,7 +8,8 @@ import { reporters } from '../../reporters/registry.js';
 import { systemClock } from '../../runner/clock.js';
 import type { RunObserver } from '../../runner/observer.js';
 import { runDrill } from '../../runner/run-drill.js';
-import { askYes } from '../confirm.js';
+import { askExactly, askYes } from '../confirm.js';
+import { isProductionName } from '../../runner/environment-guard.js';
 import { eventLog } from '../event-log.js';
 import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../live-progress.js';
@@ -30,6 +31,8 @@ export interface RunCommandOptions {
   progress: boolean;
   nearMiss: number;
   logFormat?: LogFormat;
+  controlPort?: number;
+  confirmProduction?: string;
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
@@ -39,6 +42,11 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
   const loaded = await loadForCommand(file, options.var);
   if (!loaded) return ExitCode.invalid;
+  const environment = options.env ?? process.env.FIREDRILL_ENV;
+  const production = environment !== undefined && isProductionName(environment);
+  if (production && options.yes && options.confirmProduction !== environment) {
+    throw new FiredrillError('FD_USAGE', `"${environment}" is production: without a terminal, confirm by typing its name: --confirm-production ${environment} (nothing was injected)`);
+  }
 
   const runId = newRunId();
   const runDir = resolve(options.out, runId);
@@ -54,6 +62,21 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger), metrics];
 
   const trap = trapSignals((message) => process.stderr.write(`\n${message}\n`));
+  const control =
+    options.controlPort === undefined
+      ? undefined
+      : await (await import('../../safety/control-endpoint.js')).startControlEndpoint({
+          port: options.controlPort,
+          runId,
+          drill: loaded.drill.name,
+          onAbort: (reason) => trap.abort(reason),
+        });
+  if (control) {
+    // the token is for the facilitator's eyes: never in logs, the journal or reports
+    loaded.redactor.add(control.token);
+    process.stderr.write(`control endpoint: http://127.0.0.1:${control.port}  (Authorization: Bearer ${control.token})\n  curl -X POST -H 'Authorization: Bearer ${control.token}' http://127.0.0.1:${control.port}/abort\n`);
+    observers.push(control);
+  }
   // a crash in a callback must not skip the revert: treat it like an abort and let the run unwind
   const onCrash = (e: unknown) => {
     logger.error({ err: e }, 'unexpected error; reverting');
@@ -66,7 +89,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   try {
     journal = await runDrill(loaded, {
       runId,
-      environment: options.env ?? process.env.FIREDRILL_ENV,
+      environment,
       allowProduction: Boolean(options.allowProduction),
       seed: options.seed ?? randomInt(2 ** 31),
       stopFiles,
@@ -84,10 +107,14 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
         ? undefined
         : async (plan) => {
             process.stderr.write(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
+            if (production) {
+              return await askExactly(`This is ${plan.environment}. Type the environment name to inject: `, plan.environment);
+            }
             return await askYes('Inject these faults now? Type "yes" to continue: ');
           },
     });
   } finally {
+    await control?.close();
     trap.release();
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
