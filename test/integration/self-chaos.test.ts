@@ -1,0 +1,38 @@
+/**
+ * Self-chaos: the runner is SIGKILLed at a random moment of the fault window, over and over, and
+ * nothing may be left behind. Required in CI (it needs nothing but Node and /proc).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/cli.js';
+import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
+import { selfChaos } from '../support/self-chaos.js';
+
+const state = tempDir('firedrill-chaos-state-');
+const out = tempDir('firedrill-chaos-out-');
+let target: HttpTarget;
+
+beforeAll(async () => {
+  target = await startHttpTarget();
+});
+afterAll(async () => {
+  await target?.stop();
+  state.cleanup();
+  out.cleanup();
+});
+
+describe('self-chaos: SIGKILL the runner mid-fault', () => {
+  it('the dead-man switch reverts every fault, 30 seeded runs, zero leftovers', async () => {
+    const r = await selfChaos({ runs: 30, seed: 20261123, mode: 'deadman', stateDir: state.dir, outDir: out.dir, target });
+    console.log(`self-chaos (dead-man switch): ${r.runs} runs, ${r.leftovers.length} leftovers, revert after runner death max ${Math.round(Math.max(...r.revertMs))} ms`);
+    expect(r.leftovers).toEqual([]);
+    expect(r.runs).toBe(30);
+    expect(r.revertMs).toHaveLength(30);
+  }, 240_000);
+
+  it('firedrill recover reverts every fault when the watchdog is killed too, zero leftovers', async () => {
+    const r = await selfChaos({ runs: 8, seed: 7, mode: 'recover', stateDir: state.dir, outDir: out.dir, target });
+    console.log(`self-chaos (recover): ${r.runs} runs, ${r.leftovers.length} leftovers`);
+    expect(r.leftovers).toEqual([]);
+    expect(r.runs).toBe(8);
+  }, 180_000);
+});

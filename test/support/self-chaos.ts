@@ -1,0 +1,117 @@
+/**
+ * Attacks the runner itself: starts a real drill through the CLI, waits until its faults are in
+ * place, SIGKILLs the runner at a seeded random moment of the fault window, and checks that the
+ * dead-man switch (or `firedrill recover`, when the watchdog is killed too) leaves nothing behind:
+ * no stopped process, no stress worker, no open ledger, no lock, no watchdog.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mulberry32 } from '../../src/targets/prng.js';
+import { runCli, startCli } from './cli.js';
+import type { HttpTarget } from './http-target.js';
+
+export interface SelfChaosOptions {
+  runs: number;
+  seed: number;
+  /** deadman: only the runner dies; recover: the watchdog dies first, then `firedrill recover` cleans up */
+  mode: 'deadman' | 'recover';
+  stateDir: string;
+  outDir: string;
+  target: HttpTarget;
+}
+
+export interface SelfChaosResult {
+  runs: number;
+  leftovers: string[];
+  /** runner SIGKILL → target running again (deadman mode) */
+  revertMs: number[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function procState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '?';
+  } catch {
+    return 'gone';
+  }
+}
+
+const alive = (pid: number | undefined) => pid !== undefined && !['gone', 'Z'].includes(procState(pid));
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (check()) return true;
+    await sleep(2);
+  }
+  return check();
+}
+
+interface RunFiles {
+  dir: string;
+  watchdogPid?: number;
+  workerPid?: number;
+}
+
+function runFiles(stateDir: string): RunFiles | undefined {
+  const runs = join(stateDir, 'runs');
+  const [id] = existsSync(runs) ? readdirSync(runs) : [];
+  if (!id) return undefined;
+  const dir = join(runs, id);
+  const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { watchdog?: { pid: number } };
+  let workerPid: number | undefined;
+  for (const line of readFileSync(join(dir, 'ledger.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as { op: string; recipe?: { kind: string; pid?: number } };
+    if (entry.op === 'update' && entry.recipe?.kind === 'kill-process') workerPid = entry.recipe.pid;
+  }
+  return { dir, ...(record.watchdog ? { watchdogPid: record.watchdog.pid } : {}), ...(workerPid ? { workerPid } : {}) };
+}
+
+export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
+  const random = mulberry32(o.seed);
+  const result: SelfChaosResult = { runs: 0, leftovers: [], revertMs: [] };
+  const env = { TARGET_PID: String(o.target.pid), TARGET_PORT: String(o.target.port), FIREDRILL_STATE_DIR: o.stateDir };
+  for (let i = 0; i < o.runs; i++) {
+    const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--out', o.outDir, '--log-format', 'json', '--seed', String(i)], { env, timeoutMs: 60_000 });
+    let log = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log += String(chunk);
+    });
+    const injected = await until(() => (log.match(/"msg":"injected /g) ?? []).length >= 2, 20_000);
+    if (!injected) {
+      child.kill('SIGKILL');
+      await child.catch(() => undefined);
+      result.leftovers.push(`run ${i}: the faults never went in:\n${log.slice(-2000)}`);
+      continue;
+    }
+    const files = runFiles(o.stateDir);
+    await sleep(Math.floor(random() * 1500));
+    if (o.mode === 'recover' && files?.watchdogPid) process.kill(files.watchdogPid, 'SIGKILL');
+    const killedAt = performance.now();
+    process.kill(child.pid!, 'SIGKILL');
+    await child.catch(() => undefined);
+    if (o.mode === 'deadman') {
+      if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
+      await until(() => !existsSync(files?.dir ?? '/nonexistent') && !alive(files?.watchdogPid), 5000);
+    } else {
+      await sleep(300);
+      if (procState(o.target.pid) !== 'T') result.leftovers.push(`run ${i}: the target resumed without recover (was the watchdog really dead?)`);
+      const r = await runCli(['recover'], { env });
+      if (r.exitCode !== 0) result.leftovers.push(`run ${i}: recover exited ${r.exitCode}: ${r.stdout}${r.stderr}`);
+    }
+    await until(() => !alive(files?.workerPid), 3000);
+    result.runs++;
+    if (procState(o.target.pid) === 'T') result.leftovers.push(`run ${i}: target pid ${o.target.pid} is still stopped`);
+    if (alive(files?.workerPid)) result.leftovers.push(`run ${i}: stress worker pid ${files?.workerPid} still runs`);
+    if (files && existsSync(files.dir)) result.leftovers.push(`run ${i}: ledger ${files.dir} still open`);
+    if (alive(files?.watchdogPid)) result.leftovers.push(`run ${i}: watchdog pid ${files?.watchdogPid} outlived its drill`);
+    const locks = join(o.stateDir, 'locks');
+    if (existsSync(locks) && readdirSync(locks).length > 0) result.leftovers.push(`run ${i}: target locks left: ${readdirSync(locks).join(', ')}`);
+    // a leftover must not poison the next run
+    if (procState(o.target.pid) === 'T') process.kill(o.target.pid, 'SIGCONT');
+  }
+  return result;
+}
