@@ -35,7 +35,7 @@ async function problems(text: string, env: Record<string, string> = { PORT: '808
 
 describe('validateDrillText', () => {
   it('accepts a valid drill and applies safe defaults', async () => {
-    const r = await validateDrillText('drill.yaml', valid, { env: { PORT: '8080', TOKEN: 't' } });
+    const r = await validateDrillText('drill.yaml', valid, { env: { PORT: '8080', TOKEN: 'token-value' } });
     expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(r.drill?.blastRadius.maxTargets).toBe(1);
     expect(r.drill?.blastRadius.select).toMatchObject({ mode: 'count', pick: 'random' });
@@ -46,7 +46,7 @@ describe('validateDrillText', () => {
 
   it('keeps a number type for a value written as one variable', async () => {
     const text = valid.replace('maxDuration: 2m', 'maxDuration: 2m\n  maxTargets: ${MAX}');
-    const r = await validateDrillText('drill.yaml', text, { env: { PORT: '1', TOKEN: 't', MAX: '3' } });
+    const r = await validateDrillText('drill.yaml', text, { env: { PORT: '1', TOKEN: 'token-value', MAX: '3' } });
     expect(r.drill?.blastRadius.maxTargets).toBe(3);
   });
 
@@ -86,8 +86,12 @@ describe('validateDrillText', () => {
     );
   });
 
+  it('refuses a secret too short to be masked safely', async () => {
+    expect(await problems(valid, { PORT: '1', TOKEN: 'abc' })).toEqual([expect.stringMatching(/secret TOKEN is only 3 character.*\[secret-too-short\]$/)]);
+  });
+
   it('names an unset variable at its position', async () => {
-    const out = await problems(valid, { TOKEN: 't' });
+    const out = await problems(valid, { TOKEN: 'token-value' });
     expect(out).toEqual([expect.stringMatching(/^drill\.yaml:17:18: variable PORT is not set.*\[var-unset\]$/)]);
   });
 

@@ -8,6 +8,9 @@ import { createServer } from 'node:net';
 import type { Redactor } from './secrets.js';
 import type { PathKey } from './yaml-positions.js';
 
+/** Shorter values cannot be masked without masking ordinary text along with them. */
+export const MIN_SECRET_LENGTH = 4;
+
 const REF = /\$\$\{|\$\{(?:(secret|port):)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const WHOLE = /^\$\{(?:(secret|port):)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
 
@@ -84,6 +87,14 @@ export function interpolate(
       const v = sources.cli[name] ?? sources.env[name];
       if (v === undefined) {
         problems.push({ path, code: 'secret-unset', message: `secret ${name} is not set; pass it in the environment or with --var ${name}=...` });
+        return undefined;
+      }
+      if (v.length < MIN_SECRET_LENGTH) {
+        problems.push({
+          path,
+          code: 'secret-too-short',
+          message: `secret ${name} is only ${v.length} character(s): too short to be a secret, and masking it would garble every log line`,
+        });
         return undefined;
       }
       redactor.add(v);

@@ -116,7 +116,7 @@ describe('running a drill against a process the runner did not start', () => {
   });
 
   it('refuses when the target is gone (exit 4)', async () => {
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: { TARGET_PID: '999999', TARGET_PORT: '1', PROBE_TOKEN: 'x' } });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: { TARGET_PID: '999999', TARGET_PORT: '1', PROBE_TOKEN: 'unused-token' } });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/resolves to nothing/);
   });

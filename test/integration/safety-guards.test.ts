@@ -1,0 +1,130 @@
+/**
+ * The guards around a run: one drill per target at a time, the emergency stop, `firedrill abort`,
+ * and the facilitator's control endpoint (wrong token: 401, nothing changes).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/journal/types.js';
+import { runCli, startCli, tempDir } from '../support/cli.js';
+import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
+
+const drill = 'test/fixtures/drills/pause-external.yaml';
+const out = tempDir('firedrill-guards-');
+afterAll(() => out.cleanup());
+
+let target: HttpTarget | undefined;
+const states: { cleanup: () => void }[] = [];
+afterEach(async () => {
+  await target?.stop();
+  target = undefined;
+  for (const s of states.splice(0)) s.cleanup();
+});
+
+function setup(extra: Record<string, string> = {}) {
+  const state = tempDir('firedrill-guards-state-');
+  states.push(state);
+  const env = { TARGET_PID: String(target!.pid), TARGET_PORT: String(target!.port), PROBE_TOKEN: 'guard-token', FIREDRILL_STATE_DIR: state.dir, ...extra };
+  return { state: state.dir, env };
+}
+
+async function waitFor(getText: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = pattern.exec(getText());
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never saw ${pattern} in:\n${getText()}`);
+}
+
+function journalOf(stderr: string): Journal {
+  const m = /journal: (.+journal\.json)/.exec(stderr);
+  return JSON.parse(readFileSync(m![1]!, 'utf8')) as Journal;
+}
+
+describe('safety guards', () => {
+  it('refuses a second drill on a target that is already under a drill', async () => {
+    target = await startHttpTarget();
+    const { env } = setup({ FAULT_DURATION: '10s' });
+    const first = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+    let log = '';
+    first.stderr?.on('data', (c: Buffer) => (log += String(c)));
+    await waitFor(() => log, /"msg":"injected /);
+    const second = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env });
+    expect(second.exitCode, second.stderr).toBe(4);
+    expect(second.stderr).toMatch(/already under drill "pause-external"/);
+    first.kill('SIGINT');
+    await first;
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('firedrill abort makes the running drill revert at once (exit 3)', async () => {
+    target = await startHttpTarget();
+    const { env } = setup({ FAULT_DURATION: '30s' });
+    const run = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+    let log = '';
+    run.stderr?.on('data', (c: Buffer) => (log += String(c)));
+    await waitFor(() => log, /"msg":"injected /);
+    const abort = await runCli(['abort'], { env });
+    expect(abort.exitCode, abort.stderr).toBe(0);
+    expect(abort.stdout).toMatch(/abort sent to run \S+ \(pause-external/);
+    const r = await run;
+    expect(r.exitCode).toBe(3);
+    expect(journalOf(String(r.stderr)).killSwitch.kind).toBe('stop-file');
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('a held emergency stop keeps new drills from starting until it is released', async () => {
+    target = await startHttpTarget();
+    const { env, state } = setup();
+    expect((await runCli(['abort', '--all', '--hold'], { env })).exitCode).toBe(0);
+    expect(existsSync(join(state, 'STOP'))).toBe(true);
+    const refused = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env });
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toMatch(/emergency stop is engaged/);
+    expect((await runCli(['abort', '--release'], { env })).exitCode).toBe(0);
+    expect(existsSync(join(state, 'STOP'))).toBe(false);
+  });
+
+  it('the control endpoint ignores a wrong token and aborts with the right one', async () => {
+    target = await startHttpTarget();
+    const { env } = setup({ FAULT_DURATION: '30s' });
+    const run = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--control-port', '0'], { env });
+    let log = '';
+    run.stderr?.on('data', (c: Buffer) => (log += String(c)));
+    const [, port, token] = await waitFor(() => log, /control endpoint: http:\/\/127\.0\.0\.1:(\d+)\s+\(Authorization: Bearer (\S+)\)/);
+    await waitFor(() => log, /"msg":"injected /);
+    const url = `http://127.0.0.1:${port}`;
+    const wrong = await fetch(`${url}/abort`, { method: 'POST', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const missing = await fetch(`${url}/abort`, { method: 'POST' });
+    expect(missing.status).toBe(401);
+    expect(target.state()).toBe('T');
+    const status = await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await status.json()).toMatchObject({ phase: 'fault', faultsActive: [expect.stringContaining('SIGSTOP')] });
+    const ok = await fetch(`${url}/abort`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(202);
+    const r = await run;
+    expect(r.exitCode).toBe(3);
+    expect(target.state()).not.toBe('T');
+    const journal = journalOf(String(r.stderr));
+    expect(journal.killSwitch.kind).toBe('operator');
+    expect(JSON.stringify(journal)).not.toContain(token!);
+  });
+
+  it('warns at start when an earlier run left faults behind for recover', async () => {
+    target = await startHttpTarget();
+    const { env, state } = setup();
+    // a ledger of a run whose runner is long gone, with an open (harmless) entry
+    const dir = join(state, 'runs', 'old-run');
+    await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ runId: 'old-run', drill: 'old-drill', file: 'x', runner: { pid: 999999, startTime: '1' }, startedAt: new Date().toISOString(), deadline: new Date(Date.now() + 60_000).toISOString(), targets: [] }));
+    writeFileSync(join(dir, 'ledger.jsonl'), `${JSON.stringify({ op: 'intent', id: 'x', label: 'nothing really', recipe: { kind: 'none', why: 'test' }, at: new Date().toISOString() })}\n`);
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+    expect(r.stderr).toMatch(/run old-run \(old-drill\) left 1 fault\(s\) behind.*firedrill recover/);
+    const recover = await runCli(['recover'], { env });
+    expect(recover.stdout).toMatch(/run old-run \(old-drill\): its runner \(pid 999999\) is gone/);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
