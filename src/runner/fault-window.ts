@@ -134,7 +134,9 @@ export class FaultWindow {
     if (undoIds.some((u) => u.record.status === 'injected')) {
       await sleepUnlessAborted(clock, fault.duration, stop);
     }
-    // planned end or a trip: revert this fault's actions, newest first (the stack shares a running undo)
+    // planned end: revert this fault's actions, newest first. After a trip the stack's unwind owns
+    // the revert, so every fault comes off in LIFO order across faults, not each on its own.
+    if (stop.aborted) return;
     for (const { undoId } of [...undoIds].reverse()) await rollback.revert(undoId);
   }
 

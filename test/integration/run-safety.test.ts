@@ -83,6 +83,41 @@ describe('running a drill against a process the runner did not start', () => {
     expect(journal.faults[0]?.status).toBe('reverted');
   });
 
+  it('does not skip the revert on a second Ctrl-C, and says it is reverting', async () => {
+    target = await startHttpTarget();
+    const child = startCli(['run', 'test/fixtures/drills/slow-revert.yaml', '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target) });
+    let seen = '';
+    child.stderr?.on('data', (chunk: Buffer) => (seen += String(chunk)));
+    const deadline = Date.now() + 20_000;
+    while ((seen.match(/"msg":"injected /g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    // the slow command undo runs first (newest first) and takes 1.5 s: press Ctrl-C again in the middle
+    await new Promise((r) => setTimeout(r, 400));
+    expect(target.state()).toBe('T');
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(3);
+    expect(String(r.stderr)).toContain('still reverting');
+    expect(journalFrom(String(r.stderr)).faults.map((f) => f.status)).toEqual(['reverted', 'reverted']);
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('keeps --var secrets out of the process title while it runs', async () => {
+    target = await startHttpTarget();
+    const { PROBE_TOKEN: _unused, ...rest } = env(target, { FAULT_DURATION: '30s' });
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--var', `PROBE_TOKEN=${SECRET}`], { env: rest });
+    let seen = '';
+    child.stderr?.on('data', (chunk: Buffer) => (seen += String(chunk)));
+    const deadline = Date.now() + 20_000;
+    while (!/"msg":"injected /.test(seen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+    child.kill('SIGINT');
+    await child;
+    expect(cmdline).toContain('firedrill run pause-external');
+    expect(cmdline).not.toContain(SECRET);
+    expect(seen).not.toContain(SECRET);
+  });
+
   it('stops and reverts when the run\'s stop file appears', async () => {
     target = await startHttpTarget();
     const stopFile = join(out.dir, 'stop-now');
