@@ -2,10 +2,9 @@
 import { randomInt } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { FiredrillError } from '../../errors.js';
-import { writeFileAtomic, writeJournal } from '../../journal/write.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
-import { reporters } from '../../reporters/registry.js';
 import { systemClock } from '../../runner/clock.js';
+import type { MetricsServer } from '../../observability/metrics-server.js';
 import type { RunObserver } from '../../runner/observer.js';
 import { runDrill } from '../../runner/run-drill.js';
 import { askExactly, askYes } from '../confirm.js';
@@ -15,6 +14,7 @@ import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../live-progress.js';
 import { loadForCommand } from '../load-or-print.js';
 import { renderPlan } from '../plan-text.js';
+import { artifactLines, runPaths, writeRunArtifacts } from '../report-layout.js';
 import { newRunId } from '../run-id.js';
 import { trapSignals } from '../signals.js';
 import { emergencyStopFile } from '../../safety/emergency-stop.js';
@@ -24,6 +24,8 @@ export interface RunCommandOptions {
   env?: string;
   var: Record<string, string>;
   out: string;
+  /** `<dir>/<drill>/<run>/` (docs/reports.md); `--out` is its older name */
+  reportDir?: string;
   seed?: number;
   yes?: boolean;
   allowProduction?: boolean;
@@ -32,6 +34,10 @@ export interface RunCommandOptions {
   nearMiss: number;
   logFormat?: LogFormat;
   controlPort?: number;
+  /** serve the runner's metrics on 127.0.0.1:<port> while the drill runs */
+  metricsPort?: number;
+  /** push the final result to this Pushgateway */
+  pushgateway?: string;
   confirmProduction?: string;
 }
 
@@ -44,12 +50,14 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (!loaded) return ExitCode.invalid;
   const environment = options.env ?? process.env.FIREDRILL_ENV;
   const production = environment !== undefined && isProductionName(environment);
-  if (production && options.yes && options.confirmProduction !== environment) {
+  // a drill that does not allow this environment is refused by the guard (exit 4) before this matters
+  if (production && loaded.drill.environments.includes(environment) && options.yes && options.confirmProduction !== environment) {
     throw new FiredrillError('FD_USAGE', `"${environment}" is production: without a terminal, confirm by typing its name: --confirm-production ${environment} (nothing was injected)`);
   }
 
   const runId = newRunId();
-  const runDir = resolve(options.out, runId);
+  const paths = runPaths(resolve(options.reportDir ?? options.out), loaded.drill.name, runId);
+  const runDir = paths.dir;
   const state = stateDir();
   const stopFiles = [emergencyStopFile(state), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
   // argv may hold --var values; what `ps` shows is the drill's name only
@@ -58,7 +66,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const live = options.progress && process.stderr.isTTY && format === 'pretty';
   const logger = (await createLogger({ format, level: live ? 'warn' : 'info', redactor: loaded.redactor })).child({ runId });
   const { RunnerMetrics } = await import('../../observability/runner-metrics.js');
-  const metrics = new RunnerMetrics(loaded.drill.name);
+  const metrics = new RunnerMetrics(loaded.drill.name, { runId, environment: environment ?? '', clock: systemClock });
   const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger), metrics];
 
   const trap = trapSignals((message) => process.stderr.write(`\n${message}\n`));
@@ -86,7 +94,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on('unhandledRejection', onCrash);
 
   let journal;
+  let metricsServer: MetricsServer | undefined;
   try {
+    if (options.metricsPort !== undefined) {
+      metricsServer = await (await import('../../observability/metrics-server.js')).serveMetrics(metrics.registry, options.metricsPort);
+      process.stderr.write(`runner metrics: ${metricsServer.url}\n`);
+    }
     journal = await runDrill(loaded, {
       runId,
       environment,
@@ -114,20 +127,25 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
           },
     });
   } finally {
+    await metricsServer?.close();
     await control?.close();
     trap.release();
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
 
-  await writeJournal(join(runDir, 'journal.json'), journal);
-  await writeFileAtomic(join(runDir, 'report.md'), reporters.md.render(journal, { nearMissShare: options.nearMiss }));
-  await writeFileAtomic(join(runDir, 'metrics.prom'), await metrics.text());
+  const written = await writeRunArtifacts(paths, journal, { metricsText: await metrics.text(), nearMissShare: options.nearMiss });
+  if (options.pushgateway) {
+    const { pushRunResult } = await import('../../observability/pushgateway.js');
+    const pushed = await pushRunResult(options.pushgateway, journal);
+    // the drill is over and reverted; a failed push is reported, it does not change the verdict
+    process.stderr.write(pushed.ok ? `pushed the result to ${options.pushgateway} (${pushed.group})\n` : `warning: could not push the result to ${options.pushgateway}: ${pushed.error}\n`);
+  }
   const { outcome } = journal;
   const shout = outcome.exitCode === ExitCode.revertIncomplete;
   process.stderr.write(
     `\n${shout ? '!!! ' : ''}${outcome.verdict.toUpperCase()} (exit ${outcome.exitCode}): ${outcome.reason}\n` +
-      `report:  ${join(runDir, 'report.md')}\njournal: ${join(runDir, 'journal.json')}\n`,
+      `${artifactLines(written)}\n`,
   );
   return outcome.exitCode;
 }
