@@ -128,3 +128,27 @@ describe('safety guards', () => {
     expect(existsSync(dir)).toBe(false);
   });
 });
+
+describe('production', () => {
+  const prodDrill = 'test/fixtures/drills/pause-production.yaml';
+
+  it('needs --allow-production (exit 4) and a typed confirmation (exit 2) before anything runs', async () => {
+    target = await startHttpTarget();
+    const { env } = setup();
+    const noAllow = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--out', out.dir], { env });
+    expect(noAllow.exitCode, noAllow.stderr).toBe(4);
+    expect(noAllow.stderr).toMatch(/pass --allow-production/);
+    const noTyped = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--out', out.dir], { env });
+    expect(noTyped.exitCode, noTyped.stderr).toBe(2);
+    expect(noTyped.stderr).toMatch(/--confirm-production production/);
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('runs with --allow-production and the environment name typed', async () => {
+    target = await startHttpTarget();
+    const { env } = setup();
+    const r = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--confirm-production', 'production', '--out', out.dir], { env });
+    expect(journalOf(r.stderr).faults[0]?.status).toBe('reverted');
+    expect(target.state()).not.toBe('T');
+  });
+});

@@ -51,7 +51,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const environment = options.env ?? process.env.FIREDRILL_ENV;
   const production = environment !== undefined && isProductionName(environment);
   // a drill that does not allow this environment is refused by the guard (exit 4) before this matters
-  if (production && loaded.drill.environments.includes(environment) && options.yes && options.confirmProduction !== environment) {
+  if (production && options.allowProduction && loaded.drill.environments.includes(environment) && options.yes && options.confirmProduction !== environment) {
     throw new FiredrillError('FD_USAGE', `"${environment}" is production: without a terminal, confirm by typing its name: --confirm-production ${environment} (nothing was injected)`);
   }
 
