@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
-import { runCli, startCli, tempDir } from '../support/cli.js';
+import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
 
 const drill = 'test/fixtures/drills/pause-external.yaml';
@@ -62,17 +62,7 @@ describe('running a drill against a process the runner did not start', () => {
   it('reverts on Ctrl-C (SIGINT) in the middle of the fault and exits 3', async () => {
     target = await startHttpTarget();
     const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
-    let seen = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`never injected:\n${seen}`)), 20_000);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        seen += String(chunk);
-        if (/"msg":"injected /.test(seen)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await watchStderr(child).until(/"msg":"injected /);
     expect(target.state()).toBe('T');
     child.kill('SIGINT');
     const r = await child;
@@ -86,10 +76,7 @@ describe('running a drill against a process the runner did not start', () => {
   it('does not skip the revert on a second Ctrl-C, and says it is reverting', async () => {
     target = await startHttpTarget();
     const child = startCli(['run', 'test/fixtures/drills/slow-revert.yaml', '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target) });
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => (seen += String(chunk)));
-    const deadline = Date.now() + 20_000;
-    while ((seen.match(/"msg":"injected /g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await watchStderr(child).until(/"msg":"injected /, { count: 2 });
     child.kill('SIGINT');
     // the slow command undo runs first (newest first) and takes 1.5 s: press Ctrl-C again in the middle
     await new Promise((r) => setTimeout(r, 400));
@@ -106,33 +93,21 @@ describe('running a drill against a process the runner did not start', () => {
     target = await startHttpTarget();
     const { PROBE_TOKEN: _unused, ...rest } = env(target, { FAULT_DURATION: '30s' });
     const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--var', `PROBE_TOKEN=${SECRET}`], { env: rest });
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => (seen += String(chunk)));
-    const deadline = Date.now() + 20_000;
-    while (!/"msg":"injected /.test(seen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const output = watchStderr(child);
+    await output.until(/"msg":"injected /);
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
     child.kill('SIGINT');
     await child;
     expect(cmdline).toContain('firedrill run pause-external');
     expect(cmdline).not.toContain(SECRET);
-    expect(seen).not.toContain(SECRET);
+    expect(output.text()).not.toContain(SECRET);
   });
 
   it('stops and reverts when the run\'s stop file appears', async () => {
     target = await startHttpTarget();
     const stopFile = join(out.dir, 'stop-now');
     const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--stop-file', stopFile, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
-    let seen = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`never injected:\n${seen}`)), 20_000);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        seen += String(chunk);
-        if (/"msg":"injected /.test(seen)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await watchStderr(child).until(/"msg":"injected /);
     writeFileSync(stopFile, '');
     const r = await child;
     expect(r.exitCode, String(r.stderr)).toBe(3);

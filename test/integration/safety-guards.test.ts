@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
-import { runCli, startCli, tempDir } from '../support/cli.js';
+import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
 
 const drill = 'test/fixtures/drills/pause-external.yaml';
@@ -28,16 +28,6 @@ function setup(extra: Record<string, string> = {}) {
   return { state: state.dir, env };
 }
 
-async function waitFor(getText: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const m = pattern.exec(getText());
-    if (m) return m;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`never saw ${pattern} in:\n${getText()}`);
-}
-
 function journalOf(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   return JSON.parse(readFileSync(m![1]!, 'utf8')) as Journal;
@@ -48,9 +38,8 @@ describe('safety guards', () => {
     target = await startHttpTarget();
     const { env } = setup({ FAULT_DURATION: '10s' });
     const first = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
-    let log = '';
-    first.stderr?.on('data', (c: Buffer) => (log += String(c)));
-    await waitFor(() => log, /"msg":"injected /);
+    const output = watchStderr(first);
+    await output.until(/"msg":"injected /);
     const second = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env });
     expect(second.exitCode, second.stderr).toBe(4);
     expect(second.stderr).toMatch(/already under drill "pause-external"/);
@@ -63,9 +52,8 @@ describe('safety guards', () => {
     target = await startHttpTarget();
     const { env } = setup({ FAULT_DURATION: '30s' });
     const run = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
-    let log = '';
-    run.stderr?.on('data', (c: Buffer) => (log += String(c)));
-    await waitFor(() => log, /"msg":"injected /);
+    const output = watchStderr(run);
+    await output.until(/"msg":"injected /);
     const abort = await runCli(['abort'], { env });
     expect(abort.exitCode, abort.stderr).toBe(0);
     expect(abort.stdout).toMatch(/abort sent to run \S+ \(pause-external/);
@@ -91,10 +79,9 @@ describe('safety guards', () => {
     target = await startHttpTarget();
     const { env } = setup({ FAULT_DURATION: '30s' });
     const run = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--control-port', '0'], { env });
-    let log = '';
-    run.stderr?.on('data', (c: Buffer) => (log += String(c)));
-    const [, port, token] = await waitFor(() => log, /control endpoint: http:\/\/127\.0\.0\.1:(\d+)\s+\(Authorization: Bearer (\S+)\)/);
-    await waitFor(() => log, /"msg":"injected /);
+    const output = watchStderr(run);
+    const [, port, token] = await output.until(/control endpoint: http:\/\/127\.0\.0\.1:(\d+)\s+\(Authorization: Bearer (\S+)\)/);
+    await output.until(/"msg":"injected /);
     const url = `http://127.0.0.1:${port}`;
     const wrong = await fetch(`${url}/abort`, { method: 'POST', headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);

@@ -35,3 +35,30 @@ export async function runCli(args: string[], options: { env?: Record<string, str
   const r = await startCli(args, options);
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
+
+export interface OutputWatch {
+  text(): string;
+  /** Waits (bounded) until `pattern` has appeared `count` times; returns the last match. */
+  until(pattern: RegExp, options?: { count?: number; timeoutMs?: number }): Promise<RegExpExecArray>;
+}
+
+/** Collects a running CLI's stderr so a test can wait for a moment of the run (e.g. "injected"). */
+export function watchStderr(child: { stderr?: NodeJS.ReadableStream | null }): OutputWatch {
+  let text = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += String(chunk);
+  });
+  return {
+    text: () => text,
+    until: async (pattern, { count = 1, timeoutMs = 20_000 } = {}) => {
+      const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const matches = [...text.matchAll(global)];
+        if (matches.length >= count) return matches[matches.length - 1] as RegExpExecArray;
+        if (Date.now() > deadline) throw new Error(`never saw ${pattern} ${count} time(s) in:\n${text.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
