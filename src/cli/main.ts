@@ -51,7 +51,8 @@ export function buildProgram(): Command {
     .argument('<file>', 'drill file')
     .option('--env <name>', 'environment this runs in (or FIREDRILL_ENV); must be listed by the drill')
     .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
-    .option('--out <dir>', 'where run folders with journal and reports go', 'reports')
+    .option('--report-dir <dir>', 'report directory: each run goes to <dir>/<drill>/<run>/ (default: reports)')
+    .option('--out <dir>', 'older name of --report-dir', 'reports')
     .option('--seed <n>', 'seed for random target selection (recorded in the journal)', parseSeed)
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .option('--allow-production', 'allow an environment named prod/production/live (also needs a typed confirmation)')
@@ -60,6 +61,8 @@ export function buildProgram(): Command {
     .option('--no-progress', 'no live progress display')
     .option('--near-miss <share>', 'flag expectations that held within this share of their limit', parseShare, 0.1)
     .option('--control-port <port>', 'serve POST /abort and GET /status on 127.0.0.1 with a random token (0 = any free port)', parsePort)
+    .option('--metrics-port <port>', "serve the runner's own metrics at http://127.0.0.1:<port>/metrics while the drill runs (0 = any free port)", parsePort)
+    .option('--pushgateway <url>', "push the run's result (verdict, durations, expectations) to this Prometheus Pushgateway when it ends", parseHttpUrl)
     .addOption(logFormat())
     .action(async (file: string, opts) => {
       const { runCommand } = await import('./commands/run.js');
@@ -68,10 +71,11 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('render a report from a journal alone')
-    .argument('<journal>', 'journal.json of a run')
-    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json']).default('md'))
+    .description('render a report from a journal (with the team\'s notes and earlier runs of the drill, when there are any)')
+    .argument('<journal>', 'journal.json of a run, or its folder')
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json', 'html', 'junit']).default('md'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--notes <file>', 'merge the team\'s findings (Markdown; default: notes.md next to the journal)')
     .action(async (journal: string, opts) => {
       const { reportCommand } = await import('./commands/report.js');
       process.exitCode = await reportCommand(journal, opts);
@@ -100,6 +104,32 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('history')
+    .description('past runs of each drill in a report directory: verdict, time to recover, kill switch, near misses')
+    .argument('[dir]', 'report directory', 'reports')
+    .option('--drill <name>', 'only this drill')
+    .option('--limit <n>', 'the newest n runs of each drill', parseCount)
+    .option('--near-miss <share>', 'flag expectations that held within this share of their limit', parseShare, 0.1)
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts) => {
+      const { historyCommand } = await import('./commands/history.js');
+      process.exitCode = await historyCommand(dir, opts);
+    });
+
+  program
+    .command('compare')
+    .description('compare two runs expectation by expectation; exit 1 on a regression beyond the tolerance')
+    .argument('<a>', 'the earlier run: journal.json, its folder, or a drill\'s latest')
+    .argument('<b>', 'the later run')
+    .option('--tolerance <share>', 'how much worse a value may get before it is a regression', parseShare, 0.1)
+    .option('--near-miss <share>', 'flag expectations that held within this share of their limit', parseShare, 0.1)
+    .option('--json', 'print JSON')
+    .action(async (a: string, b: string, opts) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      process.exitCode = await compareCommand(a, b, opts);
+    });
+
+  program
     .command('schema')
     .description('print the drill JSON Schema')
     .action(async () => {
@@ -119,6 +149,17 @@ function parseSeed(value: string): number {
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+function parseHttpUrl(value: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
 }
 

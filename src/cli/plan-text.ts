@@ -5,6 +5,7 @@ import type { Drill } from '../drill/schema.js';
 import type { TargetRecord } from '../journal/types.js';
 import { noDataDeadlineMs } from '../runner/kill-switch.js';
 import { describeCondition } from '../verdict/kill-conditions.js';
+import { metricsSourceOf } from '../verdict/source-watch.js';
 import { faultId } from '../drill/fault-id.js';
 
 export interface PlanTextInput {
@@ -39,7 +40,17 @@ export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }
   });
   lines.push('Probes:');
   for (const [name, p] of Object.entries(drill.probes)) {
-    const what = p.http ? `${p.http.method} ${p.http.url}` : p.tcp ? `tcp ${p.tcp.host}:${p.tcp.port}` : `command ${JSON.stringify(p.command?.run)}`;
+    const what = p.http
+      ? `${p.http.method} ${p.http.url}`
+      : p.tcp
+        ? `tcp ${p.tcp.host}:${p.tcp.port}`
+        : p.prometheus
+          ? `PromQL ${p.prometheus.query} at ${p.prometheus.url}`
+          : p.scrape
+            ? `scrape ${p.scrape.metric} from ${p.scrape.url}`
+            : p.alert
+              ? `alert ${p.alert.alertname} (${p.alert.source} at ${p.alert.url})`
+              : `command ${JSON.stringify(p.command?.run)}`;
     lines.push(`  ${name}: ${what} every ${d(p.interval)}`);
   }
   lines.push('Kill switch (reverts at once when any fires):');
@@ -47,6 +58,8 @@ export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }
   lines.push(`  maxDuration ${d(drill.blastRadius.maxDuration)} · Ctrl-C / SIGTERM / SIGHUP`);
   for (const [name, p] of Object.entries(drill.probes)) {
     lines.push(`  ${name}: no data for ${d(noDataDeadlineMs(p, drill.safety.noDataIntervals))}`);
+    const source = metricsSourceOf(p);
+    if (source) lines.push(`  ${name}: ${source.source} source unreadable for ${d(source.graceMs)}`);
   }
   for (const f of stopFiles) lines.push(`  stop file: ${f}`);
   return lines.join('\n');

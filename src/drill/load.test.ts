@@ -108,6 +108,11 @@ describe('validateDrillText', () => {
     expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/^drill\.yaml:7:23: .*not a valid regular expression.*\[invalid-pattern\]$/)]));
   });
 
+  it('refuses a container fault on a process target', async () => {
+    const bad = valid.replace('type: process-pause', 'type: container-pause');
+    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/container-pause needs a `container:` target, but "backend" is a `process:` target \[fault-target-kind\]$/)]));
+  });
+
   it('requires a mapping', async () => {
     expect(await problems('- 1\n- 2\n')).toEqual([expect.stringMatching(/\[not-a-drill\]$/)]);
   });

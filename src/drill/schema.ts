@@ -91,14 +91,34 @@ const managedProcess = z.strictObject({
   stopTimeout: duration.prefault('5s'),
 });
 
+const containerSelector = z
+  .strictObject({
+    name: z.string().min(1).optional().meta({ description: 'The container name, or /regex/' }),
+    label: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .meta({ description: 'key=value (or just key); a list means every label must be there' }),
+    compose: z
+      .strictObject({
+        project: z.string().min(1).meta({ description: 'The compose project (com.docker.compose.project)' }),
+        service: z.string().min(1).optional().meta({ description: 'The compose service (com.docker.compose.service)' }),
+      })
+      .optional(),
+  })
+  .refine((c) => c.name !== undefined || c.label !== undefined || c.compose !== undefined, {
+    message: 'a container target names at least one of name, label or compose (several narrow it down)',
+  });
+
 export const targetSchema = z
   .strictObject({
     process: processSelector.optional().meta({ description: 'Processes that already run on this host' }),
     start: managedProcess.optional().meta({ description: 'A process the runner starts before the drill and stops after it' }),
+    container: containerSelector.optional().meta({ description: 'Running containers on the Docker engine (DOCKER_HOST)' }),
     description: z.string().optional(),
   })
-  .refine((t) => (t.process ? 1 : 0) + (t.start ? 1 : 0) === 1, {
-    message: 'a target is either `process:` (already running) or `start:` (runner-managed), not both and not neither',
+  .refine((t) => (t.process ? 1 : 0) + (t.start ? 1 : 0) + (t.container ? 1 : 0) === 1, {
+    message: 'a target is exactly one of `process:` (already running), `start:` (runner-managed) or `container:` (running containers)',
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +202,65 @@ const commandFault = z.strictObject({
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
 });
 
-const faultVariants = [processPause, processKill, processSignal, cpuStress, memoryPressure, commandFault] as const;
+// container faults act through the Docker engine on `container:` targets
+
+const stopTimeout = duration.prefault('10s').meta({ description: 'Grace the engine gives the container before SIGKILL (docker stop -t)' });
+
+const containerPause = z.strictObject({
+  type: z.literal('container-pause'),
+  ...faultEnvelope,
+});
+
+const containerStop = z.strictObject({
+  type: z.literal('container-stop'),
+  ...faultEnvelope,
+  stopTimeout,
+});
+
+const containerKill = z.strictObject({
+  type: z.literal('container-kill'),
+  ...faultEnvelope,
+  signal: signal.default('SIGKILL'),
+  restart: z.boolean().default(true).meta({ description: 'Start the container again on revert when it is not running' }),
+  allowIrreversible: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Acknowledge a kill that cannot be undone (restart: false, or a container the engine removes when it exits)' }),
+});
+
+const containerRestart = z.strictObject({
+  type: z.literal('container-restart'),
+  ...faultEnvelope,
+  stopTimeout,
+});
+
+const containerStress = z
+  .strictObject({
+    type: z.literal('container-stress'),
+    ...faultEnvelope,
+    resource: z.enum(['cpu', 'memory']).default('cpu'),
+    workers: z.number().int().min(1).max(64).default(1),
+    load: percent.prefault('100%').meta({ description: 'cpu: load per worker' }),
+    size: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KiB|MiB|GiB|K|M|G|%)$/, 'write a size like 64MiB, 1GiB or 50% (of the container\'s memory limit)')
+      .optional()
+      .meta({ description: 'memory: how much to hold, e.g. 64MiB or 50% of the container\'s memory limit' }),
+    image: z
+      .string()
+      .min(1)
+      .default('firedrill/stress-ng')
+      .meta({ description: 'A local image whose entrypoint is stress-ng; it runs inside the target\'s cgroup' }),
+  })
+  .refine((f) => (f.resource === 'memory') === (f.size !== undefined), {
+    message: 'resource: memory needs `size:`, and `size` goes only with resource: memory',
+    path: ['size'],
+  });
+
+const faultVariants = [
+  processPause, processKill, processSignal, cpuStress, memoryPressure, commandFault,
+  containerPause, containerStop, containerKill, containerRestart, containerStress,
+] as const;
 export const faultSchema = z.discriminatedUnion('type', [...faultVariants]);
 /** Every fault type the format knows, for messages and docs. */
 export const FAULT_TYPES = faultVariants.map((v) => v.shape.type.value);
@@ -217,17 +295,122 @@ const commandProbe = z.strictObject({
   timeout: duration.optional(),
 });
 
+// value probes (prometheus, scrape, alert) read a number from a metrics source
+
+/** `"< 0.05"`, `">= 10"`, or a share `"< 1%"` (compared as the fraction 0.01). */
+function valueThreshold(example: string) {
+  return z
+    .string()
+    .meta({ description: `A comparison with a number or a share, e.g. "${example}"`, examples: [example] })
+    .transform((text, ctx): Threshold => {
+      const t = parseThreshold(text, 'number') ?? parseThreshold(text, 'percent');
+      if (!t) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a comparison; write it like "${example}" or "< 1%"` });
+        return z.NEVER;
+      }
+      return t;
+    });
+}
+
+const labelName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names use letters, digits and "_" and do not start with a digit');
+const metricName = z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, 'metric names use letters, digits, "_" and ":" and do not start with a digit');
+/** A label value written `/regex/flags` must compile, so a typo is caught by `validate`, not mid-run. */
+function compiles(value: string): boolean {
+  const m = /^\/(.+)\/([a-z]*)$/s.exec(value);
+  if (!m) return true;
+  try {
+    new RegExp(m[1] as string, (m[2] as string).replace(/[gy]/g, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+const labelMatchers = z
+  .record(labelName, z.string().refine(compiles, 'not a valid regular expression; fix it, or drop the slashes to match plain text'))
+  .default({})
+  .meta({ description: 'Label values the series must have; a value written /regex/ must match whole' });
+
+const sourceAuth = z
+  .strictObject({
+    bearer: z.string().min(1).optional().meta({ description: 'Bearer token, e.g. "${secret:PROM_TOKEN}"' }),
+    username: z.string().optional(),
+    password: z.string().optional().meta({ description: 'Basic auth password, e.g. "${secret:PROM_PASSWORD}"' }),
+  })
+  .refine((a) => (a.bearer === undefined ? a.username !== undefined && a.password !== undefined : a.username === undefined && a.password === undefined), {
+    message: 'auth is either `bearer:` or `username:` with `password:`',
+  });
+
+const metricsSource = {
+  url: z.string().url(),
+  auth: sourceAuth.optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout: duration.optional(),
+  grace: duration
+    .prefault('10s')
+    .meta({ description: 'How long the source may be unreachable or answer errors before the kill switch trips (fail-safe)' }),
+};
+
+const emptyResult = z
+  .enum(['fail', 'zero'])
+  .default('fail')
+  .meta({ description: 'What an empty result is: a failed check (fail) or the value 0 (zero)' });
+
+const prometheusProbe = z
+  .strictObject({
+    ...metricsSource,
+    query: z.string().min(1).meta({ description: 'A PromQL instant query' }),
+    reduce: z
+      .enum(['max', 'min', 'sum', 'avg', 'every'])
+      .default('max')
+      .meta({ description: 'How a result with several series becomes one value; every: each series must meet expectValue' }),
+    expectValue: valueThreshold('< 0.05').optional().meta({ description: 'A check passes when the value meets this' }),
+    empty: emptyResult,
+  })
+  .refine((p) => p.reduce !== 'every' || p.expectValue !== undefined, { message: 'reduce: every judges each series with expectValue; add expectValue' });
+
+const seriesSelector = z.strictObject({ metric: metricName, labels: labelMatchers });
+
+const scrapeProbe = z
+  .strictObject({
+    ...metricsSource,
+    metric: metricName.meta({ description: 'The metric (sample) name in the exposition text' }),
+    labels: labelMatchers,
+    mode: z
+      .enum(['auto', 'value', 'rate'])
+      .default('auto')
+      .meta({ description: 'auto: per-second rate for counters, the value for gauges' }),
+    reduce: z.enum(['sum', 'max', 'min', 'avg', 'every']).default('sum').meta({ description: 'How several matching series become one value' }),
+    ratioTo: seriesSelector.optional().meta({ description: 'Divide by this series (summed, same mode): an error ratio from two counters' }),
+    expectValue: valueThreshold('< 0.05').optional().meta({ description: 'A check passes when the value meets this' }),
+    empty: emptyResult,
+  })
+  .refine((p) => p.reduce !== 'every' || p.expectValue !== undefined, { message: 'reduce: every judges each series with expectValue; add expectValue' })
+  .refine((p) => p.ratioTo === undefined || p.reduce === 'sum', { message: 'a ratio sums both sides; drop reduce or set it to sum' });
+
+const alertProbe = z.strictObject({
+  ...metricsSource,
+  source: z
+    .enum(['prometheus', 'alertmanager'])
+    .default('prometheus')
+    .meta({ description: 'prometheus: the ALERTS series; alertmanager: its /api/v2/alerts' }),
+  alertname: z.string().min(1),
+  labels: labelMatchers,
+});
+
 export const probeSchema = z
   .strictObject({
     http: httpProbe.optional(),
     tcp: tcpProbe.optional(),
     command: commandProbe.optional(),
+    prometheus: prometheusProbe.optional().meta({ description: 'A PromQL instant query; the sample carries its value' }),
+    scrape: scrapeProbe.optional().meta({ description: 'A metric read straight from a /metrics page' }),
+    alert: alertProbe.optional().meta({ description: 'Whether a named alert fires; the check fails while it does' }),
     interval: duration.prefault('1s'),
     timeout: duration.prefault('1s').meta({ description: 'Default for the probe kind\'s own timeout' }),
     description: z.string().optional(),
   })
-  .refine((p) => [p.http, p.tcp, p.command].filter(Boolean).length === 1, {
-    message: 'a probe is exactly one of http, tcp or command',
+  .refine((p) => [p.http, p.tcp, p.command, p.prometheus, p.scrape, p.alert].filter(Boolean).length === 1, {
+    message: 'a probe is exactly one of http, tcp, command, prometheus, scrape or alert',
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -244,14 +427,40 @@ export const expectationSchema = z
     latencyMax: threshold('duration', '< 2s').optional(),
     maxConsecutiveFailures: z.number().int().min(0).optional(),
     recoversWithin: duration.optional().meta({ description: 'recovery only: time from revert to the first of 3 healthy samples in a row' }),
+    value: valueThreshold('< 0.05').optional().meta({ description: 'value probes: the values of the phase (see aggregate) meet this' }),
+    valueBetween: z
+      .tuple([z.number(), z.number()])
+      .refine(([low, high]) => low <= high, 'write the range low first: [low, high]')
+      .optional()
+      .meta({ description: 'value probes: the values stay within [low, high], both included' }),
+    aggregate: z
+      .enum(['every', 'avg', 'min', 'max', 'last', 'p50', 'p95', 'p99'])
+      .optional()
+      .meta({ description: 'value, valueBetween: which values are judged; every (default) means each sample' }),
+    errorRatio: threshold('percent', '< 1%')
+      .optional()
+      .meta({ description: 'SLO form: mean of this probe\'s values (errors) / mean of `total`\'s values (requests)' }),
+    total: z.string().optional().meta({ description: 'errorRatio: the probe that reads the total' }),
   })
   .refine(
     (e) =>
-      [e.successRate, e.latencyP50, e.latencyP95, e.latencyP99, e.latencyMax, e.maxConsecutiveFailures, e.recoversWithin].filter(
-        (v) => v !== undefined,
-      ).length === 1,
-    { message: 'an expectation checks exactly one of successRate, latencyP50/P95/P99/Max, maxConsecutiveFailures, recoversWithin' },
-  );
+      [
+        e.successRate, e.latencyP50, e.latencyP95, e.latencyP99, e.latencyMax, e.maxConsecutiveFailures, e.recoversWithin,
+        e.value, e.valueBetween, e.errorRatio,
+      ].filter((v) => v !== undefined).length === 1,
+    {
+      message:
+        'an expectation checks exactly one of successRate, latencyP50/P95/P99/Max, maxConsecutiveFailures, recoversWithin, value, valueBetween, errorRatio',
+    },
+  )
+  .refine((e) => e.aggregate === undefined || e.value !== undefined || e.valueBetween !== undefined, {
+    message: '`aggregate` goes with value or valueBetween',
+    path: ['aggregate'],
+  })
+  .refine((e) => (e.errorRatio === undefined) === (e.total === undefined), {
+    message: 'errorRatio needs `total:` (the probe that reads all requests), and `total` goes only with errorRatio',
+    path: ['total'],
+  });
 
 export const killConditionSchema = z
   .strictObject({
@@ -260,11 +469,31 @@ export const killConditionSchema = z
     consecutiveFailures: z.number().int().min(1).optional(),
     latencyAbove: duration.optional(),
     successRateBelow: percent.optional(),
-    for: duration.optional().meta({ description: 'latencyAbove: how long every sample must be above' }),
-    window: duration.optional().meta({ description: 'successRateBelow: the sliding window' }),
+    valueAbove: z.number().optional().meta({ description: 'value probes: trip when the value is above this (+for)' }),
+    valueBelow: z.number().optional().meta({ description: 'value probes: trip when the value is below this (+for)' }),
+    alertFiring: z.literal(true).optional().meta({ description: 'alert probes: trip when the alert fires (+for)' }),
+    errorRatioAbove: percent
+      .optional()
+      .meta({ description: 'trip when mean(this probe\'s values) / mean(total\'s values) over the window is above this share' }),
+    total: z.string().optional().meta({ description: 'errorRatioAbove: the probe that reads the total' }),
+    for: duration
+      .optional()
+      .meta({ description: 'latencyAbove, valueAbove, valueBelow, alertFiring: how long every sample must be past the limit' }),
+    window: duration.optional().meta({ description: 'successRateBelow, errorRatioAbove: the sliding window' }),
   })
-  .refine((k) => [k.consecutiveFailures, k.latencyAbove, k.successRateBelow].filter((v) => v !== undefined).length === 1, {
-    message: 'a kill-switch condition is exactly one of consecutiveFailures, latencyAbove (+for) or successRateBelow (+window)',
+  .refine(
+    (k) =>
+      [k.consecutiveFailures, k.latencyAbove, k.successRateBelow, k.valueAbove, k.valueBelow, k.alertFiring, k.errorRatioAbove].filter(
+        (v) => v !== undefined,
+      ).length === 1,
+    {
+      message:
+        'a kill-switch condition is exactly one of consecutiveFailures, latencyAbove (+for), successRateBelow (+window), valueAbove/valueBelow (+for), alertFiring (+for) or errorRatioAbove (+total, +window)',
+    },
+  )
+  .refine((k) => (k.errorRatioAbove === undefined) === (k.total === undefined), {
+    message: 'errorRatioAbove needs `total:` (the probe that reads all requests), and `total` goes only with errorRatioAbove',
+    path: ['total'],
   });
 
 // ---------------------------------------------------------------------------------------------

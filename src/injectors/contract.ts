@@ -12,6 +12,12 @@ export type UndoRecipe =
   | { kind: 'signal'; pid: number; startTime: string; signal: NodeJS.Signals; also?: { pid: number; startTime: string }[] }
   | { kind: 'kill-process'; pid: number; startTime: string }
   | { kind: 'command'; command: string | string[]; env: Record<string, string>; timeoutMs: number }
+  /**
+   * A container fault's undo through the Docker engine (see injectors/container/undo-recipe.ts):
+   * unpause it / start it if not running / remove a helper container. `container` is an id or a
+   * name; `dockerHost` is the engine's address at inject time (unset: the default socket).
+   */
+  | { kind: 'container'; action: 'unpause' | 'start' | 'remove'; container: string; name: string; dockerHost?: string }
   | { kind: 'none'; why: string };
 
 export interface FaultAction {

@@ -1,6 +1,11 @@
 /** Every fault type and the injector that implements it. Adding a fault: a folder plus one line here. */
 import type { FaultSpec, FaultType } from '../drill/schema.js';
 import { commandFault } from './command/command-fault.js';
+import { containerKill } from './container/container-kill.js';
+import { containerPause } from './container/container-pause.js';
+import { containerRestart } from './container/container-restart.js';
+import { containerStop } from './container/container-stop.js';
+import { containerStress } from './container/container-stress.js';
 import type { Injector } from './contract.js';
 import { processKill } from './process/process-kill.js';
 import { processPause } from './process/process-pause.js';
@@ -15,6 +20,11 @@ export const injectors: { [K in FaultType]: Injector<Extract<FaultSpec, { type: 
   'cpu-stress': cpuStress,
   'memory-pressure': memoryPressure,
   command: commandFault,
+  'container-pause': containerPause,
+  'container-stop': containerStop,
+  'container-kill': containerKill,
+  'container-restart': containerRestart,
+  'container-stress': containerStress,
 };
 
 /** The injector for `fault`, typed to its fault type. */

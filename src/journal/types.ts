@@ -19,7 +19,18 @@ export interface Sample {
   status?: number;
   error?: string;
   detail?: string;
+  /** value probes (prometheus, scrape, alert): the number read; ±Inf is stored as ±Number.MAX_VALUE */
+  value?: number;
+  /** value probes: what the metrics source answered */
+  outcome?: ValueOutcome;
 }
+
+/**
+ * What a value probe's source answered: a number, nothing (empty result or NaN), no rate yet (a
+ * scrape needs two), no answer (refused, timeout), a non-API HTTP error, an error from the query
+ * API, or a body it could not read.
+ */
+export type ValueOutcome = 'value' | 'empty' | 'pending' | 'unreachable' | 'http-error' | 'query-error' | 'invalid-response';
 
 export type EventType =
   | 'run-start'
@@ -57,7 +68,7 @@ export interface TargetInstanceRecord {
 
 export interface TargetRecord {
   name: string;
-  kind: 'process' | 'managed';
+  kind: 'process' | 'managed' | 'container';
   /** how the instances were found, e.g. `command line matches "examples/shop/backend"` */
   resolvedBy: string;
   /** how the selected ones were picked, e.g. `count 1 of 3, random (seed 42)` */
@@ -85,7 +96,7 @@ export interface FaultRecord {
   error?: string;
 }
 
-export type KillSwitchKind = 'probe' | 'max-duration' | 'operator' | 'stop-file' | 'no-data' | 'inject-failed';
+export type KillSwitchKind = 'probe' | 'max-duration' | 'operator' | 'stop-file' | 'no-data' | 'inject-failed' | 'metrics-unreachable';
 
 export interface KillSwitchRecord {
   tripped: boolean;
@@ -106,7 +117,17 @@ export interface ExpectationResult {
   description: string;
   /** the expectation's own `name:` from the drill, when it has one */
   name?: string;
-  metric: 'successRate' | 'latencyP50' | 'latencyP95' | 'latencyP99' | 'latencyMax' | 'maxConsecutiveFailures' | 'recoversWithin';
+  metric:
+    | 'successRate'
+    | 'latencyP50'
+    | 'latencyP95'
+    | 'latencyP99'
+    | 'latencyMax'
+    | 'maxConsecutiveFailures'
+    | 'recoversWithin'
+    | 'value'
+    | 'valueBetween'
+    | 'errorRatio';
   expected: string;
   /** the measured value in the metric's unit (fraction for rates, ms for latency and time); null without data */
   actual: number | null;
@@ -119,7 +140,7 @@ export interface ExpectationResult {
     samples: number;
     failures: number;
     /** the worst sample of the window for this metric */
-    worst?: Pick<Sample, 't' | 'ok' | 'latencyMs' | 'status' | 'error'>;
+    worst?: Pick<Sample, 't' | 'ok' | 'latencyMs' | 'status' | 'error' | 'value'>;
     note: string;
   };
 }

@@ -1,4 +1,5 @@
 /** The probe contract: one small function per probe kind. A probe never throws; it reports. */
+import type { ValueOutcome } from '../journal/types.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -8,6 +9,10 @@ export interface ProbeResult {
   error?: string;
   /** optional extra context (first bytes of a body, stdout line) — already short */
   detail?: string;
+  /** value probes: the number read (kept finite: ±Inf becomes ±Number.MAX_VALUE) */
+  value?: number;
+  /** value probes: what the metrics source answered */
+  outcome?: ValueOutcome;
 }
 
 export interface ProbeCheckOptions {

@@ -1,11 +1,21 @@
 /** Every probe kind, by the key a drill uses for it. Adding a kind: a new folder plus one line here. */
 import type { ProbeSpec } from '../drill/schema.js';
 import type { ProbeResult } from './contract.js';
+import { alertProber } from './alert/alert-probe.js';
 import { commandProber } from './command/command-probe.js';
 import { httpProber } from './http/http-probe.js';
+import { prometheusProber } from './prometheus/prometheus-probe.js';
+import { scrapeProber } from './scrape/scrape-probe.js';
 import { tcpProber } from './tcp/tcp-probe.js';
 
-export const probers = { http: httpProber, tcp: tcpProber, command: commandProber } as const;
+export const probers = {
+  http: httpProber,
+  tcp: tcpProber,
+  command: commandProber,
+  prometheus: prometheusProber,
+  scrape: scrapeProber,
+  alert: alertProber,
+} as const;
 
 export type ProbeKind = keyof typeof probers;
 
@@ -16,6 +26,11 @@ export function runProbe(spec: ProbeSpec, signal: AbortSignal): Promise<ProbeRes
   if (spec.command) {
     return probers.command.check(spec.command, { timeoutMs: spec.command.timeout ?? spec.timeout, signal });
   }
+  if (spec.prometheus) {
+    return probers.prometheus.check(spec.prometheus, { timeoutMs: spec.prometheus.timeout ?? spec.timeout, signal });
+  }
+  if (spec.scrape) return probers.scrape.check(spec.scrape, { timeoutMs: spec.scrape.timeout ?? spec.timeout, signal });
+  if (spec.alert) return probers.alert.check(spec.alert, { timeoutMs: spec.alert.timeout ?? spec.timeout, signal });
   // the schema rules this out; a probe still reports instead of throwing
-  return Promise.resolve({ ok: false, latencyMs: 0, error: 'probe names no kind (http, tcp or command)' });
+  return Promise.resolve({ ok: false, latencyMs: 0, error: 'probe names no kind (http, tcp, command, prometheus, scrape or alert)' });
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../journal/read.js';
 import { journals, passedJournal } from '../../test/fixtures/journals/build.js';
+import { buildAar } from './aar/build.js';
 import { reporters } from './registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,10 +17,11 @@ function sourceFiles(dir: string): string[] {
 
 describe('reporter registry', () => {
   it('maps each format name to a reporter that says it is that format', () => {
-    expect(Object.keys(reporters)).toEqual(['md', 'json']);
+    expect(Object.keys(reporters)).toEqual(['md', 'json', 'html', 'junit']);
+    const extensions: Record<string, string> = { md: 'md', json: 'json', html: 'html', junit: 'xml' };
     for (const [name, reporter] of Object.entries(reporters)) {
       expect(reporter.format).toBe(name);
-      expect(reporter.extension).toBe(name);
+      expect(reporter.extension).toBe(extensions[name]);
       expect(reporter.render(passedJournal()).length).toBeGreaterThan(100);
     }
   });
@@ -29,6 +31,14 @@ describe('reporter registry', () => {
       const journal = await readJournal(join(here, '../../test/fixtures/journals', `${name}.json`));
       expect(reporters.md.render(journal)).toMatch(/^# After-Action Review: shop-backend-/);
       expect(JSON.parse(reporters.json.render(journal))).toMatchObject({ reportVersion: 1, runId: journal.runId });
+      expect(reporters.html.render(journal)).toMatch(/^<!doctype html>/);
+      expect(reporters.junit.render(journal)).toMatch(/^<\?xml /);
+    }
+  });
+
+  it('renders one built model the same as from the journal', () => {
+    for (const reporter of Object.values(reporters)) {
+      expect(reporter.renderModel(buildAar(passedJournal()))).toBe(reporter.render(passedJournal()));
     }
   });
 

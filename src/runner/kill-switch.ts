@@ -8,6 +8,7 @@ import { formatDurationMs } from '../drill/duration.js';
 import type { KillCondition, ProbeSpec } from '../drill/schema.js';
 import type { KillSwitchKind, Sample } from '../journal/types.js';
 import { KillConditionMonitor } from '../verdict/kill-conditions.js';
+import { SourceWatch } from '../verdict/source-watch.js';
 import type { Clock } from './clock.js';
 
 export interface Trip {
@@ -35,7 +36,8 @@ export interface KillSwitchOptions {
 
 /** How long a probe may stay silent before the no-data guard trips. */
 export function noDataDeadlineMs(probe: ProbeSpec, intervals: number): number {
-  const timeout = probe.http?.timeout ?? probe.tcp?.timeout ?? probe.command?.timeout ?? probe.timeout;
+  const timeout =
+    probe.http?.timeout ?? probe.tcp?.timeout ?? probe.command?.timeout ?? probe.prometheus?.timeout ?? probe.scrape?.timeout ?? probe.alert?.timeout ?? probe.timeout;
   // a slow check that ends in a timeout is data (a failure); only silence beyond that is "no data"
   return Math.max(intervals * probe.interval, timeout + probe.interval);
 }
@@ -43,6 +45,8 @@ export function noDataDeadlineMs(probe: ProbeSpec, intervals: number): number {
 export class KillSwitch {
   readonly #options: KillSwitchOptions;
   readonly #monitor: KillConditionMonitor;
+  /** the fail-safe of value probes: an unreadable metrics source past its grace period */
+  readonly #sources: SourceWatch;
   #tripped?: Trip;
   #watch?: NodeJS.Timeout;
   #maxTimer?: NodeJS.Timeout;
@@ -51,6 +55,7 @@ export class KillSwitch {
   constructor(options: KillSwitchOptions) {
     this.#options = options;
     this.#monitor = new KillConditionMonitor(options.conditions);
+    this.#sources = new SourceWatch(options.probes);
   }
 
   get tripped(): Trip | undefined {
@@ -81,7 +86,12 @@ export class KillSwitch {
   observe(sample: Sample): void {
     if (this.#tripped) return;
     const trip = this.#monitor.observe(sample);
-    if (trip) this.trip('probe', trip.condition, trip.reason, trip.samples);
+    if (trip) {
+      this.trip('probe', trip.condition, trip.reason, trip.samples);
+      return;
+    }
+    const blind = this.#sources.observe(sample);
+    if (blind) this.trip('metrics-unreachable', blind.condition, blind.reason, blind.samples);
   }
 
   /** Trips the switch (first call wins). */

@@ -12,6 +12,8 @@ import { ManagedProcess } from '../targets/managed/managed-process.js';
 import { ManagedTargets } from '../targets/managed/managed-targets.js';
 import { isSameProcess, selfAndAncestors } from '../targets/process/proc.js';
 import { resolveProcess } from '../targets/process/resolve-process.js';
+import { resolveContainers } from '../targets/container/resolve-container.js';
+import { whyContainerChanged } from '../targets/container/same-container.js';
 import { selectInstances } from '../targets/select.js';
 
 export interface PreparedTargets {
@@ -63,6 +65,10 @@ export async function resolveTargets(
       const resolution = await resolveProcess(selector, { signal: options.signal, protectedPids });
       instances = resolution.instances;
       resolvedBy = resolution.resolvedBy;
+    } else if (spec.container) {
+      const resolution = await resolveContainers(spec.container, { signal: options.signal, protectedPids });
+      instances = resolution.instances;
+      resolvedBy = resolution.resolvedBy;
     } else {
       continue;
     }
@@ -80,7 +86,7 @@ export async function resolveTargets(
     const pickedIds = new Set(picked.map((i) => i.id));
     records.push({
       name,
-      kind: spec.start ? 'managed' : 'process',
+      kind: spec.start ? 'managed' : spec.container ? 'container' : 'process',
       resolvedBy,
       selection,
       instances: instances.map((i) => ({ id: i.id, pid: i.pid, command: i.command, managed: i.managed, selected: pickedIds.has(i.id) })),
@@ -116,11 +122,14 @@ export async function recheckTargets(
   for (const [name, chosen] of prepared.selected) {
     const record = now.records.find((r) => r.name === name);
     for (const instance of chosen) {
-      const still = record?.instances.some((i) => i.pid === instance.pid) && (await isSameProcess(instance.pid, instance.startTime));
+      // a container must still be the very same container (by id) and running; a process the same pid and start time
+      const still = instance.container
+        ? record?.instances.some((i) => i.id === instance.id) && (await whyContainerChanged(instance, options.signal)) === undefined
+        : record?.instances.some((i) => i.pid === instance.pid) && (await isSameProcess(instance.pid, instance.startTime));
       if (!still) {
         throw new FiredrillError(
           'FD_TARGET_NOT_FOUND',
-          `target ${name} pid ${instance.pid} is gone, was replaced, or no longer matches its selector since it was resolved; nothing was injected`,
+          `target ${name} ${instance.container ? `container ${instance.container.name}` : `pid ${instance.pid}`} is gone, was replaced, or no longer matches its selector since it was resolved; nothing was injected`,
           { target: name, pid: instance.pid },
         );
       }

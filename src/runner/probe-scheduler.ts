@@ -55,6 +55,8 @@ export class ProbeScheduler {
         ...(result.status !== undefined ? { status: result.status } : {}),
         ...(result.error ? { error: result.error } : {}),
         ...(result.detail ? { detail: result.detail } : {}),
+        ...(result.value !== undefined ? { value: result.value } : {}),
+        ...(result.outcome ? { outcome: result.outcome } : {}),
       });
       next += spec.interval;
       // a check slower than the interval: start the next one now, do not queue a burst

@@ -200,7 +200,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     const pre = phaseRecord('preflight', drill.phases.preflight);
     await waitPhase(pre);
     if (killSwitch.tripped) {
-      if (killSwitch.tripped.kind === 'probe' || killSwitch.tripped.kind === 'no-data') {
+      if (killSwitch.tripped.kind === 'probe' || killSwitch.tripped.kind === 'no-data' || killSwitch.tripped.kind === 'metrics-unreachable') {
         throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${killSwitch.tripped.reason}`);
       }
     } else {
@@ -224,7 +224,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     const trip = killSwitch.tripped;
     if (unwinding) await unwinding;
     // observe recovery after a planned end or a kill-switch condition; an operator wants out now
-    if (injectedAny && (!trip || trip.kind === 'probe' || trip.kind === 'no-data' || trip.kind === 'inject-failed')) {
+    if (injectedAny && (!trip || trip.kind === 'probe' || trip.kind === 'no-data' || trip.kind === 'metrics-unreachable' || trip.kind === 'inject-failed')) {
       const recovery = phaseRecord('recovery', drill.phases.recovery);
       await sleepUnlessAborted(clock, recovery.plannedMs, trip ? options.operatorSignal : stopRun.signal);
       rec.endPhase(recovery);

@@ -24,6 +24,7 @@ export interface AcquiredLocks {
 
 /** A stable, file-name-safe key for one target instance. */
 export function lockKey(instance: TargetInstance): string {
+  if (instance.container) return `container-${instance.container.id}`;
   return `process-${instance.pid}-${instance.startTime}`;
 }
 

@@ -8,6 +8,12 @@ export interface TargetInstance {
   startTime: string;
   command: string;
   managed: boolean;
+  /**
+   * Set for container targets: faults act on the container through the engine. `pid` is then the
+   * container's main process as the engine host sees it (informative), and `startTime` the
+   * engine's `State.StartedAt` (never a /proc value, so pid-based injectors refuse it).
+   */
+  container?: { id: string; name: string };
 }
 
 export interface ResolveContext {

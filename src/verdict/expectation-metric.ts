@@ -6,11 +6,27 @@ import { FiredrillError } from '../errors.js';
 
 export type LatencyMetric = 'latencyP50' | 'latencyP95' | 'latencyP99' | 'latencyMax';
 
-export type MetricSpec =
+/** Metrics over a probe's ok/latency samples. */
+export type SampleMetricSpec =
   | { metric: 'successRate'; threshold: Threshold }
   | { metric: LatencyMetric; threshold: Threshold }
   | { metric: 'maxConsecutiveFailures'; limit: number }
   | { metric: 'recoversWithin'; limitMs: number };
+
+export type ValueAggregate = NonNullable<Expectation['aggregate']>;
+
+/** Metrics over the values of value probes (prometheus, scrape, alert). */
+export type ValueMetricSpec =
+  | { metric: 'value'; threshold: Threshold; aggregate: ValueAggregate }
+  | { metric: 'valueBetween'; low: number; high: number; aggregate: ValueAggregate }
+  | { metric: 'errorRatio'; threshold: Threshold; total: string };
+
+export type MetricSpec = SampleMetricSpec | ValueMetricSpec;
+
+/** True for the metrics judged on sample values rather than on ok/latency. */
+export function isValueMetric(spec: MetricSpec): spec is ValueMetricSpec {
+  return spec.metric === 'value' || spec.metric === 'valueBetween' || spec.metric === 'errorRatio';
+}
 
 const LATENCY_METRICS: readonly LatencyMetric[] = ['latencyP50', 'latencyP95', 'latencyP99', 'latencyMax'];
 
@@ -23,6 +39,9 @@ export function metricOf(exp: Expectation): MetricSpec {
   }
   if (exp.maxConsecutiveFailures !== undefined) return { metric: 'maxConsecutiveFailures', limit: exp.maxConsecutiveFailures };
   if (exp.recoversWithin !== undefined) return { metric: 'recoversWithin', limitMs: exp.recoversWithin };
+  if (exp.value) return { metric: 'value', threshold: exp.value, aggregate: exp.aggregate ?? 'every' };
+  if (exp.valueBetween) return { metric: 'valueBetween', low: exp.valueBetween[0], high: exp.valueBetween[1], aggregate: exp.aggregate ?? 'every' };
+  if (exp.errorRatio && exp.total !== undefined) return { metric: 'errorRatio', threshold: exp.errorRatio, total: exp.total };
   // the schema guarantees exactly one metric; reaching this means an unvalidated drill got here
   throw new FiredrillError('FD_INTERNAL', `the expectation for probe "${exp.probe}" checks no metric; validate the drill first`, {
     probe: exp.probe,
@@ -38,6 +57,16 @@ export function describeMetric(spec: MetricSpec): { description: string; expecte
       const limit = formatDurationMs(spec.limitMs);
       return { description: `recoversWithin ${limit}`, expected: `within ${limit}` };
     }
+    case 'value': {
+      const of = spec.aggregate === 'every' ? '' : `${spec.aggregate} `;
+      return { description: `value ${of}${spec.threshold.text}`, expected: `${of}${spec.threshold.text}` };
+    }
+    case 'valueBetween': {
+      const of = spec.aggregate === 'every' ? '' : ` (${spec.aggregate})`;
+      return { description: `valueBetween [${spec.low}, ${spec.high}]${of}`, expected: `between ${spec.low} and ${spec.high}${of}` };
+    }
+    case 'errorRatio':
+      return { description: `errorRatio ${spec.threshold.text} (of ${spec.total})`, expected: spec.threshold.text };
     default:
       return { description: `${spec.metric} ${spec.threshold.text}`, expected: spec.threshold.text };
   }

@@ -2,9 +2,10 @@
 import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, Expectation, PhaseName } from '../drill/schema.js';
 import type { ExpectationResult, PhaseRecord, Sample } from '../journal/types.js';
-import { describeMetric, metricOf } from './expectation-metric.js';
+import { describeMetric, isValueMetric, metricOf } from './expectation-metric.js';
 import { measure, type PhaseWindow } from './metric-measures.js';
 import { atText } from './sample-text.js';
+import { evaluateValueExpectation } from './value-expectations.js';
 
 export type { PhaseWindow } from './metric-measures.js';
 
@@ -26,6 +27,7 @@ export function evaluateExpectation(
 ): ExpectationResult {
   const spec = metricOf(exp);
   const head = { phase: phase.name, probe: exp.probe, ...describeMetric(spec), metric: spec.metric, ...(exp.name ? { name: exp.name } : {}) };
+  if (isValueMetric(spec)) return evaluateValueExpectation(spec, head, phase, samples, options);
   // samples are recorded when a check ends, so a slow check can land after a later, faster one
   const window = samples.filter((s) => s.probe === exp.probe && s.t >= phase.startT && s.t < phase.endT).sort((a, b) => a.t - b.t);
   if (window.length === 0) {

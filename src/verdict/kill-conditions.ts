@@ -5,9 +5,11 @@ import { FiredrillError } from '../errors.js';
 import type { Sample } from '../journal/types.js';
 import { formatPercent } from './percent-text.js';
 import { ConsecutiveFailuresTracker } from './trackers/consecutive-failures.js';
+import { ErrorRatioAboveTracker } from './trackers/error-ratio-above.js';
 import { LatencyAboveTracker } from './trackers/latency-above.js';
 import { SuccessRateBelowTracker } from './trackers/success-rate-below.js';
 import type { ConditionTracker, Trip } from './trackers/tracker.js';
+import { alertFiringRule, valueLimitRule, ValueStreakTracker } from './trackers/value-streak.js';
 
 export type { Trip } from './trackers/tracker.js';
 
@@ -28,11 +30,20 @@ export function describeCondition(c: KillCondition): string {
     const windowMs = c.window ?? DEFAULT_SUCCESS_WINDOW_MS;
     return `${c.probe}: success rate below ${formatPercent(c.successRateBelow)} over ${formatDurationMs(windowMs)}`;
   }
+  const forText = c.for ? ` for ${formatDurationMs(c.for)}` : '';
+  if (c.valueAbove !== undefined) return `${c.probe}: value above ${c.valueAbove}${forText}`;
+  if (c.valueBelow !== undefined) return `${c.probe}: value below ${c.valueBelow}${forText}`;
+  if (c.alertFiring) return `${c.probe}: alert firing${forText}`;
+  if (c.errorRatioAbove !== undefined) {
+    const windowMs = c.window ?? DEFAULT_SUCCESS_WINDOW_MS;
+    return `${c.probe} / ${c.total ?? '?'}: error ratio above ${formatPercent(c.errorRatioAbove)} over ${formatDurationMs(windowMs)}`;
+  }
   return `${c.probe}: (no condition)`;
 }
 
 interface Watch {
-  probe: string;
+  /** the probes whose samples the condition reads (two for errorRatioAbove) */
+  probes: readonly string[];
   tracker: ConditionTracker;
   tripped: boolean;
 }
@@ -42,14 +53,14 @@ export class KillConditionMonitor {
   private readonly watches: Watch[];
 
   constructor(conditions: readonly KillCondition[]) {
-    this.watches = conditions.map((c) => ({ probe: c.probe, tracker: trackerFor(c), tripped: false }));
+    this.watches = conditions.map((c) => ({ probes: c.total === undefined ? [c.probe] : [c.probe, c.total], tracker: trackerFor(c), tripped: false }));
   }
 
   /** Feeds one sample; returns the trip of the first condition (in drill order) it tripped, if any. */
   observe(sample: Sample): Trip | undefined {
     let first: Trip | undefined;
     for (const w of this.watches) {
-      if (w.tripped || w.probe !== sample.probe) continue;
+      if (w.tripped || !w.probes.includes(sample.probe)) continue;
       const trip = w.tracker.observe(sample);
       if (!trip) continue;
       // a condition trips once; the runner acts on the first trip, so later ones would only repeat it
@@ -66,6 +77,12 @@ function trackerFor(c: KillCondition): ConditionTracker {
   if (c.latencyAbove !== undefined) return new LatencyAboveTracker(label, c.latencyAbove, c.for ?? 0);
   if (c.successRateBelow !== undefined) {
     return new SuccessRateBelowTracker(label, c.successRateBelow, c.window ?? DEFAULT_SUCCESS_WINDOW_MS);
+  }
+  if (c.valueAbove !== undefined) return new ValueStreakTracker(label, valueLimitRule(c.valueAbove, 'above'), c.for ?? 0);
+  if (c.valueBelow !== undefined) return new ValueStreakTracker(label, valueLimitRule(c.valueBelow, 'below'), c.for ?? 0);
+  if (c.alertFiring) return new ValueStreakTracker(label, alertFiringRule(), c.for ?? 0);
+  if (c.errorRatioAbove !== undefined && c.total !== undefined) {
+    return new ErrorRatioAboveTracker(label, c.probe, c.total, c.errorRatioAbove, c.window ?? DEFAULT_SUCCESS_WINDOW_MS);
   }
   // the schema guarantees one condition; reaching this means an unvalidated drill got here
   throw new FiredrillError('FD_INTERNAL', `the kill-switch condition for probe "${c.probe}" names no condition; validate the drill first`, {

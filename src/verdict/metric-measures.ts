@@ -3,7 +3,7 @@ import { formatDurationMs } from '../drill/duration.js';
 import type { PhaseName } from '../drill/schema.js';
 import type { Threshold } from '../drill/threshold.js';
 import type { ExpectationResult, Sample } from '../journal/types.js';
-import type { LatencyMetric, MetricSpec } from './expectation-metric.js';
+import type { LatencyMetric, SampleMetricSpec } from './expectation-metric.js';
 import { countMargin, durationMargin, thresholdMargin } from './margin.js';
 import { formatPercent } from './percent-text.js';
 import { percentile } from './percentile.js';
@@ -40,7 +40,7 @@ export interface MeasureInput {
 const PERCENTILE: Record<Exclude<LatencyMetric, 'latencyMax'>, number> = { latencyP50: 50, latencyP95: 95, latencyP99: 99 };
 
 /** Measures `spec` over a non-empty window. */
-export function measure(spec: MetricSpec, input: MeasureInput): Measurement {
+export function measure(spec: SampleMetricSpec, input: MeasureInput): Measurement {
   switch (spec.metric) {
     case 'successRate':
       return measureSuccessRate(spec.threshold, input);

@@ -1,4 +1,6 @@
-/** `firedrill report <journal>`: renders a report from the journal alone. */
+/** `firedrill report <journal>`: renders a report from the journal, with the team's notes and earlier runs when there are any. */
+import { reportContext } from '../../history/report-context.js';
+import { resolveJournalPath } from '../../history/resolve-run.js';
 import { readJournal } from '../../journal/read.js';
 import { writeFileAtomic } from '../../journal/write.js';
 import { reporters, type ReportFormat } from '../../reporters/registry.js';
@@ -7,11 +9,13 @@ import { ExitCode } from '../exit-codes.js';
 export interface ReportOptions {
   format: ReportFormat;
   output?: string;
+  notes?: string;
 }
 
 export async function reportCommand(journalPath: string, options: ReportOptions): Promise<number> {
-  const journal = await readJournal(journalPath);
-  const text = reporters[options.format].render(journal);
+  const path = await resolveJournalPath(journalPath);
+  const journal = await readJournal(path);
+  const text = reporters[options.format].render(journal, await reportContext(path, journal, options.notes));
   if (options.output) await writeFileAtomic(options.output, text);
   else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return ExitCode.ok;

@@ -1,6 +1,6 @@
 /** `firedrill run <file>`: the whole drill, then journal and report in `<out>/<run-id>/`. */
 import { randomInt } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { FiredrillError } from '../../errors.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
 import { systemClock } from '../../runner/clock.js';
@@ -57,7 +57,6 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   const runId = newRunId();
   const paths = runPaths(resolve(options.reportDir ?? options.out), loaded.drill.name, runId);
-  const runDir = paths.dir;
   const state = stateDir();
   const stopFiles = [emergencyStopFile(state), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
   // argv may hold --var values; what `ps` shows is the drill's name only

@@ -1,6 +1,7 @@
 /** The literal list of semantic rules `validate` runs after the schema. */
 import type { DrillRule } from './contract.js';
 import { duplicateFaultId, faultOutsideBlastRadius, killSwitchRefersToNothing, unknownProbe, unknownTarget } from './references.js';
+import { faultTargetKind } from './compatibility.js';
 import { invalidPattern } from './patterns.js';
 import { irreversibleFault, killConditionOptions, noExpectations, noHypothesis, noKillSwitch, readinessMissing, selectionBounds, stopWithoutContinue } from './safety.js';
 import { durationExceedsMax, faultDurationPositive, phaseTooShortForProbes, recoversWithinPlacement } from './timing.js';
@@ -24,4 +25,5 @@ export const rules: readonly DrillRule[] = [
   noHypothesis,
   readinessMissing,
   invalidPattern,
+  faultTargetKind,
 ];

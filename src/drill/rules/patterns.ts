@@ -21,6 +21,7 @@ export const invalidPattern: DrillRule = {
       // a match without slashes is plain text, never a regex
       if (t.process?.match && isRegexLiteral(t.process.match)) check(t.process.match, ['targets', name, 'process', 'match'], problems);
       check(t.start?.ready?.log, ['targets', name, 'start', 'ready', 'log'], problems);
+      if (t.container?.name && isRegexLiteral(t.container.name)) check(t.container.name, ['targets', name, 'container', 'name'], problems);
     }
     for (const [name, p] of Object.entries(drill.probes)) {
       check(p.http?.bodyMatch, ['probes', name, 'http', 'bodyMatch'], problems);

@@ -52,6 +52,12 @@ export const unknownProbe: DrillRule = {
             message: `expectation refers to probe "${e.probe}", which is not declared (declared: ${declared.join(', ')})`,
           });
         }
+        if (e.total !== undefined && !drill.probes[e.total]) {
+          problems.push({
+            path: ['expect', phase, i, 'total'],
+            message: `errorRatio reads its total from probe "${e.total}", which is not declared (declared: ${declared.join(', ')})`,
+          });
+        }
       });
     }
     return problems;
@@ -61,11 +67,14 @@ export const unknownProbe: DrillRule = {
 export const killSwitchRefersToNothing: DrillRule = {
   code: 'kill-switch-refers-to-nothing',
   check(drill) {
-    return drill.killSwitch.flatMap((k, i) =>
-      drill.probes[k.probe]
+    return drill.killSwitch.flatMap((k, i) => [
+      ...(drill.probes[k.probe]
         ? []
-        : [{ path: ['killSwitch', i, 'probe'], message: `kill-switch condition watches probe "${k.probe}", which is not declared; it would never fire` }],
-    );
+        : [{ path: ['killSwitch', i, 'probe'], message: `kill-switch condition watches probe "${k.probe}", which is not declared; it would never fire` }]),
+      ...(k.total === undefined || drill.probes[k.total]
+        ? []
+        : [{ path: ['killSwitch', i, 'total'], message: `errorRatioAbove reads its total from probe "${k.total}", which is not declared; it would never fire` }]),
+    ]);
   },
 };
 

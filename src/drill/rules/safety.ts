@@ -94,9 +94,11 @@ export const killConditionOptions: DrillRule = {
   code: 'kill-condition-options',
   check(drill) {
     return drill.killSwitch.flatMap((k, i) => [
-      ...(k.for !== undefined && k.latencyAbove === undefined ? [{ path: ['killSwitch', i, 'for'], message: '`for` goes with latencyAbove' }] : []),
-      ...(k.window !== undefined && k.successRateBelow === undefined
-        ? [{ path: ['killSwitch', i, 'window'], message: '`window` goes with successRateBelow' }]
+      ...(k.for !== undefined && k.latencyAbove === undefined && k.valueAbove === undefined && k.valueBelow === undefined && k.alertFiring === undefined
+        ? [{ path: ['killSwitch', i, 'for'], message: '`for` goes with latencyAbove, valueAbove, valueBelow or alertFiring' }]
+        : []),
+      ...(k.window !== undefined && k.successRateBelow === undefined && k.errorRatioAbove === undefined
+        ? [{ path: ['killSwitch', i, 'window'], message: '`window` goes with successRateBelow or errorRatioAbove' }]
         : []),
     ]);
   },

@@ -83,6 +83,7 @@ export class FaultProxy {
   private upstreamFailed = 0;
   private closedBytes = { up: 0, down: 0 };
   private stopping: Promise<void> | undefined;
+  private forgetSignal: (() => void) | undefined;
 
   /** Listens and returns the bound address (with the port picked when 0 was asked). */
   async start(options: FaultProxyOptions): Promise<ProxyEndpoint> {
@@ -126,8 +127,13 @@ export class FaultProxy {
     const addr = server.address();
     if (addr === null || typeof addr === 'string') throw new FiredrillError('FD_INTERNAL', `proxy "${options.name}" has no TCP address`);
     this.bound = { host: addr.address, port: addr.port };
-    options.signal?.addEventListener('abort', () => void this.stop(), { once: true });
-    if (options.signal?.aborted) await this.stop();
+    if (options.signal) {
+      const signal = options.signal;
+      const onAbort = (): void => void this.stop();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.forgetSignal = () => signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) await this.stop();
+    }
     return this.bound;
   }
 
@@ -178,6 +184,7 @@ export class FaultProxy {
   }
 
   private async close(): Promise<void> {
+    this.forgetSignal?.();
     const server = this.server;
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -22,6 +22,7 @@ export class TimedQueue {
   private cancelTimer: (() => void) | undefined;
   private timerAt = Infinity;
   private ended = false;
+  private readonly onTimer = (): void => this.fire();
 
   constructor(private readonly ctx: StreamContext) {}
 
@@ -83,7 +84,9 @@ export class TimedQueue {
     if (this.cancelTimer !== undefined && this.timerAt <= next.at) return;
     this.stopTimer();
     this.timerAt = next.at;
-    this.cancelTimer = this.ctx.clock.setTimer(() => this.fire(), Math.max(0, next.at - this.ctx.clock.now()));
+    // whole milliseconds, rounded up: Node truncates timer delays, which would fire a little early
+    // and cost a second timer turn
+    this.cancelTimer = this.ctx.clock.setTimer(this.onTimer, Math.max(0, Math.ceil(next.at - this.ctx.clock.now())));
   }
 
   private fire(): void {

@@ -32,6 +32,8 @@ function limitOf(e: Expectation, metric: string): Limit | undefined {
     case 'latencyMax': return e.latencyMax;
     case 'maxConsecutiveFailures': return e.maxConsecutiveFailures === undefined ? undefined : { op: '<=', value: e.maxConsecutiveFailures };
     case 'recoversWithin': return e.recoversWithin === undefined ? undefined : { op: '<=', value: e.recoversWithin };
+    case 'value': return e.value;
+    case 'errorRatio': return e.errorRatio;
     default: return undefined;
   }
 }

@@ -163,7 +163,7 @@ describe('buildAar: blast radius', () => {
 describe('buildAar: checklist, 5 Whys and prompts', () => {
   it('answers the safe-to-fail questions from the data', () => {
     const answers = Object.fromEntries(buildAar(revertFailedJournal()).checklist.map((c) => [c.id, c.answer]));
-    expect(answers).toEqual({ cost: 'yes', contained: 'yes', feedback: 'yes', reverted: 'no', lesson: 'team' });
+    expect(answers).toEqual({ cost: 'yes', contained: 'yes', feedback: 'yes', reverted: 'no', iteration: 'unknown', lesson: 'team' });
     const passed = buildAar(passedJournal()).checklist.find((c) => c.id === 'reverted');
     expect(passed?.detail).toContain('1 of 1 fault reverted');
   });

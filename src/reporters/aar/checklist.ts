@@ -4,11 +4,19 @@ import type { Journal } from '../../journal/types.js';
 import { actedFaults } from './blast-radius.js';
 import { unrevertedFaults } from './faults.js';
 import { formatShare, plural } from './format.js';
-import type { BlastRadiusFacts, ChecklistItem, Observation } from './model.js';
+import type { ActionRow, BlastRadiusFacts, ChecklistItem, LearningSection, Observation } from './model.js';
+import type { TeamNotes } from './context.js';
 
-/** Cost, containment, feedback, revert and lesson, in that order. */
-export function checklist(journal: Journal, blast: BlastRadiusFacts, seen: readonly Observation[]): ChecklistItem[] {
-  return [cost(journal), contained(blast), feedback(journal, seen), reverted(journal), lesson()];
+/** Cost, containment, feedback, revert, iteration and lesson, in that order. */
+export function checklist(
+  journal: Journal,
+  blast: BlastRadiusFacts,
+  seen: readonly Observation[],
+  learning: LearningSection,
+  notes: TeamNotes | undefined,
+  actions: readonly ActionRow[],
+): ChecklistItem[] {
+  return [cost(journal), contained(blast), feedback(journal, seen), reverted(journal), iteration(learning), lesson(notes, actions)];
 }
 
 function cost(journal: Journal): ChecklistItem {
@@ -76,11 +84,41 @@ function reverted(journal: Journal): ChecklistItem {
   return { id: 'reverted', question, answer: 'yes', detail: `${acted.length} of ${plural(acted.length, 'fault')} reverted${slowest}${total}.` };
 }
 
-function lesson(): ChecklistItem {
+function iteration(learning: LearningSection): ChecklistItem {
+  const question = 'Are we changing something each attempt?';
+  if (!learning.previous) {
+    return { id: 'iteration', question, answer: 'unknown', detail: 'no earlier run of this drill was found in the report directory, so there is nothing to compare with.' };
+  }
+  if (learning.repetition) return { id: 'iteration', question, answer: 'no', detail: `repetition, not iteration: ${learning.repetition}` };
+  const changed = learning.changes.filter((c) => c.changed);
+  if (changed.length === 0) {
+    return {
+      id: 'iteration',
+      question,
+      answer: 'partly',
+      detail: `nothing firedrill can see changed since run ${learning.previous.runId} (drill file, targets, environment); the run repeats it as a check.`,
+    };
+  }
+  return { id: 'iteration', question, answer: 'yes', detail: `since run ${learning.previous.runId}: ${changed.map((c) => c.text.replace(/\.$/, '')).join('; ')}.` };
+}
+
+function lesson(notes: TeamNotes | undefined, actions: readonly ActionRow[]): ChecklistItem {
+  const question = 'Are we capturing what we learn?';
+  const open = actions.filter((a) => !a.done);
+  const carried = open.filter((a) => a.carriedFrom !== undefined).length;
+  const carry = carried > 0 ? `; ${plural(carried, 'open action item')} carried over from earlier runs` : '';
+  if (notes) {
+    return {
+      id: 'lesson',
+      question,
+      answer: 'yes',
+      detail: `the team's notes are merged into this report: ${plural(notes.actions.length, 'action item')}, ${plural(notes.whys.length, '5 Whys chain')}, ${plural(notes.premortem.filter((p) => p.happened !== null).length, 'pre-mortem item')} marked${carry}.`,
+    };
+  }
   return {
     id: 'lesson',
-    question: 'Are we capturing what we learn?',
+    question,
     answer: 'team',
-    detail: 'this report records the run; add the team\'s findings (5 Whys, action items with owners and dates) and keep them with it.',
+    detail: `this report records the run; add the team's findings (5 Whys, action items with owners and dates) as notes and merge them in (firedrill report --notes)${carry}.`,
   };
 }

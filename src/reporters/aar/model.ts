@@ -5,6 +5,7 @@
  */
 import type { EventType, KillSwitchKind, Verdict } from '../../journal/types.js';
 import type { PhaseName } from '../../drill/schema.js';
+import type { ActionItem, PremortemAnswer } from './context.js';
 
 export interface AarModel {
   run: RunFacts;
@@ -20,6 +21,12 @@ export interface AarModel {
   /** 4. What do we do differently next time? */
   next: NextSection;
   checklist: ChecklistItem[];
+  /** against the previous run of the same drill: what changed, what got better or worse */
+  learning: LearningSection;
+  /** per probe, the samples over time with phases, moments and thresholds (drawn by the HTML report) */
+  charts: ChartsSection;
+  /** the team's notes merged into the report; null without notes */
+  notes: NotesFacts | null;
 }
 
 export interface RunFacts {
@@ -270,7 +277,8 @@ export type ObservationKind =
   | 'errors-seen'
   | 'near-miss'
   | 'samples-missing'
-  | 'no-effect';
+  | 'no-effect'
+  | 'repetition';
 
 export interface Observation {
   kind: ObservationKind;
@@ -299,11 +307,14 @@ export interface ManualFix {
 export interface WhyChain {
   /** the difference the chain starts from, e.g. `fault: api-health latencyP95 < 800ms was missed (1.2s)` */
   problem: string;
-  source: 'expectation' | 'kill-switch' | 'revert-failed' | 'inject-failed';
+  source: 'expectation' | 'kill-switch' | 'revert-failed' | 'inject-failed' | 'team';
   /** what the tool itself saw, as a starting point for the first answer */
   seen: string[];
   /** how many `why?` lines to offer */
   depth: number;
+  /** the team's answers from the merged notes, when they filled this chain in */
+  answers?: string[];
+  root?: string;
 }
 
 export interface WhySection {
@@ -318,14 +329,125 @@ export interface WhySection {
 
 export interface NextSection {
   prompts: string[];
-  premortem: Array<{ text: string; happened: null }>;
+  /** action items: this run's (from the merged notes), then open ones carried over from earlier runs */
+  actions: ActionRow[];
+  /** the drill's pre-mortem; `happened` as the team marked it in the notes, null until they do */
+  premortem: Array<{ text: string; happened: PremortemAnswer | null; note?: string }>;
+}
+
+export interface ActionRow extends ActionItem {
+  /** set for an open item carried over from an earlier run's notes */
+  carriedFrom?: string;
 }
 
 export type ChecklistAnswer = 'yes' | 'no' | 'partly' | 'unknown' | 'team';
 
 export interface ChecklistItem {
-  id: 'cost' | 'contained' | 'feedback' | 'reverted' | 'lesson';
+  id: 'cost' | 'contained' | 'feedback' | 'reverted' | 'iteration' | 'lesson';
   question: string;
   answer: ChecklistAnswer;
   detail: string;
+}
+
+// ------------------------------------------------------------------------------------------------
+// learning across runs
+
+export interface LearningSection {
+  /** the previous run of the same drill found in the report directory; null when there is none */
+  previous: PreviousRunFacts | null;
+  /** what changed since then that firedrill can see: the drill file, targets, environment, tool */
+  changes: ChangeLine[];
+  /** the results against the previous run, expectation by expectation, then the run metrics */
+  results: ResultChange[];
+  /** set when a failure repeats with nothing changed: repetition, not iteration */
+  repetition: string | null;
+  /** earlier runs of this drill found, the previous one included */
+  earlierRuns: number;
+}
+
+export interface PreviousRunFacts {
+  runId: string;
+  startedAt: string;
+  verdict: Verdict;
+  label: string;
+  /** the previous run's folder, relative to this run's folder (ends with `/`) */
+  href: string;
+}
+
+export interface ChangeLine {
+  what: 'drill' | 'targets' | 'environment' | 'tool' | 'verdict';
+  changed: boolean;
+  text: string;
+}
+
+export interface ResultChange {
+  /** an expectation key, or `metric/timeToRecover` and the like */
+  key: string;
+  /** `changed` when the values differ but neither is better (e.g. no failing sample to detect) */
+  change: 'better' | 'worse' | 'same' | 'changed' | 'new' | 'gone';
+  regression: boolean;
+  /** e.g. `fault api-health latencyP95 < 800ms: 755ms → 1.18s (worse by 56%; held → MISSED)` */
+  text: string;
+}
+
+// ------------------------------------------------------------------------------------------------
+// charts
+
+export interface ChartsSection {
+  /** ms from run start to the last recorded moment: the x range of every chart */
+  endT: number;
+  phases: Array<{ name: PhaseName; startT: number; endT: number }>;
+  /** moments every chart marks: injections, reverts, the kill switch, recovery */
+  markers: ChartMarker[];
+  probes: ProbeChart[];
+}
+
+export interface ChartMarker {
+  t: number;
+  kind: 'inject' | 'revert' | 'revert-failed' | 'kill-switch' | 'first-failure' | 'recovered' | 'recover-by';
+  label: string;
+}
+
+export interface ProbeChart {
+  probe: string;
+  /** what the main line shows: latency of each check (ms), or the number a value probe read */
+  measure: 'latency' | 'value';
+  /** samples recorded, before any downsampling */
+  samples: number;
+  /** true when buckets of samples were reduced to their extremes (see aar/downsample.ts) */
+  downsampled: boolean;
+  /** the trailing window the success rate is computed over */
+  successWindowMs: number;
+  /** aligned columns, one entry per plotted point */
+  t: number[];
+  /** latency in ms, or the value read; null where a value probe read nothing */
+  y: Array<number | null>;
+  /** indexes (into the columns) of the samples that failed */
+  failed: number[];
+  /** success rate in % over the trailing window ending at that point */
+  successPct: number[];
+  thresholds: ChartThreshold[];
+  /** moments of this probe only (its first failure, its recovery deadline) */
+  markers: ChartMarker[];
+}
+
+export interface ChartThreshold {
+  /** `measure` is the main line's axis (ms or the value); `success` the success-rate axis (%) */
+  axis: 'measure' | 'success';
+  value: number;
+  fromT: number;
+  toT: number;
+  /** e.g. `fault: latencyP95 < 800ms` */
+  label: string;
+  /** for expectations: did it hold; kill-switch lines are `null` */
+  held: boolean | null;
+}
+
+// ------------------------------------------------------------------------------------------------
+// the team's notes
+
+export interface NotesFacts {
+  source: string;
+  /** sections other than actions, 5 Whys and pre-mortem, as written */
+  sections: Array<{ title: string; lines: string[] }>;
 }

@@ -43,6 +43,10 @@ export function describeExpectation(e: Expectation): string {
   if (e.latencyMax) return `latencyMax ${e.latencyMax.text}`;
   if (e.maxConsecutiveFailures !== undefined) return `maxConsecutiveFailures ${e.maxConsecutiveFailures}`;
   if (e.recoversWithin !== undefined) return `recoversWithin ${formatDurationMs(e.recoversWithin)}`;
+  const of = e.aggregate && e.aggregate !== 'every' ? ` (${e.aggregate})` : '';
+  if (e.value) return `value ${e.value.text}${of}`;
+  if (e.valueBetween) return `valueBetween [${e.valueBetween[0]}, ${e.valueBetween[1]}]${of}`;
+  if (e.errorRatio) return `errorRatio ${e.errorRatio.text}${e.total ? ` of ${e.total}` : ''}`;
   return '(no check)';
 }
 
@@ -55,6 +59,13 @@ export function describeKillCondition(k: KillCondition): string {
   }
   if (k.successRateBelow !== undefined) {
     return `${who}: success rate below ${formatShare(k.successRateBelow)}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
+  }
+  const held = k.for !== undefined ? ` for ${formatDurationMs(k.for)}` : '';
+  if (k.valueAbove !== undefined) return `${who}: value above ${k.valueAbove}${held}`;
+  if (k.valueBelow !== undefined) return `${who}: value below ${k.valueBelow}${held}`;
+  if (k.alertFiring !== undefined) return `${who}: the alert fires${held}`;
+  if (k.errorRatioAbove !== undefined) {
+    return `${who}: error ratio above ${formatShare(k.errorRatioAbove)}${k.total ? ` of ${k.total}` : ''}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
   }
   return `${who}: (no condition)`;
 }
@@ -98,6 +109,20 @@ function faultDetail(f: FaultSpec): string {
       return `hold ${f.size} in ${f.workers} worker${f.workers === 1 ? '' : 's'}`;
     case 'command':
       return `inject: ${commandText(f.inject)}; revert: ${commandText(f.revert)}; timeout ${formatDurationMs(f.timeout)}`;
+    case 'container-pause':
+      return 'docker pause, docker unpause on revert';
+    case 'container-stop':
+      return `docker stop (grace ${formatDurationMs(f.stopTimeout)}), docker start on revert`;
+    case 'container-kill':
+      return `${f.signal}${f.restart ? ', docker start on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`;
+    case 'container-restart':
+      return `docker restart (grace ${formatDurationMs(f.stopTimeout)})`;
+    case 'container-stress':
+      return f.resource === 'memory'
+        ? `hold ${f.size ?? '?'} in ${f.workers} worker${f.workers === 1 ? '' : 's'} inside the container (${f.image})`
+        : `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatShare(f.load)} load inside the container (${f.image})`;
+    default:
+      return '';
   }
 }
 
@@ -112,7 +137,7 @@ function shellQuote(arg: string): string {
 }
 
 function plannedProbe(name: string, p: ProbeSpec): PlannedProbe {
-  const timeoutMs = p.http?.timeout ?? p.tcp?.timeout ?? p.command?.timeout ?? p.timeout;
+  const timeoutMs = p.http?.timeout ?? p.tcp?.timeout ?? p.command?.timeout ?? p.prometheus?.timeout ?? p.scrape?.timeout ?? p.alert?.timeout ?? p.timeout;
   return { name, intervalMs: p.interval, timeoutMs, what: probeWhat(p) };
 }
 
@@ -123,6 +148,9 @@ function probeWhat(p: ProbeSpec): string {
   }
   if (p.tcp) return `TCP connect to ${p.tcp.host}:${p.tcp.port}`;
   if (p.command) return `run: ${commandText(p.command.run)}; expecting exit ${p.command.expectExitCode}`;
+  if (p.prometheus) return `PromQL at ${p.prometheus.url}: ${p.prometheus.query}${p.prometheus.expectValue ? ` expecting ${p.prometheus.expectValue.text}` : ''}`;
+  if (p.scrape) return `metric ${p.scrape.metric} from ${p.scrape.url}${p.scrape.expectValue ? ` expecting ${p.scrape.expectValue.text}` : ''}`;
+  if (p.alert) return `alert ${p.alert.alertname} (${p.alert.source} at ${p.alert.url}) expected not to fire`;
   return '(no check)';
 }
 

@@ -5,15 +5,19 @@
  * on any incompatible change.
  */
 import type { KillSwitchKind, Verdict } from '../../journal/types.js';
+import type { PremortemAnswer } from '../aar/context.js';
 import type {
   AarModel,
+  ActionRow,
   BlastRadiusFacts,
+  ChangeLine,
   ChecklistItem,
   ExpectationStatus,
   FaultFacts,
   ManualFix,
   ObservationKind,
   ProbePhaseStats,
+  ResultChange,
   SampleView,
   TimelineKind,
 } from '../aar/model.js';
@@ -110,6 +114,20 @@ export interface JsonReport {
     fix: ManualFix | null;
   }>;
   premortem: string[];
+  /** the pre-mortem as the team marked it in the merged notes (`happened` null until they do) */
+  premortemMarks: Array<{ text: string; happened: PremortemAnswer | null; note: string | null }>;
+  /** this run's action items, then open ones carried over from earlier runs (`carriedFrom`: that run's id) */
+  actions: Array<Omit<ActionRow, 'owner' | 'due' | 'carriedFrom'> & { owner: string | null; due: string | null; carriedFrom: string | null }>;
+  /** against the previous run of the same drill found in the report directory */
+  learning: {
+    previous: { runId: string; startedAt: string; verdict: Verdict; href: string } | null;
+    changes: ChangeLine[];
+    results: ResultChange[];
+    repetition: string | null;
+    earlierRuns: number;
+  };
+  /** where the merged team notes came from; null without notes */
+  notesSource: string | null;
 }
 
 /** Projects the model onto the stable JSON shape. */
@@ -201,6 +219,18 @@ export function toJsonReport(model: AarModel): JsonReport {
       fix: o.fix ?? null,
     })),
     premortem: model.next.premortem.map((p) => p.text),
+    premortemMarks: model.next.premortem.map((p) => ({ text: p.text, happened: p.happened, note: p.note ?? null })),
+    actions: model.next.actions.map((a) => ({ text: a.text, owner: a.owner ?? null, due: a.due ?? null, done: a.done, carriedFrom: a.carriedFrom ?? null })),
+    learning: {
+      previous: model.learning.previous
+        ? { runId: model.learning.previous.runId, startedAt: model.learning.previous.startedAt, verdict: model.learning.previous.verdict, href: model.learning.previous.href }
+        : null,
+      changes: model.learning.changes,
+      results: model.learning.results,
+      repetition: model.learning.repetition,
+      earlierRuns: model.learning.earlierRuns,
+    },
+    notesSource: model.notes?.source ?? null,
   };
 }
 

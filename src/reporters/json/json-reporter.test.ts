@@ -11,7 +11,7 @@ function report(render: string): JsonReport {
 const DOCUMENTED_KEYS = [
   'reportVersion', 'runId', 'journalVersion', 'tool', 'drill', 'environment', 'host', 'seed', 'startedAt', 'endedAt', 'durationMs',
   'verdict', 'exitCode', 'reason', 'runnerReason', 'expectations', 'expectationCounts', 'metrics', 'killSwitch', 'faults',
-  'timeline', 'blastRadius', 'probes', 'checklist', 'observations', 'premortem',
+  'timeline', 'blastRadius', 'probes', 'checklist', 'observations', 'premortem', 'premortemMarks', 'actions', 'learning', 'notesSource',
 ];
 
 describe('json report', () => {

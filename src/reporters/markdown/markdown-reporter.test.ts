@@ -137,6 +137,7 @@ describe('markdown report', () => {
       ['Was the failure contained?', 'yes'],
       ['Was there fast feedback?', 'yes'],
       ['Could we revert?', 'yes'],
+      ['Are we changing something each attempt?', 'not exercised'],
       ['Are we capturing what we learn?', 'for the team'],
     ]);
   });

@@ -23,10 +23,11 @@ export function whySection(model: AarModel): string[] {
     lines.push('No expectation was missed. Start a chain from any near miss or surprise above if the team wants to dig deeper.', '');
   }
   for (const chain of why.fiveWhys) {
-    lines.push(`**Starting from:** ${text(chain.problem)}`, '');
+    lines.push(`**Starting from:** ${text(chain.problem)}${chain.source === 'team' ? ' (from the team\'s notes)' : ''}`, '');
     if (chain.seen.length > 0) lines.push('What the data shows:', '', ...chain.seen.map((s) => `- ${text(s)}`), '');
-    for (let i = 1; i <= chain.depth; i++) lines.push(`${i}. Why? …`);
-    lines.push('', 'Root condition: …', '');
+    const answers = chain.answers ?? [];
+    for (let i = 1; i <= Math.max(chain.depth, answers.length); i++) lines.push(`${i}. Why? ${answers[i - 1] === undefined ? '…' : text(answers[i - 1] ?? '')}`);
+    lines.push('', `Root condition: ${chain.root === undefined ? '…' : text(chain.root)}`, '');
   }
 
   lines.push('### What the data cannot show', '', ...why.prompts.map((p) => `- ${text(p)}`), '');

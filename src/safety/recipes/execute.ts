@@ -5,6 +5,7 @@
 import { errorMessage, FiredrillError } from '../../errors.js';
 import type { UndoRecipe } from '../../injectors/contract.js';
 import { runCommand } from '../../injectors/command/run-command.js';
+import { describeContainerUndo, undoContainer } from '../../injectors/container/undo-recipe.js';
 import { stopStress } from '../../injectors/resource/stress-process.js';
 import { signalIfSame, waitUntilStopped } from '../../injectors/signal-process.js';
 
@@ -22,6 +23,8 @@ export function describeRecipe(recipe: UndoRecipe): string {
       return `kill process group ${recipe.pid} (if still the same process)`;
     case 'command':
       return `run ${Array.isArray(recipe.command) ? recipe.command.join(' ') : recipe.command}`;
+    case 'container':
+      return describeContainerUndo(recipe);
     case 'none':
       return `nothing to do (${recipe.why})`;
   }
@@ -48,6 +51,8 @@ export async function executeRecipe(recipe: UndoRecipe, signal: AbortSignal): Pr
         if (result.exitCode !== 0) throw new FiredrillError('FD_REVERT_FAILED', `revert command exited ${String(result.exitCode)}`);
         return { ok: true, message: describeRecipe(recipe) };
       }
+      case 'container':
+        return { ok: true, message: await undoContainer(recipe, signal) };
       case 'none':
         return { ok: true, message: describeRecipe(recipe) };
     }

@@ -1,0 +1,53 @@
+/**
+ * `container-pause`: freeze every process of the container (the engine's cgroup freezer), thaw it
+ * on revert. The container keeps its network and memory: clients see a peer that stops answering.
+ */
+import { pauseContainer } from '../../docker/container-actions.js';
+import { connectEngine } from '../../docker/engine.js';
+import { waitForContainer } from '../../docker/wait-for-container.js';
+import type { FaultSpec } from '../../drill/schema.js';
+import { FiredrillError } from '../../errors.js';
+import type { TargetInstance } from '../../targets/contract.js';
+import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { containerUndo, undoContainer } from './undo-recipe.js';
+
+type PauseFault = Extract<FaultSpec, { type: 'container-pause' }>;
+
+/** How long apply waits for the engine to report the container frozen. */
+const SETTLE_MS = 5000;
+
+export const containerPause: Injector<PauseFault> = {
+  type: 'container-pause',
+  async preflight(ctx) {
+    const { problems, states } = await containerPreflight(ctx);
+    for (const state of states.values()) if (state.paused) problems.push(`container ${state.name} is already paused; unpause it first (docker unpause ${state.name})`);
+    return problems;
+  },
+  plan(ctx: InjectorContext<PauseFault>): FaultAction[] {
+    return ctx.instances.map((instance) => pauseAction(instance));
+  },
+};
+
+function pauseAction(instance: TargetInstance): FaultAction {
+  const container = containerOf(instance);
+  const undoRecipe = containerUndo('unpause', container, process.env.DOCKER_HOST);
+  return {
+    label: `pause ${describeContainer(instance)}`,
+    instance,
+    undoRecipe,
+    async apply(signal) {
+      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const o = { code: 'FD_INJECT_FAILED', signal } as const;
+      await pauseContainer(engine, container.id, o);
+      // report the fault as in place only once the engine says every process is frozen
+      const after = await waitForContainer(engine, container.id, (s) => s === undefined || s.paused, { timeoutMs: SETTLE_MS, ...o });
+      if (!after.reached || !after.state) {
+        throw new FiredrillError('FD_INJECT_FAILED', `${describeContainer(instance)} did not pause (${after.state ? after.state.status : 'it was removed'})`, { container: container.id });
+      }
+    },
+    async revert(signal) {
+      await undoContainer(undoRecipe, signal);
+    },
+  };
+}

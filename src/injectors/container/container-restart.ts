@@ -1,0 +1,45 @@
+/**
+ * `container-restart`: restart the container (stop with `stopTimeout`, then start) at the start of
+ * the fault; the fault's duration is how long the drill watches the service come back. The
+ * revert makes sure it runs: a restart that left it stopped is started again.
+ */
+import { restartContainer } from '../../docker/container-actions.js';
+import { connectEngine } from '../../docker/engine.js';
+import type { FaultSpec } from '../../drill/schema.js';
+import type { TargetInstance } from '../../targets/contract.js';
+import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { containerUndo, undoContainer } from './undo-recipe.js';
+
+type RestartFault = Extract<FaultSpec, { type: 'container-restart' }>;
+
+export const containerRestart: Injector<RestartFault> = {
+  type: 'container-restart',
+  async preflight(ctx) {
+    const { problems, states } = await containerPreflight(ctx);
+    for (const state of states.values()) {
+      if (state.autoRemove) problems.push(`container ${state.name} is removed by the engine when it stops (--rm), so a restart could lose it; use container-pause or container-kill with allowIrreversible`);
+    }
+    return problems;
+  },
+  plan(ctx: InjectorContext<RestartFault>): FaultAction[] {
+    return ctx.instances.map((instance) => restartAction(instance, ctx.fault.stopTimeout));
+  },
+};
+
+function restartAction(instance: TargetInstance, graceMs: number): FaultAction {
+  const container = containerOf(instance);
+  const undoRecipe = containerUndo('start', container, process.env.DOCKER_HOST);
+  return {
+    label: `restart ${describeContainer(instance)}`,
+    instance,
+    undoRecipe,
+    async apply(signal) {
+      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      await restartContainer(engine, container.id, graceMs, { code: 'FD_INJECT_FAILED', signal });
+    },
+    async revert(signal) {
+      await undoContainer(undoRecipe, signal);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * `container-stop`: stop the container the way `docker stop` does (its stop signal, SIGKILL after
+ * `stopTimeout`), start it again on revert. A container the engine deletes when it stops
+ * (`--rm`) could not be started again, so preflight refuses it.
+ */
+import { stopContainer } from '../../docker/container-actions.js';
+import { connectEngine } from '../../docker/engine.js';
+import { waitForContainer } from '../../docker/wait-for-container.js';
+import type { FaultSpec } from '../../drill/schema.js';
+import { FiredrillError } from '../../errors.js';
+import type { TargetInstance } from '../../targets/contract.js';
+import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { containerUndo, undoContainer } from './undo-recipe.js';
+
+type StopFault = Extract<FaultSpec, { type: 'container-stop' }>;
+
+const SETTLE_MS = 5000;
+
+export const containerStop: Injector<StopFault> = {
+  type: 'container-stop',
+  async preflight(ctx) {
+    const { problems, states } = await containerPreflight(ctx);
+    for (const state of states.values()) {
+      if (state.autoRemove) problems.push(`container ${state.name} is removed by the engine when it stops (--rm), so it could not be started again; use container-pause instead`);
+    }
+    return problems;
+  },
+  plan(ctx: InjectorContext<StopFault>): FaultAction[] {
+    return ctx.instances.map((instance) => stopAction(instance, ctx.fault.stopTimeout));
+  },
+};
+
+function stopAction(instance: TargetInstance, graceMs: number): FaultAction {
+  const container = containerOf(instance);
+  const undoRecipe = containerUndo('start', container, process.env.DOCKER_HOST);
+  return {
+    label: `stop ${describeContainer(instance)}, started again on revert`,
+    instance,
+    undoRecipe,
+    async apply(signal) {
+      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const o = { code: 'FD_INJECT_FAILED', signal } as const;
+      await stopContainer(engine, container.id, graceMs, o);
+      const after = await waitForContainer(engine, container.id, (s) => s === undefined || !s.running, { timeoutMs: SETTLE_MS, ...o });
+      if (!after.reached) throw new FiredrillError('FD_INJECT_FAILED', `${describeContainer(instance)} still runs after stop`, { container: container.id });
+    },
+    async revert(signal) {
+      await undoContainer(undoRecipe, signal);
+    },
+  };
+}

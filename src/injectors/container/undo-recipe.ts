@@ -1,0 +1,100 @@
+/**
+ * The undo of every container fault, as data (for the fault ledger) and as the one function that
+ * carries it out. The injectors' own reverts call the same function, so what `firedrill recover`
+ * or the dead-man switch does from the ledger is exactly what the runner would have done.
+ * Idempotent: a container that is already unpaused, already running or already gone is undone.
+ */
+import { removeContainer, startContainer, unpauseContainer } from '../../docker/container-actions.js';
+import { inspectContainer } from '../../docker/containers.js';
+import { refusedWith } from '../../docker/engine-call.js';
+import { connectEngine, DEFAULT_ENGINE_ADDRESS, recordedEngine } from '../../docker/engine.js';
+import { waitForContainer } from '../../docker/wait-for-container.js';
+import { FiredrillError } from '../../errors.js';
+import type { UndoRecipe } from '../contract.js';
+
+export type ContainerUndoRecipe = Extract<UndoRecipe, { kind: 'container' }>;
+
+/** How long an undo waits for the engine to report the container thawed or running. */
+const SETTLE_MS = 5000;
+/** A container the engine is restarting by itself (restart policy) gets this long before we start it. */
+const RESTARTING_GRACE_MS = 10_000;
+
+/** The recipe for `action` on `container` (id or name), on the engine this process talks to. */
+export function containerUndo(action: ContainerUndoRecipe['action'], container: { id: string; name: string }, dockerHost: string | undefined): ContainerUndoRecipe {
+  return { kind: 'container', action, container: container.id, name: container.name, ...(dockerHost ? { dockerHost } : {}) };
+}
+
+/** What carrying out the recipe does, for `recover --dry-run` and messages. */
+export function describeContainerUndo(recipe: ContainerUndoRecipe): string {
+  const where = `on ${recipe.dockerHost ?? DEFAULT_ENGINE_ADDRESS}`;
+  const which = `container ${recipe.name} (${recipe.container.slice(0, 12)})`;
+  switch (recipe.action) {
+    case 'unpause':
+      return `unpause ${which} if it is paused, ${where}`;
+    case 'start':
+      return `start ${which} if it is not running, ${where}`;
+    case 'remove':
+      return `remove helper ${which} if it still exists, ${where}`;
+  }
+}
+
+/**
+ * Carries the recipe out; returns what it did. Throws FD_REVERT_FAILED, with what to do by hand,
+ * when the container cannot be brought back.
+ */
+export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSignal): Promise<string> {
+  const engine = await connectEngine(signal, 'FD_REVERT_FAILED', recordedEngine(recipe.dockerHost));
+  const o = { code: 'FD_REVERT_FAILED', signal } as const;
+  const which = `container ${recipe.name}`;
+  const byHand = (verb: string): string => `; ${verb} it by hand: DOCKER_HOST=${engine.address} docker ${verb} ${recipe.container}`;
+
+  if (recipe.action === 'remove') {
+    try {
+      await removeContainer(engine, recipe.container, o);
+      return `removed helper ${which}`;
+    } catch (e) {
+      if (refusedWith(e, 404)) return `helper ${which} was already gone`;
+      // 409: the engine is already removing it (auto-remove after it exited)
+      if (refusedWith(e, 409)) return `helper ${which} is being removed by the engine`;
+      throw e;
+    }
+  }
+
+  const state = await inspectContainer(engine, recipe.container, 'FD_REVERT_FAILED', signal);
+  if (recipe.action === 'unpause') {
+    // a container removed meanwhile cannot be left paused
+    if (!state) return `${which} no longer exists: nothing is left paused`;
+    if (!state.paused) return `${which} was not paused`;
+    try {
+      await unpauseContainer(engine, recipe.container, o);
+    } catch (e) {
+      // a concurrent undo (recover next to a live runner) may have won the race: judge by the state below
+      if (!refusedWith(e, 409)) throw e;
+    }
+    const after = await waitForContainer(engine, recipe.container, (s) => s === undefined || !s.paused, { timeoutMs: SETTLE_MS, code: 'FD_REVERT_FAILED', signal });
+    if (!after.reached) throw new FiredrillError('FD_REVERT_FAILED', `${which} is still paused after unpause${byHand('unpause')}`, { container: recipe.container });
+    return `unpaused ${which}`;
+  }
+
+  // start
+  if (!state) {
+    throw new FiredrillError('FD_REVERT_FAILED', `${which} (${recipe.container.slice(0, 12)}) no longer exists, so it cannot be started again; recreate it (docker-compose up -d, or docker run)`, { container: recipe.container });
+  }
+  if (state.running && !state.restarting) return `${which} is running`;
+  if (state.restarting) {
+    const back = await waitForContainer(engine, recipe.container, (s) => s === undefined || (s.running && !s.restarting), { timeoutMs: RESTARTING_GRACE_MS, code: 'FD_REVERT_FAILED', signal });
+    if (back.reached && back.state) return `${which} was restarted by the engine`;
+  }
+  try {
+    await startContainer(engine, recipe.container, o);
+  } catch (e) {
+    // 304: already started (by the engine's restart policy or a concurrent undo)
+    if (!refusedWith(e, 304)) throw e;
+  }
+  const after = await waitForContainer(engine, recipe.container, (s) => s === undefined || s.running, { timeoutMs: SETTLE_MS, code: 'FD_REVERT_FAILED', signal });
+  if (!after.reached || !after.state) {
+    const status = after.state ? `it is ${after.state.status}` : 'it was removed';
+    throw new FiredrillError('FD_REVERT_FAILED', `${which} did not come back after start (${status})${byHand('start')}`, { container: recipe.container });
+  }
+  return `started ${which} again`;
+}

@@ -1,0 +1,95 @@
+/** 2. What actually happened? Expected vs actual first, then the charts and the rest of the facts. */
+import { formatDurationMs } from '../../drill/duration.js';
+import { durationOrDash, formatRelative, formatShare } from '../aar/format.js';
+import type { AarModel, ExpectationRow } from '../aar/model.js';
+import { chartsSection } from './charts-section.js';
+import { html, type Html } from './html.js';
+import { chip, sampleTable, table } from './parts.js';
+
+const STATUS_TEXT: Record<ExpectationRow['status'], string> = { missed: 'MISSED', 'no-data': 'NO DATA', 'near-miss': 'near miss', held: 'held' };
+
+/** Expected vs actual, charts, blast radius, timeline, faults, kill switch and the per-probe summary. */
+export function factsSection(model: AarModel): Html {
+  return html`<section id="facts"><h2>2. What actually happened?</h2>
+${expectations(model)}
+${chartsSection(model)}
+${blastRadius(model)}
+${timeline(model)}
+${faults(model)}
+${killSwitch(model)}
+${probes(model)}
+</section>`;
+}
+
+function expectations(model: AarModel): Html {
+  const { expectations: rows, expectationCounts: n } = model.facts;
+  if (rows.length === 0) return html`<h3>Expected vs actual</h3><p>No expectation was evaluated.</p>`;
+  return html`<h3>Expected vs actual</h3>
+<p>${n.missed} of ${n.total} missed${n.nearMisses > 0 ? `, ${n.nearMisses} near miss${n.nearMisses === 1 ? '' : 'es'}` : ''}. Missed first.</p>
+${table(
+  [{ title: 'result', nowrap: true }, { title: 'phase', nowrap: true }, { title: 'probe', nowrap: true }, 'expected', { title: 'actual', nowrap: true }, 'budget', 'evidence'],
+  rows.map((r) => ({ className: r.status, cells: [chip(r.status, STATUS_TEXT[r.status]), r.phase, r.probe, r.description, r.actualText, r.budgetText, r.evidence.text] })),
+)}`;
+}
+
+function blastRadius(model: AarModel): Html {
+  const b = model.facts.blastRadius;
+  const rows = b.targets.flatMap((t) =>
+    t.instances.map((i) => ({
+      cells: [t.name, String(i.pid), html`<code>${i.command}</code>`, i.selected ? 'yes' : 'no', i.touchedBy.length > 0 ? i.touchedBy.join(', ') : 'untouched', `${t.resolvedBy}; ${t.selection}`],
+    })),
+  );
+  return html`<h3>Blast radius hit</h3>
+<p>${b.summary}</p>
+${rows.length > 0 ? table(['target', 'pid', 'command', 'selected', 'touched by', 'how it was found and picked'], rows) : ''}
+${b.outside.length > 0 ? html`<div class="alert"><strong class="tag">Outside the blast radius:</strong><ul>${b.outside.map((o) => html`<li><strong>${o.label}</strong>: ${o.why}</li>`)}</ul></div>` : ''}`;
+}
+
+function timeline(model: AarModel): Html {
+  return html`<h3>Timeline</h3>
+${table(
+  [{ title: 't', num: true }, { title: 'clock (UTC)', nowrap: true }, 'phase', 'what happened'],
+  model.facts.timeline.map((e) => ({ cells: [e.at, e.clock.slice(11, 23), e.phase ?? '', e.derived ? html`${e.text} <span class="muted">(derived)</span>` : e.text], className: e.kind === 'revert-failed' ? 'missed' : '' })),
+)}`;
+}
+
+function faults(model: AarModel): Html {
+  if (model.facts.faults.length === 0) return html`<h3>Faults</h3><p>No fault was injected.</p>`;
+  return html`<h3>Faults</h3>
+${table(
+  ['fault', 'pid', 'status', { title: 'injected', num: true }, { title: 'in place', num: true }, { title: 'revert took', num: true }, { title: 'attempts', num: true }, 'error'],
+  model.facts.faults.map((f) => ({
+    className: f.status === 'revert-failed' ? 'missed' : '',
+    cells: [
+      f.label,
+      f.pid === undefined ? '—' : String(f.pid),
+      f.status === 'revert-failed' ? chip('no', 'REVERT FAILED') : f.status,
+      f.injectedT === undefined ? '—' : formatRelative(f.injectedT),
+      f.status === 'revert-failed' ? html`<strong>may still be in place</strong>` : durationOrDash(f.inPlaceMs),
+      durationOrDash(f.revertMs),
+      String(f.revertAttempts),
+      f.error ?? '',
+    ],
+  })),
+)}`;
+}
+
+function killSwitch(model: AarModel): Html {
+  const k = model.facts.killSwitch;
+  if (!k.tripped) return html`<h3>Kill switch</h3><p>Did not trip.</p>`;
+  return html`<h3>Kill switch</h3>
+<p>Tripped${k.t === undefined ? '' : ` at ${formatRelative(k.t)}`} on ${k.condition ?? k.kind ?? 'an unrecorded condition'}${k.reason ? ` (${k.reason})` : ''}${k.reactionMs === undefined ? '' : `; every fault reverted ${formatDurationMs(k.reactionMs)} later`}.</p>
+${k.samples.length > 0 ? html`<p>The samples that tripped it:</p>${sampleTable(k.samples)}` : ''}`;
+}
+
+function probes(model: AarModel): Html {
+  const m = model.facts.metrics;
+  return html`<h3>Probes</h3>
+${table(
+  ['probe', 'phase', { title: 'samples', num: true }, { title: 'success', num: true }, { title: 'p50', num: true }, { title: 'p95', num: true }, { title: 'max', num: true }],
+  model.facts.probes.map((p) => ({
+    cells: [p.probe, p.phase, String(p.samples), p.successRate === null ? '—' : formatShare(p.successRate), durationOrDash(p.p50Ms), durationOrDash(p.p95Ms), durationOrDash(p.maxMs)],
+  })),
+)}
+<p>Time to detect: ${m.timeToDetectText}. Time to recover: ${m.timeToRecoverText}. Revert: ${m.revertDurationText}. Kill-switch reaction: ${m.killSwitchReactionText}.</p>`;
+}

@@ -1,0 +1,87 @@
+/**
+ * Time to revert (unpause) N = 1, 5, 20 paused containers: real runs of the runner with a
+ * container-pause fault on every container of a label, on a real engine. The figure is the time
+ * from the first undo starting to the last container reported unpaused (journal times), median
+ * over several runs per N. Containers are tiny busybox images built here; all are removed after.
+ */
+import { execa } from 'execa';
+import { validateDrillText, type LoadedDrill } from '../../src/drill/load.js';
+import { Redactor } from '../../src/drill/secrets.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { systemClock } from '../../src/runner/clock.js';
+import { runDrill } from '../../src/runner/run-drill.js';
+import { buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, TEST_LABEL } from '../support/images.js';
+import { figure, percentile } from './_figure.js';
+
+const SIZES = [1, 5, 20] as const;
+const RUNS_PER_SIZE = 5;
+
+const drillText = (run: string, n: number) => `
+apiVersion: firedrill/v1
+name: bench-container-revert
+environments: [bench]
+targets:
+  fleet:
+    container: { label: ["${TEST_LABEL}=${run}"] }
+blastRadius: { target: fleet, select: { mode: all }, maxTargets: ${n}, maxDuration: 2m }
+faults:
+  - { type: container-pause, target: fleet, duration: 300ms }
+probes:
+  ok:
+    command: { run: "true" }
+    interval: 50ms
+phases: { preflight: 100ms, baseline: 0s, recovery: 0s }
+`;
+
+async function loaded(run: string, n: number): Promise<LoadedDrill> {
+  const source = drillText(run, n);
+  const result = await validateDrillText('bench.yaml', source);
+  if (!result.drill) throw new Error(JSON.stringify(result.problems));
+  return { file: 'bench.yaml', source, sha256: '', drill: result.drill, redactedDrill: result.drill, redactor: new Redactor(), vars: {}, ports: {}, warnings: [] };
+}
+
+async function startFleet(run: string, n: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      execa('docker', ['run', '-d', '--name', `fd-${run}-${i}`, '--label', `${TEST_LABEL}=${run}`, IMAGES.sleeper, 'exec sleep 600']),
+    ),
+  );
+}
+
+async function pausedCount(run: string): Promise<number> {
+  const r = await execa('docker', ['ps', '-q', '--filter', `label=${TEST_LABEL}=${run}`, '--filter', 'status=paused']);
+  return r.stdout.split('\n').filter(Boolean).length;
+}
+
+export default async function run(): Promise<void> {
+  if (dockerMissing(['busybox'])) return;
+  await buildSleeperImage();
+  let leftovers = 0;
+  for (const n of SIZES) {
+    const runId = `bench-${process.pid}-n${n}`;
+    const reverts: number[] = [];
+    try {
+      await startFleet(runId, n);
+      const drill = await loaded(runId, n);
+      for (let i = 0; i < RUNS_PER_SIZE; i++) {
+        const journal = await runDrill(drill, {
+          runId: `${runId}-${i}`, environment: 'bench', allowProduction: false, seed: i, stopFiles: [],
+          operatorSignal: new AbortController().signal, baseDir: process.cwd(), nearMissShare: 0.1,
+          clock: systemClock, logger: silentLogger(),
+          probeRunner: async () => ({ ok: true, latencyMs: 0 }),
+        });
+        const faults = journal.faults.filter((f) => f.status === 'reverted');
+        if (faults.length !== n) throw new Error(`run ${i} with ${n} containers: ${faults.length} reverted; ${journal.outcome.reason}`);
+        const start = Math.min(...faults.map((f) => f.revertStartT ?? Infinity));
+        const end = Math.max(...faults.map((f) => f.revertedT ?? -Infinity));
+        reverts.push(end - start);
+        leftovers += await pausedCount(runId);
+      }
+    } finally {
+      await removeTestContainers(runId);
+    }
+    figure(`container_revert_ms_n${n}`, percentile(reverts, 50), 'ms');
+    figure(`container_revert_per_container_ms_n${n}`, percentile(reverts, 50) / n, 'ms');
+  }
+  figure('container_revert_leftovers', leftovers, 'containers');
+}
