@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { parseDurationMs } from './duration.js';
 import { parseThreshold, type Threshold } from './threshold.js';
+import {
+  networkBandwidthFields, networkCorruptFields, networkJitterFields, networkLatencyFields, networkLossFields, networkPartitionFields,
+} from '../injectors/network/schema.js';
+import { proxyFaultSchemaWith } from '../injectors/proxy/schema.js';
 
 const SIGNALS = [
   'SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT', 'SIGABRT',
@@ -110,15 +114,35 @@ const containerSelector = z
     message: 'a container target names at least one of name, label or compose (several narrow it down)',
   });
 
+/** `127.0.0.1:7001` → { host, port }. */
+const endpoint = z
+  .string()
+  .meta({ description: 'host:port', examples: ['127.0.0.1:7001'] })
+  .transform((text, ctx) => {
+    const m = /^\[?([^\s\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
+    const port = m ? Number(m[2]) : NaN;
+    if (!m || !(port >= 1 && port <= 65535)) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not host:port; write it like 127.0.0.1:7001` });
+      return z.NEVER;
+    }
+    return { host: m[1] as string, port };
+  });
+
+const proxyTarget = z.strictObject({
+  listen: endpoint.meta({ description: 'Where the proxy listens (loopback only); point the client here' }),
+  upstream: endpoint.meta({ description: 'Where it forwards to: the real service' }),
+});
+
 export const targetSchema = z
   .strictObject({
     process: processSelector.optional().meta({ description: 'Processes that already run on this host' }),
     start: managedProcess.optional().meta({ description: 'A process the runner starts before the drill and stops after it' }),
     container: containerSelector.optional().meta({ description: 'Running containers on the Docker engine (DOCKER_HOST)' }),
+    proxy: proxyTarget.optional().meta({ description: 'A fault proxy the runner starts in front of a TCP/HTTP service for the whole drill' }),
     description: z.string().optional(),
   })
-  .refine((t) => (t.process ? 1 : 0) + (t.start ? 1 : 0) + (t.container ? 1 : 0) === 1, {
-    message: 'a target is exactly one of `process:` (already running), `start:` (runner-managed) or `container:` (running containers)',
+  .refine((t) => [t.process, t.start, t.container, t.proxy].filter((k) => k !== undefined).length === 1, {
+    message: 'a target is exactly one of `process:` (already running), `start:` (runner-managed), `container:` (running containers) or `proxy:` (a fault proxy)',
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -257,13 +281,31 @@ const containerStress = z
     path: ['size'],
   });
 
+// network faults act inside the target's network namespace (nftables, tc); fields in injectors/network/schema.ts
+
+const networkPartition = z.strictObject({ type: z.literal('network-partition'), ...faultEnvelope, ...networkPartitionFields });
+const networkLoss = z.strictObject({ type: z.literal('network-loss'), ...faultEnvelope, ...networkLossFields });
+const networkBandwidth = z.strictObject({ type: z.literal('network-bandwidth'), ...faultEnvelope, ...networkBandwidthFields });
+const networkLatency = z.strictObject({ type: z.literal('network-latency'), ...faultEnvelope, ...networkLatencyFields });
+const networkJitter = z.strictObject({ type: z.literal('network-jitter'), ...faultEnvelope, ...networkJitterFields });
+const networkCorrupt = z.strictObject({ type: z.literal('network-corrupt'), ...faultEnvelope, ...networkCorruptFields });
+
 const faultVariants = [
   processPause, processKill, processSignal, cpuStress, memoryPressure, commandFault,
   containerPause, containerStop, containerKill, containerRestart, containerStress,
+  networkPartition, networkLoss, networkBandwidth, networkLatency, networkJitter, networkCorrupt,
 ] as const;
-export const faultSchema = z.discriminatedUnion('type', [...faultVariants]);
+// proxy faults switch toxics on the runner's fault proxy; fields in injectors/proxy/schema.ts
+const proxyFault = proxyFaultSchemaWith({
+  type: z.literal('proxy'),
+  target: faultEnvelope.target,
+  startAfter: faultEnvelope.startAfter,
+  duration: faultEnvelope.duration,
+});
+
+export const faultSchema = z.discriminatedUnion('type', [...faultVariants, proxyFault]);
 /** Every fault type the format knows, for messages and docs. */
-export const FAULT_TYPES = faultVariants.map((v) => v.shape.type.value);
+export const FAULT_TYPES = [...faultVariants.map((v) => v.shape.type.value), 'proxy'];
 
 // ---------------------------------------------------------------------------------------------
 // probes

@@ -6,6 +6,7 @@
 import type { FaultSpec } from '../drill/schema.js';
 import type { TargetInstance } from '../targets/contract.js';
 import type { Logger } from '../observability/logger.js';
+import type { ManagedProxy } from '../targets/proxy/managed-proxy.js';
 
 /** How to undo an action without this process: written to the fault ledger for recovery. */
 export type UndoRecipe =
@@ -18,6 +19,14 @@ export type UndoRecipe =
    * name; `dockerHost` is the engine's address at inject time (unset: the default socket).
    */
   | { kind: 'container'; action: 'unpause' | 'start' | 'remove'; container: string; name: string; dockerHost?: string }
+  /**
+   * A network fault's undo inside a network namespace (see injectors/network/undo-recipe.ts):
+   * delete the nftables table, or the root qdisc with this handle, that the fault created. The
+   * namespace is found by the target's pid + /proc start time, else by its inode; a namespace that
+   * is gone took the rules with it.
+   */
+  | { kind: 'nft-table'; netns: { pid: number; startTime: string; inode: number }; family: 'inet'; table: string }
+  | { kind: 'qdisc'; netns: { pid: number; startTime: string; inode: number }; device: string; handle: string; qdisc: 'tbf' | 'netem' }
   | { kind: 'none'; why: string };
 
 export interface FaultAction {
@@ -41,13 +50,21 @@ export interface ManagedTargets {
   restart(instance: TargetInstance, signal: AbortSignal): Promise<TargetInstance>;
 }
 
+/** The runner's fault proxies by target name (proxy faults switch their toxics). */
+export interface ProxyTargets {
+  get(target: string): ManagedProxy | undefined;
+}
+
 export interface InjectorContext<F extends FaultSpec = FaultSpec> {
   fault: F;
   /** the selected instances of the fault's target (already inside the blast radius) */
   instances: TargetInstance[];
   managed: ManagedTargets;
+  proxies?: ProxyTargets;
   logger: Logger;
   signal: AbortSignal;
+  /** the run's id, so what a fault leaves on the system is named after its run (network faults) */
+  runId?: string;
 }
 
 export interface Injector<F extends FaultSpec = FaultSpec> {

@@ -7,7 +7,12 @@ import { containerRestart } from './container/container-restart.js';
 import { containerStop } from './container/container-stop.js';
 import { containerStress } from './container/container-stress.js';
 import type { Injector } from './contract.js';
+import { networkBandwidth } from './network/network-bandwidth.js';
+import { networkLoss } from './network/network-loss.js';
+import { networkPartition } from './network/network-partition.js';
+import { networkCorrupt, networkJitter, networkLatency } from './network/netem-faults.js';
 import { processKill } from './process/process-kill.js';
+import { proxyInjector } from './proxy/proxy-injector.js';
 import { processPause } from './process/process-pause.js';
 import { processSignal } from './process/process-signal.js';
 import { cpuStress } from './resource/cpu-stress.js';
@@ -20,11 +25,18 @@ export const injectors: { [K in FaultType]: Injector<Extract<FaultSpec, { type: 
   'cpu-stress': cpuStress,
   'memory-pressure': memoryPressure,
   command: commandFault,
+  proxy: proxyInjector,
   'container-pause': containerPause,
   'container-stop': containerStop,
   'container-kill': containerKill,
   'container-restart': containerRestart,
   'container-stress': containerStress,
+  'network-partition': networkPartition,
+  'network-loss': networkLoss,
+  'network-bandwidth': networkBandwidth,
+  'network-latency': networkLatency,
+  'network-jitter': networkJitter,
+  'network-corrupt': networkCorrupt,
 };
 
 /** The injector for `fault`, typed to its fault type. */

@@ -4,6 +4,7 @@
  * Bump JOURNAL_VERSION on any incompatible change and teach journal/read.ts to migrate.
  */
 import type { Drill, PhaseName } from '../drill/schema.js';
+import type { ProxyStats } from '../injectors/proxy/fault-proxy.js';
 
 export const JOURNAL_VERSION = 1;
 
@@ -194,5 +195,7 @@ export interface Journal {
   killSwitch: KillSwitchRecord;
   expectations: ExpectationResult[];
   metrics: RunMetrics;
+  /** the fault proxies' own counters at the end of the run */
+  proxies?: ProxyStats[];
   outcome: { verdict: Verdict; exitCode: number; reason: string };
 }

@@ -8,7 +8,7 @@ import { formatDurationMs } from '../drill/duration.js';
 import { faultId } from '../drill/fault-id.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
 import { errorMessage } from '../errors.js';
-import type { InjectorContext, ManagedTargets } from '../injectors/contract.js';
+import type { InjectorContext, ManagedTargets, ProxyTargets as ProxyTargetsContract } from '../injectors/contract.js';
 import { injectorFor } from '../injectors/registry.js';
 import type { FaultRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -31,6 +31,9 @@ export interface FaultWindowOptions {
   onInjectFailed: (reason: string) => void;
   /** the durable fault ledger, when the run has one */
   ledger?: FaultLedger;
+  proxies?: ProxyTargetsContract;
+  /** names what faults create (nft tables, qdisc handles) so leftovers are findable */
+  runId?: string;
 }
 
 /** How long an undo waits for its own, still running apply before it acts anyway. */
@@ -45,7 +48,7 @@ export class FaultWindow {
 
   #context(fault: FaultSpec, index: number): InjectorContext {
     // injectors see the fault under the id the journal uses
-    return { fault: { ...fault, id: faultId(fault, index) }, instances: this.#o.selected.get(fault.target) ?? [], managed: this.#o.managed, logger: this.#o.logger, signal: this.#o.stop };
+    return { fault: { ...fault, id: faultId(fault, index) }, instances: this.#o.selected.get(fault.target) ?? [], managed: this.#o.managed, ...(this.#o.proxies ? { proxies: this.#o.proxies } : {}), ...(this.#o.runId ? { runId: this.#o.runId } : {}), logger: this.#o.logger, signal: this.#o.stop };
   }
 
   /** Asks every injector whether its fault can be applied here; returns the problems. */

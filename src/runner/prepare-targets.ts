@@ -14,6 +14,8 @@ import { isSameProcess, selfAndAncestors } from '../targets/process/proc.js';
 import { resolveProcess } from '../targets/process/resolve-process.js';
 import { resolveContainers } from '../targets/container/resolve-container.js';
 import { whyContainerChanged } from '../targets/container/same-container.js';
+import { ManagedProxy } from '../targets/proxy/managed-proxy.js';
+import type { ProxyTargets } from '../targets/proxy/proxy-targets.js';
 import { selectInstances } from '../targets/select.js';
 
 export interface PreparedTargets {
@@ -23,7 +25,18 @@ export interface PreparedTargets {
 }
 
 /** Starts every `start:` target (in declaration order); the caller stops them with `managed.stopAll()`. */
-export async function startManagedTargets(drill: Drill, managed: ManagedTargets, options: { baseDir: string; logger: Logger; signal: AbortSignal; onStarted: (name: string, instance: TargetInstance) => void }): Promise<void> {
+export async function startManagedTargets(
+  drill: Drill,
+  managed: ManagedTargets,
+  options: { baseDir: string; logger: Logger; signal: AbortSignal; proxies: ProxyTargets; seed: number; onStarted: (name: string, instance: TargetInstance) => void },
+): Promise<void> {
+  // proxies first: a runner-managed client may point at a proxy from its first request
+  for (const [name, spec] of Object.entries(drill.targets)) {
+    if (!spec.proxy) continue;
+    const proxy = new ManagedProxy(name, spec.proxy, options.seed);
+    options.proxies.add(proxy);
+    options.onStarted(name, await proxy.start(options.signal));
+  }
   for (const [name, spec] of Object.entries(drill.targets)) {
     if (!spec.start) continue;
     const mp = new ManagedProcess(name, spec.start, { baseDir: options.baseDir, logger: options.logger });
@@ -37,7 +50,7 @@ export async function startManagedTargets(drill: Drill, managed: ManagedTargets,
 export async function resolveTargets(
   drill: Drill,
   managed: ManagedTargets | undefined,
-  options: { seed: number; signal: AbortSignal; baseDir: string; extraProtectedPids?: Iterable<number> },
+  options: { seed: number; signal: AbortSignal; baseDir: string; proxies?: ProxyTargets; extraProtectedPids?: Iterable<number> },
 ): Promise<PreparedTargets> {
   const protectedPids = await selfAndAncestors();
   for (const pid of options.extraProtectedPids ?? []) protectedPids.add(pid);
@@ -48,13 +61,22 @@ export async function resolveTargets(
   for (const [name, spec] of Object.entries(drill.targets)) {
     let instances: TargetInstance[];
     let resolvedBy: string;
-    if (spec.start && !managed) {
+    const startedByRunner = spec.start ?? spec.proxy;
+    if (startedByRunner && !managed) {
       // plan: the runner starts this target only when the drill runs
-      const command = Array.isArray(spec.start.command) ? spec.start.command.join(' ') : spec.start.command;
+      const what = spec.start
+        ? Array.isArray(spec.start.command) ? spec.start.command.join(' ') : spec.start.command
+        : spec.proxy
+          ? `fault proxy ${spec.proxy.listen.host}:${spec.proxy.listen.port} → ${spec.proxy.upstream.host}:${spec.proxy.upstream.port}`
+          : '';
       const inRadiusNote = inRadius.has(name) ? 'selected: the one process the runner starts' : 'not in the blast radius: never touched';
-      records.push({ name, kind: 'managed', resolvedBy: `started by the runner at run time: ${command}`, selection: inRadiusNote, instances: [] });
+      records.push({ name, kind: 'managed', resolvedBy: `started by the runner at run time: ${what}`, selection: inRadiusNote, instances: [] });
       if (inRadius.has(name)) selected.set(name, []);
       continue;
+    } else if (spec.proxy) {
+      const instance = options.proxies?.get(name)?.instance;
+      instances = instance ? [instance] : [];
+      resolvedBy = `fault proxy started by the runner for this drill`;
     } else if (spec.start) {
       const instance = managed?.get(name)?.instance;
       instances = instance ? [instance] : [];
@@ -86,14 +108,14 @@ export async function resolveTargets(
     const pickedIds = new Set(picked.map((i) => i.id));
     records.push({
       name,
-      kind: spec.start ? 'managed' : spec.container ? 'container' : 'process',
+      kind: spec.start || spec.proxy ? 'managed' : spec.container ? 'container' : 'process',
       resolvedBy,
       selection,
       instances: instances.map((i) => ({ id: i.id, pid: i.pid, command: i.command, managed: i.managed, selected: pickedIds.has(i.id) })),
     });
   }
 
-  const pendingManaged = managed ? 0 : [...selected].filter(([name]) => drill.targets[name]?.start).length;
+  const pendingManaged = managed ? 0 : [...selected].filter(([name]) => drill.targets[name]?.start ?? drill.targets[name]?.proxy).length;
   const total = [...selected.values()].reduce((n, list) => n + list.length, 0) + pendingManaged;
   if (total === 0) {
     throw new FiredrillError('FD_TARGET_NOT_FOUND', 'the blast radius selects no target instance; nothing would be tested', {});
@@ -116,7 +138,7 @@ export async function recheckTargets(
   drill: Drill,
   managed: ManagedTargets,
   prepared: PreparedTargets,
-  options: { seed: number; signal: AbortSignal; baseDir: string },
+  options: { seed: number; signal: AbortSignal; baseDir: string; proxies?: ProxyTargets },
 ): Promise<void> {
   const now = await resolveTargets(drill, managed, options);
   for (const [name, chosen] of prepared.selected) {

@@ -13,6 +13,7 @@ import type { Journal, PhaseRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import { runProbe } from '../probes/registry.js';
 import { ManagedTargets } from '../targets/managed/managed-targets.js';
+import { ProxyTargets } from '../targets/proxy/proxy-targets.js';
 import { evaluateExpectations } from '../verdict/expectations.js';
 import { computeRunMetrics } from '../verdict/run-metrics.js';
 import { sleepUnlessAborted, type Clock } from './clock.js';
@@ -72,6 +73,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
   const environment = options.environment ?? '';
   const rec = new JournalRecorder(loaded, { runId: options.runId, environment, seed: options.seed }, clock, observer);
   const managed = new ManagedTargets();
+  const proxies = new ProxyTargets();
   const rollback = new RollbackStack({
     timeoutMs: drill.safety.undoTimeout,
     retries: drill.safety.undoRetries,
@@ -158,12 +160,14 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
       baseDir: options.baseDir,
       logger,
       signal: stopRun.signal,
+      proxies,
+      seed: options.seed,
       onStarted: (name, instance) => {
         safety?.targetStarted(name, instance);
         rec.event('target-started', `started ${name} (pid ${instance.pid})`, { target: name, pid: instance.pid });
       },
     });
-    const targets = await resolveTargets(drill, managed, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir });
+    const targets = await resolveTargets(drill, managed, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir, proxies });
     rec.journal.targets = targets.records;
     if (safety) {
       const locks = await safety.lockTargets([...targets.selected.values()].flat());
@@ -184,6 +188,8 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
       stop: stopRun.signal,
       onInjectFailed: (reason) => killSwitch.trip('inject-failed', 'injection failed', reason),
       ...(safety ? { ledger: safety } : {}),
+      proxies,
+      runId: options.runId,
     });
     const preflightProblems = await faultWindow.preflight();
     if (preflightProblems.length > 0) {
@@ -214,7 +220,7 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
 
     if (!killSwitch.tripped) {
       // targets can change between plan and inject: make sure the chosen ones are still the same processes
-      await recheckTargets(drill, managed, targets, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir });
+      await recheckTargets(drill, managed, targets, { seed: options.seed, signal: stopRun.signal, baseDir: options.baseDir, proxies });
       const window = phaseRecord('fault', faultWindowMs(drill));
       injectedAny = true;
       await faultWindow.run();
@@ -248,7 +254,12 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     }
     if (unwinding) await unwinding;
     await scheduler.stop();
-    const stopped = await managed.stopAll();
+    // the proxies' own counters go into the journal before they stop
+    const proxyStats = await proxies.stats();
+    if (proxyStats.length > 0) rec.journal.proxies = proxyStats;
+    const stoppedProxies = await proxies.stopAll();
+    const stoppedProcesses = await managed.stopAll();
+    const stopped = { stopped: [...stoppedProxies.stopped, ...stoppedProcesses.stopped], failed: [...stoppedProxies.failed, ...stoppedProcesses.failed] };
     for (const name of stopped.stopped) {
       safety?.done(`target:${name}`);
       rec.event('target-stopped', `stopped ${name}`, { target: name });

@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { errorMessage, FiredrillError } from '../errors.js';
+import { nodeEntry } from '../node-entry.js';
 import type { UndoRecipe } from '../injectors/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { FaultLedger } from '../runner/fault-ledger.js';
@@ -75,11 +75,8 @@ export class RunSafety implements FaultLedger {
   }
 
   async #startWatchdog(): Promise<void> {
-    const here = fileURLToPath(import.meta.url);
-    const fromSource = here.endsWith('.ts');
-    const script = join(here, '..', `watchdog-main.${fromSource ? 'ts' : 'js'}`);
-    // from TypeScript sources (tests) the watchdog needs tsx to load
-    const args = [...(fromSource ? ['--import', 'tsx'] : []), script, this.ledger.dir, String(this.#options.heartbeatStaleMs ?? 3000)];
+    const entry = nodeEntry(new URL('.', import.meta.url), 'watchdog-main');
+    const args = [...entry.execArgv, entry.script, this.ledger.dir, String(this.#options.heartbeatStaleMs ?? 3000)];
     const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });
     child.unref();
     if (!child.pid) throw new FiredrillError('FD_PREFLIGHT_FAILED', 'could not start the dead-man switch; refusing to inject without it');

@@ -116,12 +116,25 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 function nextMessage<T>(child: ChildProcess, timeoutMs = 20_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child did not answer')), timeoutMs);
-    child.once('message', (m) => {
+    const done = (): void => {
       clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const onMessage = (m: unknown): void => {
+      done();
       resolve(m as T);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited (${code})`)));
+    };
+    const onExit = (code: number | null): void => {
+      done();
+      reject(new Error(`child exited (${code})`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error('child did not answer'));
+    }, timeoutMs);
+    child.on('message', onMessage);
+    child.on('exit', onExit);
   });
 }
 

@@ -4,13 +4,13 @@
  * started again; `plan` naming the containers it would hit. Containers come from images built here
  * (docker import) and testcontainers; all carry this run's label and are removed by it afterwards.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
-import { repoRoot, runCli, startCli, tempDir } from '../support/cli.js';
+import { repoRoot, runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { buildRedisImage, buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, startTestContainer, TEST_LABEL } from '../support/images.js';
 
 const skip = dockerMissing(['redis-server', 'busybox']);
@@ -272,5 +272,56 @@ phases: { preflight: 4s, baseline: 0s, recovery: 0s }
     expect((await inspect(`fd-${RUN}-vanish`)).State.Paused).toBe(false);
   });
 
-  it.todo('SIGKILL of the runner mid container-pause: the dead-man switch (and separately `firedrill recover`) unpauses the container from the ledger (needs issue 6)');
+  for (const mode of ['dead-man switch', 'firedrill recover'] as const) {
+    it(`SIGKILL of the runner mid container-pause: the ${mode} unpauses the container from the ledger`, async () => {
+      const state = tempDir('firedrill-container-state-');
+      try {
+        const file = drillFile(`sigkill-${mode.split(' ')[0]}`, `
+apiVersion: firedrill/v1
+name: container-sigkill
+environments: [test]
+targets:
+  redis:
+    container: { label: ${label('redis')} }
+blastRadius: { target: redis, maxDuration: 1m }
+faults:
+  - { type: container-pause, target: redis, duration: 30s }
+probes:
+  redis-port:
+    tcp: { port: ${redisPort} }
+    interval: 200ms
+phases: { preflight: 600ms, baseline: 200ms, recovery: 500ms }
+killSwitch:
+  - { probe: redis-port, consecutiveFailures: 1000 }
+`);
+        const env = { FIREDRILL_STATE_DIR: state.dir };
+        const child = startCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+        await watchStderr(child).until(/"msg":"injected /);
+        expect((await inspect(`fd-${RUN}-redis`)).State.Paused).toBe(true);
+        if (mode === 'firedrill recover') {
+          const runs = join(state.dir, 'runs');
+          const [id] = readdirSync(runs);
+          const record = JSON.parse(readFileSync(join(runs, id as string, 'run.json'), 'utf8')) as { watchdog: { pid: number } };
+          process.kill(record.watchdog.pid, 'SIGKILL');
+        }
+        process.kill(child.pid as number, 'SIGKILL');
+        await child.catch(() => undefined);
+        if (mode === 'firedrill recover') {
+          await new Promise((r) => setTimeout(r, 500));
+          expect((await inspect(`fd-${RUN}-redis`)).State.Paused).toBe(true);
+          const recovered = await runCli(['recover'], { env });
+          expect(recovered.exitCode, recovered.stdout).toBe(0);
+          expect(recovered.stdout).toMatch(/done .*unpause/i);
+        }
+        const deadline = Date.now() + 5000;
+        while ((await inspect(`fd-${RUN}-redis`)).State.Paused && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect((await inspect(`fd-${RUN}-redis`)).State.Paused).toBe(false);
+        expect(await redisAnswers(redisPort)).toBe(true);
+        expect(readdirSync(join(state.dir, 'runs'))).toEqual([]);
+      } finally {
+        await execa('docker', ['unpause', `fd-${RUN}-redis`], { reject: false });
+        state.cleanup();
+      }
+    });
+  }
 });

@@ -51,6 +51,23 @@ describe('the bundled example drills, run for real against the example shop', ()
     expect(journal.events.some((e) => e.type === 'revert')).toBe(true);
   });
 
+  it('shop-backend-latency: latency through the fault proxy, the api stays within its budget, exit 0', async () => {
+    const r = await runCli(['run', 'drills/shop-backend-latency.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
+    const { journal, report } = lastRun(r.stderr);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(journal.faults[0]).toMatchObject({ type: 'proxy', status: 'reverted', label: expect.stringContaining('latency 200ms ±50ms') });
+    // the api's backend calls went through the proxy in every phase, and the fault touched them
+    const proxy = journal.proxies?.[0];
+    expect(proxy?.connections.total).toBeGreaterThan(20);
+    expect(proxy?.faults[0]?.connectionsAffected).toBeGreaterThan(5);
+    const fault = journal.samples.filter((s) => s.probe === 'products' && s.phase === 'fault');
+    const baseline = journal.samples.filter((s) => s.probe === 'products' && s.phase === 'baseline');
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    expect(median(fault.map((s) => s.latencyMs))).toBeGreaterThan(median(baseline.map((s) => s.latencyMs)) + 100);
+    expect(report).toContain('### Fault proxies');
+    for (const t of journal.targets) for (const i of t.instances) expect(processGone(i.pid)).toBe(true);
+  });
+
   it('shop-checkout-stall: the kill switch trips, reverts at once, exit 3', async () => {
     const r = await runCli(['run', 'drills/shop-checkout-stall.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
     const { journal } = lastRun(r.stderr);

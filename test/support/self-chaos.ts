@@ -2,7 +2,7 @@
  * Attacks the runner itself: starts a real drill through the CLI, waits until its faults are in
  * place, SIGKILLs the runner at a seeded random moment of the fault window, and checks that the
  * dead-man switch (or `firedrill recover`, when the watchdog is killed too) leaves nothing behind:
- * no stopped process, no stress worker, no open ledger, no lock, no watchdog.
+ * no stopped process, no stress worker, no proxy (so no proxy fault), no open ledger, no lock, no watchdog.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,8 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 interface RunFiles {
   dir: string;
   watchdogPid?: number;
-  workerPid?: number;
+  /** every process the ledger says must be gone after the undo: stress workers, the proxy host */
+  killPids: number[];
 }
 
 function runFiles(stateDir: string): RunFiles | undefined {
@@ -61,13 +62,13 @@ function runFiles(stateDir: string): RunFiles | undefined {
   if (!id) return undefined;
   const dir = join(runs, id);
   const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { watchdog?: { pid: number } };
-  let workerPid: number | undefined;
+  const killPids = new Set<number>();
   for (const line of readFileSync(join(dir, 'ledger.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const entry = JSON.parse(line) as { op: string; recipe?: { kind: string; pid?: number } };
-    if (entry.op === 'update' && entry.recipe?.kind === 'kill-process') workerPid = entry.recipe.pid;
+    if (entry.recipe?.kind === 'kill-process' && entry.recipe.pid) killPids.add(entry.recipe.pid);
   }
-  return { dir, ...(record.watchdog ? { watchdogPid: record.watchdog.pid } : {}), ...(workerPid ? { workerPid } : {}) };
+  return { dir, ...(record.watchdog ? { watchdogPid: record.watchdog.pid } : {}), killPids: [...killPids] };
 }
 
 export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
@@ -80,7 +81,7 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
     child.stderr?.on('data', (chunk: Buffer) => {
       log += String(chunk);
     });
-    const injected = await until(() => (log.match(/"msg":"injected /g) ?? []).length >= 2, 20_000);
+    const injected = await until(() => (log.match(/"msg":"injected /g) ?? []).length >= 3, 20_000);
     if (!injected) {
       child.kill('SIGKILL');
       await child.catch(() => undefined);
@@ -102,10 +103,10 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
       const r = await runCli(['recover'], { env });
       if (r.exitCode !== 0) result.leftovers.push(`run ${i}: recover exited ${r.exitCode}: ${r.stdout}${r.stderr}`);
     }
-    await until(() => !alive(files?.workerPid), 3000);
+    await until(() => !(files?.killPids ?? []).some(alive), 3000);
     result.runs++;
     if (procState(o.target.pid) === 'T') result.leftovers.push(`run ${i}: target pid ${o.target.pid} is still stopped`);
-    if (alive(files?.workerPid)) result.leftovers.push(`run ${i}: stress worker pid ${files?.workerPid} still runs`);
+    for (const pid of (files?.killPids ?? []).filter(alive)) result.leftovers.push(`run ${i}: pid ${pid} (stress worker or proxy host) still runs`);
     if (files && existsSync(files.dir)) result.leftovers.push(`run ${i}: ledger ${files.dir} still open`);
     if (alive(files?.watchdogPid)) result.leftovers.push(`run ${i}: watchdog pid ${files?.watchdogPid} outlived its drill`);
     const locks = join(o.stateDir, 'locks');

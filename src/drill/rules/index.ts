@@ -3,7 +3,7 @@ import type { DrillRule } from './contract.js';
 import { duplicateFaultId, faultOutsideBlastRadius, killSwitchRefersToNothing, unknownProbe, unknownTarget } from './references.js';
 import { faultTargetKind } from './compatibility.js';
 import { invalidPattern } from './patterns.js';
-import { irreversibleFault, killConditionOptions, noExpectations, noHypothesis, noKillSwitch, readinessMissing, selectionBounds, stopWithoutContinue } from './safety.js';
+import { irreversibleFault, killConditionOptions, noExpectations, noHypothesis, noKillSwitch, readinessMissing, selectionBounds, stopWithoutContinue, trafficShare } from './safety.js';
 import { durationExceedsMax, faultDurationPositive, phaseTooShortForProbes, recoversWithinPlacement } from './timing.js';
 
 export const rules: readonly DrillRule[] = [
@@ -26,4 +26,5 @@ export const rules: readonly DrillRule[] = [
   readinessMissing,
   invalidPattern,
   faultTargetKind,
+  trafficShare,
 ];

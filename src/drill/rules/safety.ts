@@ -114,3 +114,16 @@ export const readinessMissing: DrillRule = {
     );
   },
 };
+
+export const trafficShare: DrillRule = {
+  code: 'traffic-share',
+  check(drill) {
+    const limit = drill.blastRadius.trafficShare;
+    if (limit === undefined) return [];
+    return drill.faults.flatMap((f, i) =>
+      f.type === 'proxy' && f.toxicity > limit
+        ? [{ path: ['faults', i, 'toxicity'], message: `toxicity ${Math.round(f.toxicity * 100)}% is more traffic than blastRadius.trafficShare allows (${Math.round(limit * 100)}%)` }]
+        : [],
+    );
+  },
+};

@@ -1,6 +1,6 @@
 /**
  * A FIFO of chunks (and one end marker), each released at its own time, in order, with a single
- * timer per stream. Latency, bandwidth, slicer and HTTP delay all schedule through it, so a
+ * timer per stream. Latency, bandwidth and HTTP delay schedule through it, so a
  * stream never has more than one pending timer however many chunks it holds.
  */
 import type { StreamContext } from './toxic.js';

@@ -14,6 +14,7 @@ import { fiveWhys } from './five-whys.js';
 import { killSwitchFacts } from './kill-switch.js';
 import { learningSection } from './learning.js';
 import { metricsFacts } from './metrics.js';
+import { proxyFacts } from './proxies.js';
 import type { AarModel } from './model.js';
 import { observations } from './observations.js';
 import { buildPlan } from './plan.js';
@@ -64,6 +65,7 @@ export function buildAar(journal: Journal, options: AarContext = {}): AarModel {
       metrics: metricsFacts(journal),
       faults: faultFacts(journal),
       killSwitch: killSwitchFacts(journal),
+      proxies: proxyFacts(journal),
     },
     why: { observations: observed, fiveWhys: mergeWhys(fiveWhys(journal, rows, seen), options.notes), prompts: whyPrompts(journal, seen) },
     next: { prompts: nextPrompts(journal, rows), actions, premortem: premortemMarks(journal.drill.premortem, options.notes) },

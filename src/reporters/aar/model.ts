@@ -120,6 +120,20 @@ export interface FactsSection {
   metrics: MetricsFacts;
   faults: FaultFacts[];
   killSwitch: KillSwitchFacts;
+  /** the fault proxies' counters; empty when the drill had no proxy */
+  proxies: ProxyFacts[];
+}
+
+export interface ProxyFacts {
+  name: string;
+  /** `127.0.0.1:7001 → 127.0.0.1:6379` */
+  route: string;
+  connections: number;
+  refused: number;
+  upstreamFailed: number;
+  bytesUp: number;
+  bytesDown: number;
+  faults: Array<{ id: string; toxic: string; connectionsAffected: number; connectionsSelected: number; requestsMatched: number; applied: number }>;
 }
 
 export interface BlastRadiusFacts {

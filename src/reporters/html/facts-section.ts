@@ -16,6 +16,7 @@ ${chartsSection(model)}
 ${blastRadius(model)}
 ${timeline(model)}
 ${faults(model)}
+${proxies(model)}
 ${killSwitch(model)}
 ${probes(model)}
 </section>`;
@@ -71,6 +72,19 @@ ${table(
       f.error ?? '',
     ],
   })),
+)}`;
+}
+
+function proxies(model: AarModel): Html {
+  if (model.facts.proxies.length === 0) return html``;
+  return html`<h3>Fault proxies</h3>
+${table(
+  ['proxy', 'route', 'traffic', 'fault', 'touched'],
+  model.facts.proxies.flatMap((p) => {
+    const totals = `${p.connections} connections (${p.refused} refused, ${p.upstreamFailed} upstream failed), ${p.bytesUp} B up / ${p.bytesDown} B down`;
+    if (p.faults.length === 0) return [{ cells: [p.name, p.route, totals, '—', '—'] }];
+    return p.faults.map((f) => ({ cells: [p.name, p.route, totals, `${f.id} (${f.toxic})`, `${f.connectionsAffected} of ${f.connectionsSelected} connections, ${f.requestsMatched} requests matched, applied ${f.applied}×`] }));
+  }),
 )}`;
 }
 

@@ -21,6 +21,7 @@ export function factsSection(model: AarModel): string[] {
     ...timeline(model),
     ...expectations(model),
     ...faults(model),
+    ...proxies(model),
     ...killSwitch(model),
     ...probes(model),
   ];
@@ -79,6 +80,16 @@ function faults(model: AarModel): string[] {
   ]);
   if (rows.length === 0) return ['### Faults', '', 'No fault was injected.', ''];
   return ['### Faults', '', ...table(['fault', 'pid', 'status', 'injected', 'in place', 'revert took', 'attempts', 'error'], rows), ''];
+}
+
+function proxies(model: AarModel): string[] {
+  if (model.facts.proxies.length === 0) return [];
+  const rows = model.facts.proxies.flatMap((p) => {
+    const totals = `${p.connections} connections (${p.refused} refused, ${p.upstreamFailed} upstream failed), ${p.bytesUp} B up / ${p.bytesDown} B down`;
+    if (p.faults.length === 0) return [[cell(p.name), cell(p.route), totals, '—', '—']];
+    return p.faults.map((f) => [cell(p.name), cell(p.route), totals, cell(`${f.id} (${f.toxic})`), `${f.connectionsAffected} of ${f.connectionsSelected} connections, ${f.requestsMatched} requests matched, applied ${f.applied}×`]);
+  });
+  return ['### Fault proxies', '', ...table(['proxy', 'route', 'traffic', 'fault', 'touched'], rows), ''];
 }
 
 function killSwitch(model: AarModel): string[] {

@@ -6,6 +6,7 @@ import { errorMessage, FiredrillError } from '../../errors.js';
 import type { UndoRecipe } from '../../injectors/contract.js';
 import { runCommand } from '../../injectors/command/run-command.js';
 import { describeContainerUndo, undoContainer } from '../../injectors/container/undo-recipe.js';
+import { describeNetworkUndo, undoNetwork } from '../../injectors/network/undo-recipe.js';
 import { stopStress } from '../../injectors/resource/stress-process.js';
 import { signalIfSame, waitUntilStopped } from '../../injectors/signal-process.js';
 
@@ -25,6 +26,9 @@ export function describeRecipe(recipe: UndoRecipe): string {
       return `run ${Array.isArray(recipe.command) ? recipe.command.join(' ') : recipe.command}`;
     case 'container':
       return describeContainerUndo(recipe);
+    case 'nft-table':
+    case 'qdisc':
+      return describeNetworkUndo(recipe);
     case 'none':
       return `nothing to do (${recipe.why})`;
   }
@@ -53,6 +57,9 @@ export async function executeRecipe(recipe: UndoRecipe, signal: AbortSignal): Pr
       }
       case 'container':
         return { ok: true, message: await undoContainer(recipe, signal) };
+      case 'nft-table':
+      case 'qdisc':
+        return { ok: true, message: await undoNetwork(recipe, signal) };
       case 'none':
         return { ok: true, message: describeRecipe(recipe) };
     }

@@ -19,6 +19,29 @@ describe('slicer toxic', () => {
     rec.out.forEach((o, i) => expect(o.at).toBe(i * 2));
   });
 
+  it('keeps the gap after a late timer instead of sending a burst', () => {
+    const { ctx, clock, rec, text } = recordingContext();
+    let lateMs = 30;
+    const lateCtx = {
+      ...ctx,
+      clock: {
+        now: () => clock.now(),
+        setTimer: (fn: () => void, ms: number) => {
+          const cancel = clock.setTimer(fn, ms + lateMs);
+          lateMs = 0;
+          return cancel;
+        },
+      },
+    };
+    const stream = slicerToxic.open!(fault({ averageSize: 5, delay: '10ms' }), lateCtx);
+    stream.write(Buffer.from('abcdefghijklmnopqrstuvwxy'));
+    stream.end!();
+    clock.advance(500);
+    expect(text()).toBe('abcdefghijklmnopqrstuvwxy');
+    expect(rec.out.map((o) => o.at)).toEqual([0, 40, 50, 60, 70]);
+    expect(rec.endedAt).toBe(70);
+  });
+
   it('keeps the spacing across chunks', () => {
     const { ctx, clock, rec } = recordingContext();
     const stream = slicerToxic.open!(fault({ averageSize: 5, delay: '10ms' }), ctx);

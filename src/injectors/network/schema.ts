@@ -1,0 +1,159 @@
+/**
+ * The kernel network faults' fields, as zod fragments the drill schema composes with the fault
+ * envelope (see drill/schema.ts). Text in YAML (`rate: 1mbit`, `loss: 30%`, `latency: 100ms`)
+ * becomes numbers here (bits per second, a 0..1 share, milliseconds). This file imports nothing
+ * from drill/schema.ts, so the drill schema can import it without a cycle.
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { parseDurationMs } from '../../drill/duration.js';
+
+/** True for `10.0.0.5`, `10.0.0.0/24`, `fd00::1`, `fd00::/64`. */
+export function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  if (address === undefined || rest.length > 0) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const BITS: Record<string, number> = { bit: 1, kbit: 1e3, mbit: 1e6, gbit: 1e9 };
+
+/** `1mbit`, `512kbit`, `2.5gbit` (bits per second, tc's units) → bits per second. */
+export function parseRateBits(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(bit|kbit|mbit|gbit)\s*$/i.exec(text);
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * (BITS[(m[2] as string).toLowerCase()] as number));
+}
+
+const BYTES: Record<string, number> = { B: 1, K: 1024, KiB: 1024, M: 1024 ** 2, MiB: 1024 ** 2 };
+
+/** `32KiB`, `64K`, `1MiB`, `1500B` → bytes. */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|K|MiB|M)\s*$/.exec(text);
+  if (!m) return undefined;
+  return Math.floor(Number(m[1]) * (BYTES[m[2] as string] as number));
+}
+
+const ms = z
+  .string()
+  .meta({ description: 'A duration: 100ms, 2s', examples: ['100ms'] })
+  .transform((text, ctx) => {
+    const v = parseDurationMs(text);
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 100ms or 2s` });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+/** `"30%"` → 0.3; 0% is refused: a fault that does nothing is a mistake. */
+const share = z
+  .string()
+  .meta({ description: 'A share, e.g. "30%"', examples: ['30%'] })
+  .transform((text, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
+    const v = m ? Number(m[1]) : NaN;
+    if (!(v > 0 && v <= 100)) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "30%" (more than 0%, at most 100%)` });
+      return z.NEVER;
+    }
+    return Number((v / 100).toPrecision(12));
+  });
+
+const port = z.number().int().min(1).max(65535);
+
+const iface = z
+  .string()
+  .regex(/^[^\s/]{1,15}$/, 'an interface name has 1 to 15 characters, no spaces and no "/"')
+  .optional()
+  .meta({ description: 'The interface inside the target\'s namespace; default: every non-loopback interface' });
+
+/** Shared by every network fault. */
+export const networkEnvelope = {
+  allowHostNetwork: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Allow the fault when the target shares the host\'s network namespace (dangerous: it can cut the runner, its probes and SSH)' }),
+};
+
+/** Which packets a partition or loss fault touches. */
+const trafficMatch = {
+  peer: z
+    .string()
+    .refine(isAddressOrCidr, 'write an IP address or a CIDR, e.g. 10.0.0.5 or 10.0.0.0/24 (names are not resolved)')
+    .optional()
+    .meta({ description: 'The other side: an IPv4/IPv6 address or CIDR; omitted: every peer except loopback' }),
+  port: port.optional().meta({ description: 'The peer\'s port (e.g. the database a client talks to)' }),
+  localPort: port.optional().meta({ description: 'The target\'s own port (e.g. the port a server listens on)' }),
+  protocol: z.enum(['tcp', 'udp', 'all']).default('all').meta({ description: 'all: any protocol (tcp and udp when a port is given)' }),
+  direction: z
+    .enum(['in', 'out', 'both'])
+    .default('both')
+    .meta({ description: 'in: packets the target receives; out: packets it sends; both' }),
+};
+
+export const networkPartitionFields = {
+  ...networkEnvelope,
+  ...trafficMatch,
+  action: z.enum(['drop', 'reject']).default('drop').meta({ description: 'drop: silence (timeouts); reject: TCP reset / ICMP unreachable (fast failures)' }),
+};
+
+export const networkLossFields = {
+  ...networkEnvelope,
+  ...trafficMatch,
+  loss: share.meta({ description: 'The share of matching packets dropped at random, e.g. "30%"' }),
+};
+
+export const networkBandwidthFields = {
+  ...networkEnvelope,
+  rate: z
+    .string()
+    .meta({ description: 'The cap in bits per second: 512kbit, 1mbit, 1gbit', examples: ['1mbit'] })
+    .transform((text, ctx) => {
+      const v = parseRateBits(text);
+      if (v === undefined || v < 1000) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a rate; write it like 512kbit, 1mbit or 1gbit (at least 1kbit)` });
+        return z.NEVER;
+      }
+      return v;
+    }),
+  burst: z
+    .string()
+    .meta({ description: 'Bytes that may pass at full speed: 32KiB, 64K; default: 20ms at the rate, at least 16KiB', examples: ['32KiB'] })
+    .transform((text, ctx) => {
+      const v = parseByteSize(text);
+      if (v === undefined || v < 1600) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a burst size; write it like 32KiB or 64K (at least 1600B, one packet)` });
+        return z.NEVER;
+      }
+      return v;
+    })
+    .optional(),
+  queueLatency: ms
+    .prefault('50ms')
+    .meta({ description: 'The longest a packet may wait in the shaper before it is dropped (tc tbf latency)' }),
+  interface: iface,
+};
+
+export const networkLatencyFields = {
+  ...networkEnvelope,
+  latency: ms.meta({ description: 'Delay added to every packet the target sends' }),
+  jitter: ms.optional().meta({ description: 'Random variation around the delay' }),
+  interface: iface,
+};
+
+export const networkJitterFields = {
+  ...networkEnvelope,
+  jitter: ms.meta({ description: 'Random variation of the delay of every packet the target sends' }),
+  latency: ms.optional().meta({ description: 'The mean delay; default: the jitter (delays between 0 and twice the jitter)' }),
+  interface: iface,
+};
+
+export const networkCorruptFields = {
+  ...networkEnvelope,
+  corrupt: share.meta({ description: 'The share of packets the target sends with a flipped bit, e.g. "5%"' }),
+  interface: iface,
+};
