@@ -4,7 +4,7 @@
  * Every default is the safe choice.
  */
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { duration, share } from './schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import {
   networkBandwidthFields, networkCorruptFields, networkJitterFields, networkLatencyFields, networkLossFields, networkPartitionFields,
@@ -15,18 +15,7 @@ const SIGNALS = [
   'SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT', 'SIGABRT',
 ] as const;
 
-/** `250ms`, `10s`, `2m`, `1m30s` → milliseconds. */
-export const duration = z
-  .string()
-  .meta({ description: 'A duration: 250ms, 10s, 2m, 1m30s, 1h', examples: ['500ms', '10s', '2m'] })
-  .transform((text, ctx) => {
-    const ms = parseDurationMs(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 500ms, 10s, 2m or 1m30s` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export { duration } from './schema-values.js';
 
 function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
   return z
@@ -42,18 +31,7 @@ function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
     });
 }
 
-const percent = z
-  .string()
-  .meta({ description: 'A share, e.g. "5%"', examples: ['5%'] })
-  .transform((text, ctx) => {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
-    const v = m ? Number(m[1]) : NaN;
-    if (!(v >= 0 && v <= 100)) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "5%" (0% to 100%)` });
-      return z.NEVER;
-    }
-    return Number((v / 100).toPrecision(12));
-  });
+const percent = share({ allowZero: true, example: '5%' });
 
 const name = z
   .string()

@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseDurationMs } from '../../drill/duration.js';
+import { duration, share as shareOf } from '../../drill/schema-values.js';
 
 /** True for `10.0.0.5`, `10.0.0.0/24`, `fd00::1`, `fd00::/64`. */
 export function isAddressOrCidr(text: string): boolean {
@@ -37,31 +37,10 @@ export function parseByteSize(text: string): number | undefined {
   return Math.floor(Number(m[1]) * (BYTES[m[2] as string] as number));
 }
 
-const ms = z
-  .string()
-  .meta({ description: 'A duration: 100ms, 2s', examples: ['100ms'] })
-  .transform((text, ctx) => {
-    const v = parseDurationMs(text);
-    if (v === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 100ms or 2s` });
-      return z.NEVER;
-    }
-    return v;
-  });
+const ms = duration;
 
 /** `"30%"` → 0.3; 0% is refused: a fault that does nothing is a mistake. */
-const share = z
-  .string()
-  .meta({ description: 'A share, e.g. "30%"', examples: ['30%'] })
-  .transform((text, ctx) => {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
-    const v = m ? Number(m[1]) : NaN;
-    if (!(v > 0 && v <= 100)) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "30%" (more than 0%, at most 100%)` });
-      return z.NEVER;
-    }
-    return Number((v / 100).toPrecision(12));
-  });
+const share = shareOf({ allowZero: false, example: '30%' });
 
 const port = z.number().int().min(1).max(65535);
 

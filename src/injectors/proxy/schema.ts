@@ -4,34 +4,12 @@
  * `toxicity` as a 0..1 share). The engine's `ProxyFault` type comes from this file alone.
  */
 import { z } from 'zod';
-import { parseDurationMs } from '../../drill/duration.js';
+import { duration, share as shareOf } from '../../drill/schema-values.js';
 
-/** `100ms`, `2s` → milliseconds. */
-const durationText = z
-  .string()
-  .meta({ description: 'A duration: 100ms, 2s, 1m30s', examples: ['100ms', '2s'] })
-  .transform((text, ctx) => {
-    const ms = parseDurationMs(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 100ms, 2s or 1m30s` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const durationText = duration;
 
 /** `"25%"` → 0.25. */
-const share = z
-  .string()
-  .meta({ description: 'A share, e.g. "25%"', examples: ['25%', '100%'] })
-  .transform((text, ctx) => {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
-    const v = m ? Number(m[1]) : NaN;
-    if (!(v >= 0 && v <= 100)) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a share; write it like "25%" (0% to 100%)` });
-      return z.NEVER;
-    }
-    return v / 100;
-  });
+const share = shareOf({ allowZero: true, example: '25%' });
 
 const direction = (fallback: 'upstream' | 'downstream' | 'both') =>
   z

@@ -3,6 +3,7 @@
  * request number), so it does not depend on which other faults exist or how connections
  * interleave: the same seed replays the same choices.
  */
+import { mulberry32 } from '../../targets/prng.js';
 
 /** FNV-1a over the text, 32 bits. */
 function hashText(text: string): number {
@@ -44,12 +45,5 @@ export function drawChance(share: number, seed: number, key: string, ...indices:
 
 /** A seeded PRNG stream (mulberry32) for (seed, key, ...indices). */
 export function seededRandom(seed: number, key: string, ...indices: number[]): () => number {
-  let state = combine(seed, key, indices);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(combine(seed, key, indices));
 }
