@@ -7,8 +7,8 @@ import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext, ManagedTargets } from '../contract.js';
-import { signalIfSame } from '../signal-process.js';
 import { describeInstance } from './describe-instance.js';
+import { sendFaultSignal } from './send-fault-signal.js';
 
 type KillFault = Extract<FaultSpec, { type: 'process-kill' }>;
 
@@ -54,16 +54,7 @@ function killAction(ctx: InjectorContext<KillFault>, instance: TargetInstance): 
       const refusal = irreversibleRefusal(fault, instance, managed);
       if (refusal) throw new FiredrillError('FD_INJECT_FAILED', refusal, { pid: instance.pid });
       applied = true;
-      let sent: boolean;
-      try {
-        sent = await signalIfSame(instance, fault.signal, { cancel: signal });
-      } catch (e) {
-        throw new FiredrillError('FD_INJECT_FAILED', `cannot send ${fault.signal} to ${describeInstance(instance)}: ${errorMessage(e)}`, { pid: instance.pid }, { cause: e });
-      }
-      if (!sent) {
-        signal.throwIfAborted();
-        throw new FiredrillError('FD_INJECT_FAILED', `cannot kill ${describeInstance(instance)}: the process is gone or was replaced`, { pid: instance.pid });
-      }
+      await sendFaultSignal(instance, fault.signal, signal, 'kill');
     },
     async revert(signal) {
       // nothing was sent, so there is nothing to restart

@@ -9,6 +9,7 @@ import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { signalIfSame } from '../signal-process.js';
 import { describeInstance } from './describe-instance.js';
+import { sendFaultSignal } from './send-fault-signal.js';
 
 type SignalFault = Extract<FaultSpec, { type: 'process-signal' }>;
 
@@ -46,16 +47,7 @@ function signalAction(fault: SignalFault, instance: TargetInstance): FaultAction
     async apply(signal) {
       signal.throwIfAborted();
       applied = true;
-      let sent: boolean;
-      try {
-        sent = await signalIfSame(instance, fault.signal, { cancel: signal });
-      } catch (e) {
-        throw new FiredrillError('FD_INJECT_FAILED', `cannot send ${fault.signal} to ${describeInstance(instance)}: ${errorMessage(e)}`, { pid: instance.pid }, { cause: e });
-      }
-      if (!sent) {
-        signal.throwIfAborted();
-        throw new FiredrillError('FD_INJECT_FAILED', `cannot signal ${describeInstance(instance)}: the process is gone or was replaced`, { pid: instance.pid });
-      }
+      await sendFaultSignal(instance, fault.signal, signal, 'signal');
     },
     async revert() {
       if (!applied || undo === undefined || reverted) return;
