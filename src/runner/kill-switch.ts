@@ -3,6 +3,7 @@
  * (maxDuration, operator abort, stop files, no probe data). It calls `onTrip` once, synchronously,
  * the moment a condition is met, so the revert starts at once and not at the next tick.
  */
+import { probeTimeoutMs } from '../drill/probe-timeout.js';
 import { existsSync } from 'node:fs';
 import { formatDurationMs } from '../drill/duration.js';
 import type { KillCondition, ProbeSpec } from '../drill/schema.js';
@@ -37,7 +38,7 @@ export interface KillSwitchOptions {
 /** How long a probe may stay silent before the no-data guard trips. */
 export function noDataDeadlineMs(probe: ProbeSpec, intervals: number): number {
   const timeout =
-    probe.http?.timeout ?? probe.tcp?.timeout ?? probe.command?.timeout ?? probe.prometheus?.timeout ?? probe.scrape?.timeout ?? probe.alert?.timeout ?? probe.timeout;
+    probeTimeoutMs(probe);
   // a slow check that ends in a timeout is data (a failure); only silence beyond that is "no data"
   return Math.max(intervals * probe.interval, timeout + probe.interval);
 }

@@ -31,6 +31,8 @@ export function describeTrip(k: KillSwitchRecord): string {
       return condition ? `no probe data: ${condition}` : 'no probe data for too many intervals';
     case 'inject-failed':
       return 'a fault that could not be injected';
+    case 'metrics-unreachable':
+      return condition ? `a metrics source out of reach: ${condition}` : 'a metrics source out of reach for longer than its grace period';
     default:
       return condition ?? k.reason ?? 'an unrecorded condition';
   }

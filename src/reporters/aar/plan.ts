@@ -1,4 +1,5 @@
 /** "What was supposed to happen?": the drill's own words and numbers, as written before the run. */
+import { probeTimeoutMs } from '../../drill/probe-timeout.js';
 import { formatDurationMs } from '../../drill/duration.js';
 import { faultId } from '../../drill/fault-id.js';
 import type { Drill, Expectation, FaultSpec, KillCondition, PhaseName, ProbeSpec } from '../../drill/schema.js';
@@ -137,7 +138,7 @@ function shellQuote(arg: string): string {
 }
 
 function plannedProbe(name: string, p: ProbeSpec): PlannedProbe {
-  const timeoutMs = p.http?.timeout ?? p.tcp?.timeout ?? p.command?.timeout ?? p.prometheus?.timeout ?? p.scrape?.timeout ?? p.alert?.timeout ?? p.timeout;
+  const timeoutMs = probeTimeoutMs(p);
   return { name, intervalMs: p.interval, timeoutMs, what: probeWhat(p) };
 }
 

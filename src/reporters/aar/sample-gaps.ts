@@ -1,4 +1,5 @@
 /** Samples that should be there and are not: long gaps between checks, phases a probe never saw. */
+import { probeTimeoutMs } from '../../drill/probe-timeout.js';
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
 
@@ -25,7 +26,7 @@ export interface SilentPhase {
 export function sampleGaps(journal: Journal): SampleGap[] {
   const gaps: SampleGap[] = [];
   for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
-    const timeoutMs = spec.http?.timeout ?? spec.tcp?.timeout ?? spec.command?.timeout ?? spec.timeout;
+    const timeoutMs = probeTimeoutMs(spec);
     const allowedMs = 2 * spec.interval + timeoutMs;
     const ts = journal.samples.filter((s) => s.probe === probe).sort((a, b) => a.t - b.t);
     for (let i = 1; i < ts.length; i++) {
