@@ -113,6 +113,11 @@ describe('validateDrillText', () => {
     expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/container-pause needs `container:`, but "backend" is a `process:` target \[fault-target-kind\]$/)]));
   });
 
+  it('refuses a value condition on a probe that reads no numbers', async () => {
+    const bad = valid.replace('{ probe: health, consecutiveFailures: 3 }', '{ probe: health, valueAbove: 0.2 }');
+    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/valueAbove reads numbers, but probe health is not a prometheus, scrape or alert probe \[value-check-kind\]$/)]));
+  });
+
   it('requires a mapping', async () => {
     expect(await problems('- 1\n- 2\n')).toEqual([expect.stringMatching(/\[not-a-drill\]$/)]);
   });

@@ -1,7 +1,7 @@
 /** The literal list of semantic rules `validate` runs after the schema. */
 import type { DrillRule } from './contract.js';
 import { duplicateFaultId, faultOutsideBlastRadius, killSwitchRefersToNothing, unknownProbe, unknownTarget } from './references.js';
-import { faultTargetKind } from './compatibility.js';
+import { faultTargetKind, valueCheckOnValueProbe } from './compatibility.js';
 import { invalidPattern } from './patterns.js';
 import { irreversibleFault, killConditionOptions, noExpectations, noHypothesis, noKillSwitch, readinessMissing, selectionBounds, stopWithoutContinue, trafficShare } from './safety.js';
 import { durationExceedsMax, faultDurationPositive, phaseTooShortForProbes, recoversWithinPlacement } from './timing.js';
@@ -27,4 +27,5 @@ export const rules: readonly DrillRule[] = [
   invalidPattern,
   faultTargetKind,
   trafficShare,
+  valueCheckOnValueProbe,
 ];
