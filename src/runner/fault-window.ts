@@ -112,6 +112,7 @@ export class FaultWindow {
           await action.revert(signal);
         },
         (outcome) => this.#finish(record, outcome),
+        id,
       );
       undoIds.push({ undoId, record });
       rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
@@ -137,10 +138,11 @@ export class FaultWindow {
     if (undoIds.some((u) => u.record.status === 'injected')) {
       await sleepUnlessAborted(clock, fault.duration, stop);
     }
-    // planned end: revert this fault's actions, newest first. After a trip the stack's unwind owns
+    // planned end: revert this fault's actions. After a trip the stack's unwind owns
     // the revert, so every fault comes off in LIFO order across faults, not each on its own.
     if (stop.aborted) return;
-    for (const { undoId } of [...undoIds].reverse()) await rollback.revert(undoId);
+    // the actions of one fault act on different instances: undo them together
+    await Promise.all(undoIds.map(({ undoId }) => rollback.revert(undoId)));
   }
 
   #finish(record: FaultRecord, outcome: UndoOutcome): void {

@@ -73,4 +73,20 @@ describe('RollbackStack', () => {
     fail = false;
     expect((await stack.unwindAll())[0]?.ok).toBe(true);
   });
+
+  it('undoes the instances of one fault together, and still takes faults off newest first', async () => {
+    const events: string[] = [];
+    const stack = new RollbackStack(fast);
+    const slow = (name: string) => async () => {
+      events.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, 20));
+      events.push(`end ${name}`);
+    };
+    stack.push('a1', slow('a1'), undefined, 'a');
+    stack.push('b1', slow('b1'), undefined, 'b');
+    stack.push('b2', slow('b2'), undefined, 'b');
+    stack.push('c', slow('c'));
+    await stack.unwindAll();
+    expect(events).toEqual(['start c', 'end c', 'start b2', 'start b1', 'end b2', 'end b1', 'start a1', 'end a1']);
+  });
 });

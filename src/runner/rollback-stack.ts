@@ -32,6 +32,8 @@ interface Entry {
   label: string;
   undo: (signal: AbortSignal) => Promise<void>;
   onEnd?: (outcome: UndoOutcome) => void;
+  /** siblings (the instances of one fault) that may be undone together */
+  group?: string;
   state: UndoState;
   running?: Promise<UndoOutcome>;
   outcome?: UndoOutcome;
@@ -47,10 +49,14 @@ export class RollbackStack {
     this.#options = { backoffMs: 100, now: () => performance.now(), ...options };
   }
 
-  /** Registers an undo; returns its id (for an early, targeted revert). `onEnd` hears how it ended. */
-  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void): number {
+  /**
+   * Registers an undo; returns its id (for an early, targeted revert). `onEnd` hears how it ended.
+   * Undos pushed one after another with the same `group` (the instances of one fault) are
+   * independent of each other, so the unwind runs them together; groups still come off LIFO.
+   */
+  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void, group?: string): number {
     const id = this.#nextId++;
-    this.#entries.push({ id, label, undo, state: 'pending', ...(onEnd ? { onEnd } : {}) });
+    this.#entries.push({ id, label, undo, state: 'pending', ...(onEnd ? { onEnd } : {}), ...(group !== undefined ? { group } : {}) });
     return id;
   }
 
@@ -71,9 +77,13 @@ export class RollbackStack {
     if (this.#unwinding) return this.#unwinding;
     this.#unwinding = (async () => {
       const outcomes: UndoOutcome[] = [];
-      for (const entry of [...this.#entries].reverse()) {
-        if (entry.state === 'done') continue;
-        outcomes.push(await this.#run(entry));
+      const open = [...this.#entries].reverse().filter((e) => e.state !== 'done');
+      for (let i = 0; i < open.length; ) {
+        const first = open[i] as Entry;
+        let end = i + 1;
+        while (first.group !== undefined && end < open.length && open[end]?.group === first.group) end++;
+        outcomes.push(...(await Promise.all(open.slice(i, end).map((e) => this.#run(e)))));
+        i = end;
       }
       return outcomes;
     })().finally(() => {

@@ -5,13 +5,13 @@
  * taken down (and removed by its compose label as a safety net) afterwards.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
 import { repoRoot, runCli, tempDir } from '../support/cli.js';
 import { buildRedisImage, buildShopImage, dockerMissing, IMAGES, removeContainersByLabel } from '../support/images.js';
+import { freeLoopbackPort } from '../../src/drill/variables.js';
 
 const skip = dockerMissing(['docker-compose', 'redis-server']);
 const project = `fdcompose${process.pid}${Date.now().toString(36)}`;
@@ -20,15 +20,6 @@ const out = tempDir('firedrill-compose-');
 /** each drill runs about 30 s of phases by design; leave room on a slow machine */
 const DRILL_TIMEOUT_MS = 120_000;
 const env: Record<string, string> = { COMPOSE_PROJECT_NAME: project, NODE_IMAGE: IMAGES.shop, REDIS_IMAGE: IMAGES.redis };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function compose(args: string[]) {
   return execa('docker-compose', ['-f', composeFile, ...args], { env, timeout: 120_000, reject: false });
@@ -63,7 +54,7 @@ describe.skipIf(skip)('examples/compose: a container game day on the compose sta
 
   beforeAll(async () => {
     await Promise.all([buildShopImage(), buildRedisImage()]);
-    for (const name of ['SHOP_API_PORT', 'SHOP_BACKEND_PORT', 'CART_PORT', 'REDIS_PORT']) env[name] = String(await freePort());
+    for (const name of ['SHOP_API_PORT', 'SHOP_BACKEND_PORT', 'CART_PORT', 'REDIS_PORT']) env[name] = String(await freeLoopbackPort());
     const up = await compose(['up', '-d']);
     expect(up.exitCode, up.stderr).toBe(0);
     // bounded: the stack is up when the cart reaches redis and the api reaches the backend

@@ -5,13 +5,14 @@
  * (docker import) and testcontainers; all carry this run's label and are removed by it afterwards.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
 import { repoRoot, runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { buildRedisImage, buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, startTestContainer, TEST_LABEL } from '../support/images.js';
+import { freeLoopbackPort } from '../../src/drill/variables.js';
 
 const skip = dockerMissing(['redis-server', 'busybox']);
 const RUN = `drills-${process.pid}-${Date.now().toString(36)}`;
@@ -38,15 +39,6 @@ function drillFile(name: string, yaml: string): string {
   const file = join(out.dir, `${name}.yaml`);
   writeFileSync(file, yaml);
   return file;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Redis answers PING on 127.0.0.1:port within a second. */
@@ -78,7 +70,7 @@ describe.skipIf(skip)('container drills through the CLI', () => {
 
   beforeAll(async () => {
     await Promise.all([buildRedisImage(), buildSleeperImage()]);
-    stopPort = await freePort();
+    stopPort = await freeLoopbackPort();
     const redisReady = /Ready to accept connections/;
     const [redis] = await Promise.all([
       startTestContainer({ image: IMAGES.redis, run: RUN, role: 'redis', name: `fd-${RUN}-redis`, ready: redisReady, ports: [6379] }),
