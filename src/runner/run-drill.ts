@@ -273,7 +273,10 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
 
   const lastRevertT = maxDefined(rec.journal.faults.map((f) => f.revertedT));
   const firstInjectT = minDefined(rec.journal.faults.map((f) => f.injectedT));
-  rec.journal.expectations = evaluateExpectations(drill, rec.journal.phases, rec.journal.samples, { nearMissShare: options.nearMissShare, ...(lastRevertT !== undefined ? { lastRevertT } : {}) });
+  // a refused run tested nothing: its preflight samples are not evidence for any expectation
+  rec.journal.expectations = refused
+    ? []
+    : evaluateExpectations(drill, rec.journal.phases, rec.journal.samples, { nearMissShare: options.nearMissShare, ...(lastRevertT !== undefined ? { lastRevertT } : {}) });
   rec.journal.metrics = computeRunMetrics({
     samples: rec.journal.samples,
     ...(firstInjectT !== undefined ? { firstInjectT } : {}),
@@ -289,9 +292,8 @@ export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promis
     ...(internalError ? { internalError } : {}),
     killSwitch: rec.journal.killSwitch,
     faults: rec.journal.faults,
-    expectations: refused ? [] : rec.journal.expectations,
+    expectations: rec.journal.expectations,
   });
-  if (refused) rec.journal.expectations = [];
   rec.event('run-end', rec.journal.outcome.reason, { verdict: rec.journal.outcome.verdict, exitCode: rec.journal.outcome.exitCode });
   const journal = rec.finish();
   observer.onFinished(journal);
