@@ -1,7 +1,12 @@
-/** Reads a journal file and checks it is one this version can render. */
+/** Reads a journal file and checks it against the journal schema of this version. */
 import { readFile } from 'node:fs/promises';
 import { FiredrillError } from '../errors.js';
-import { JOURNAL_VERSION, type Journal } from './types.js';
+import { migrate } from './migrate.js';
+import { JOURNAL_VERSION, journalSchema } from './schema.js';
+import type { Journal } from './types.js';
+
+/** How many schema problems a refusal lists before it says "and N more". */
+const MAX_PROBLEMS = 5;
 
 export async function readJournal(path: string): Promise<Journal> {
   let text: string;
@@ -19,18 +24,42 @@ export async function readJournal(path: string): Promise<Journal> {
   return asJournal(value, path);
 }
 
-/** Narrows parsed JSON to a Journal (version and the fields reporters rely on). */
+function toolOf(v: Record<string, unknown>): string | undefined {
+  const tool = v.tool;
+  if (!tool || typeof tool !== 'object') return undefined;
+  const version = (tool as Record<string, unknown>).version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/** Narrows parsed JSON to a Journal: known version (older ones migrated), then every field checked against the schema. */
 export function asJournal(value: unknown, source = 'journal'): Journal {
-  if (!value || typeof value !== 'object') throw new FiredrillError('FD_JOURNAL_INVALID', `${source} is not a firedrill journal`);
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !('journalVersion' in value)) {
+    throw new FiredrillError('FD_JOURNAL_INVALID', `${source} is not a firedrill journal (it has no journalVersion); pass the journal.json of a run`, { source });
+  }
   const v = value as Record<string, unknown>;
-  if (v.journalVersion !== JOURNAL_VERSION) {
+  const version = v.journalVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new FiredrillError('FD_JOURNAL_INVALID', `${source} has journalVersion ${JSON.stringify(version)}, which no firedrill writes`, { source });
+  }
+  if (version > JOURNAL_VERSION) {
+    const writer = toolOf(v);
     throw new FiredrillError(
       'FD_JOURNAL_INVALID',
-      `${source} has journalVersion ${String(v.journalVersion)}; this firedrill reads version ${JOURNAL_VERSION}`,
+      `${source} is journal version ${version}${writer ? ` (written by firedrill ${writer})` : ''}; this firedrill reads journal versions up to ${JOURNAL_VERSION}: render it with ${writer ? `firedrill ${writer} or newer` : 'the firedrill that wrote it'}`,
+      { source, journalVersion: version, supported: JOURNAL_VERSION },
     );
   }
-  for (const key of ['runId', 'drill', 'samples', 'events', 'faults', 'expectations', 'outcome'] as const) {
-    if (!(key in v)) throw new FiredrillError('FD_JOURNAL_INVALID', `${source} lacks "${key}"; it is not a complete firedrill journal`);
+  const current = migrate(v, version, source);
+  const checked = journalSchema.safeParse(current);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(top)'}: ${i.message}`);
+    const shown = problems.slice(0, MAX_PROBLEMS).join('; ');
+    const more = problems.length > MAX_PROBLEMS ? `; and ${problems.length - MAX_PROBLEMS} more` : '';
+    throw new FiredrillError('FD_JOURNAL_INVALID', `${source} is not a valid version ${JOURNAL_VERSION} journal: ${shown}${more}`, {
+      source,
+      problems,
+    });
   }
-  return value as Journal;
+  // the schema checked every field; the original object is returned so nothing it carries is dropped
+  return current as Journal;
 }
