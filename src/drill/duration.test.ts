@@ -27,3 +27,11 @@ describe('formatDurationMs', () => {
     [-1500, '-1.5s'],
   ])('writes %d ms as %s', (ms, text) => expect(formatDurationMs(ms)).toBe(text));
 });
+
+describe('formatDurationMs in hours', () => {
+  it.each([
+    [3_600_000, '1h'],
+    [86_400_000, '24h'],
+    [5_400_000, '1h30m'],
+  ])('writes %d ms as %s', (ms, text) => expect(formatDurationMs(ms)).toBe(text));
+});

@@ -29,6 +29,11 @@ export function formatDurationMs(ms: number): string {
     const s = a / 1000;
     return `${neg}${s < 10 ? s.toFixed(2).replace(/\.?0+$/, '') : s.toFixed(1).replace(/\.0$/, '')}s`;
   }
+  if (a >= 3_600_000) {
+    const h = Math.floor(a / 3_600_000);
+    const min = Math.round((a % 3_600_000) / 60_000);
+    return min === 60 ? `${neg}${h + 1}h` : `${neg}${h}h${min ? `${String(min).padStart(2, '0')}m` : ''}`;
+  }
   const m = Math.floor(a / 60_000);
   const s = Math.round((a % 60_000) / 1000);
   return `${neg}${m}m${String(s).padStart(2, '0')}s`;

@@ -2,22 +2,50 @@
  * The value types every part of the drill schema shares: durations and shares written as text in
  * YAML, numbers in the code. Imports nothing from drill/schema.ts, so fault families' schema
  * fragments (injectors/proxy, injectors/network) can use them without an import cycle.
+ *
+ * Every duration has an upper bound: Node's timers hold at most 2^31-1 ms (about 24.8 days) and
+ * fire at once past it, which once tripped the kill switch the moment a 700h drill started. No
+ * drill needs a single duration longer than a day, so that is the cap everywhere.
  */
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { formatDurationMs, parseDurationMs } from './duration.js';
 
-/** `250ms`, `10s`, `2m`, `1m30s` → milliseconds. */
-export const duration = z
-  .string()
-  .meta({ description: 'A duration: 250ms, 10s, 2m, 1m30s, 1h', examples: ['500ms', '10s', '2m'] })
-  .transform((text, ctx) => {
-    const ms = parseDurationMs(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 500ms, 10s, 2m or 1m30s` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/** The longest a single duration in a drill may be (far below Node's timer limit of 2^31-1 ms). */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+/** Node's setTimeout holds at most this many milliseconds; longer delays fire immediately. */
+export const NODE_TIMER_MAX_MS = 2 ** 31 - 1;
+
+/** A duration between `minMs` and `maxMs` (both included): `250ms`, `10s`, `2m`, `1m30s` → milliseconds. */
+export function durationBetween(minMs: number, maxMs: number = MAX_DURATION_MS, why = '') {
+  const range = `${minMs === 0 ? '0' : formatDurationMs(minMs)} to ${formatDurationMs(maxMs)}`;
+  return z
+    .string()
+    .meta({ description: `A duration: 250ms, 10s, 2m, 1m30s, 1h (${range})`, examples: ['500ms', '10s', '2m'] })
+    .transform((text, ctx) => {
+      const ms = parseDurationMs(text);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like 500ms, 10s, 2m or 1m30s` });
+        return z.NEVER;
+      }
+      if (ms < minMs || ms > maxMs) {
+        const side = ms < minMs ? `at least ${formatDurationMs(minMs)}` : `at most ${formatDurationMs(maxMs)}`;
+        ctx.addIssue({ code: 'custom', message: `"${text}" is out of range: this duration must be ${side} (${range})${why ? `; ${why}` : ''}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+/** Any duration from 0 to a day. */
+export const duration = durationBetween(0);
+
+/** A duration something waits for before giving up: more than 0 (a 0 timeout fails before anything can answer). */
+export const timeoutDuration = durationBetween(1, MAX_DURATION_MS, 'a timeout of 0 gives up before anything can answer');
+
+/** A whole number between `min` and `max` (both included). */
+export function integerBetween(min: number, max: number) {
+  return z.number().int().min(min).max(max);
+}
 
 /** `"5%"` → 0.05. With `allowZero: false`, 0% is refused (a fault that does nothing is a mistake). */
 export function share(options: { allowZero: boolean; example: string }) {

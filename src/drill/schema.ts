@@ -4,7 +4,7 @@
  * Every default is the safe choice.
  */
 import { z } from 'zod';
-import { duration, share } from './schema-values.js';
+import { duration, durationBetween, integerBetween, share, timeoutDuration } from './schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import {
   networkBandwidthFields, networkCorruptFields, networkJitterFields, networkLatencyFields, networkLossFields, networkPartitionFields,
@@ -31,6 +31,9 @@ function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
     });
 }
 
+/** No phase is longer than the longest drill. */
+const MAX_PHASE_MS = 24 * 3_600_000;
+
 const percent = share({ allowZero: true, example: '5%' });
 
 const name = z
@@ -51,7 +54,7 @@ const processSelector = z
     match: z.string().min(1).optional().meta({ description: 'Substring of the full command line, or /regex/' }),
     pidFile: z.string().min(1).optional(),
     port: z.number().int().min(1).max(65535).optional().meta({ description: 'The process listening on this TCP port' }),
-    pid: z.number().int().min(2).optional(),
+    pid: integerBetween(2, 4_194_304).optional().meta({ description: 'A process id (Linux allows at most 4194304)' }),
   })
   .refine((p) => [p.match, p.pidFile, p.port, p.pid].filter((v) => v !== undefined).length === 1, {
     message: 'a process target names exactly one of match, pidFile, port or pid',
@@ -61,7 +64,7 @@ const readiness = z.strictObject({
   http: z.string().url().optional().meta({ description: 'Ready when this URL answers 2xx/3xx' }),
   tcp: z.string().optional().meta({ description: 'Ready when host:port accepts a connection' }),
   log: z.string().optional().meta({ description: 'Ready when stdout/stderr prints a line matching this regex' }),
-  timeout: duration.prefault('15s'),
+  timeout: timeoutDuration.prefault('15s'),
 });
 
 const managedProcess = z.strictObject({
@@ -128,9 +131,12 @@ export const targetSchema = z
 
 const selection = z.strictObject({
   mode: z.enum(['all', 'count', 'percent']).default('count'),
-  value: z.number().positive().optional().meta({ description: 'count: how many; percent: what share (1-100)' }),
+  value: z.number().positive().max(1000).optional().meta({ description: 'count: how many (at most 1000); percent: what share (1-100)' }),
   pick: z.enum(['random', 'first']).default('random').meta({ description: 'random uses a recorded seed' }),
-  seed: z.number().int().min(0).optional(),
+  seed: integerBetween(0, 2 ** 32 - 1).optional(),
+}).refine((s) => s.mode !== 'percent' || s.value === undefined || s.value <= 100, {
+  message: 'a percent selection is at most 100',
+  path: ['value'],
 });
 
 const blastRadius = z.strictObject({
@@ -140,7 +146,7 @@ const blastRadius = z.strictObject({
     .meta({ description: 'The target(s) faults may touch; nothing else is touched' }),
   select: selection.prefault({}),
   maxTargets: z.number().int().min(1).max(1000).default(1),
-  maxDuration: duration.prefault('5m').meta({ description: 'Hard cap for the whole drill' }),
+  maxDuration: durationBetween(1000).prefault('5m').meta({ description: 'Hard cap for the whole drill' }),
   trafficShare: percent.optional().meta({ description: 'Share of traffic proxy faults may affect' }),
 });
 
@@ -200,13 +206,13 @@ const commandFault = z.strictObject({
   ...faultEnvelope,
   inject: command,
   revert: command,
-  timeout: duration.prefault('30s'),
+  timeout: timeoutDuration.prefault('30s'),
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
 });
 
 // container faults act through the Docker engine on `container:` targets
 
-const stopTimeout = duration.prefault('10s').meta({ description: 'Grace the engine gives the container before SIGKILL (docker stop -t)' });
+const stopTimeout = durationBetween(0, 600_000).prefault('10s').meta({ description: 'Grace the engine gives the container before SIGKILL (docker stop -t)' });
 
 const containerPause = z.strictObject({
   type: z.literal('container-pause'),
@@ -289,7 +295,7 @@ export const FAULT_TYPES = [...faultVariants.map((v) => v.shape.type.value), 'pr
 // probes
 
 const statusSpec = z
-  .union([z.number().int(), z.array(z.number().int()).min(1), z.string().regex(/^[1-5]xx$/)])
+  .union([integerBetween(100, 599), z.array(integerBetween(100, 599)).min(1), z.string().regex(/^[1-5]xx$/)])
   .meta({ description: 'A status, a list of statuses, or a class like "2xx"' });
 
 const httpProbe = z.strictObject({
@@ -299,20 +305,20 @@ const httpProbe = z.strictObject({
   body: z.string().optional(),
   expectStatus: statusSpec.default('2xx'),
   bodyMatch: z.string().optional().meta({ description: 'A regex the body must match' }),
-  timeout: duration.optional(),
+  timeout: timeoutDuration.optional(),
 });
 
 const tcpProbe = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(1).max(65535),
-  timeout: duration.optional(),
+  timeout: timeoutDuration.optional(),
 });
 
 const commandProbe = z.strictObject({
   run: command,
-  expectExitCode: z.number().int().default(0),
+  expectExitCode: integerBetween(0, 255).default(0),
   stdoutMatch: z.string().optional(),
-  timeout: duration.optional(),
+  timeout: timeoutDuration.optional(),
 });
 
 // value probes (prometheus, scrape, alert) read a number from a metrics source
@@ -364,7 +370,7 @@ const metricsSource = {
   url: z.string().url(),
   auth: sourceAuth.optional(),
   headers: z.record(z.string(), z.string()).default({}),
-  timeout: duration.optional(),
+  timeout: timeoutDuration.optional(),
   grace: duration
     .prefault('10s')
     .meta({ description: 'How long the source may be unreachable or answer errors before the kill switch trips (fail-safe)' }),
@@ -425,8 +431,8 @@ export const probeSchema = z
     prometheus: prometheusProbe.optional().meta({ description: 'A PromQL instant query; the sample carries its value' }),
     scrape: scrapeProbe.optional().meta({ description: 'A metric read straight from a /metrics page' }),
     alert: alertProbe.optional().meta({ description: 'Whether a named alert fires; the check fails while it does' }),
-    interval: duration.prefault('1s'),
-    timeout: duration.prefault('1s').meta({ description: 'Default for the probe kind\'s own timeout' }),
+    interval: durationBetween(10, 3_600_000, 'a probe checks at most every 10ms and at least once an hour').prefault('1s'),
+    timeout: timeoutDuration.prefault('1s').meta({ description: 'Default for the probe kind\'s own timeout' }),
     description: z.string().optional(),
   })
   .refine((p) => [p.http, p.tcp, p.command, p.prometheus, p.scrape, p.alert].filter(Boolean).length === 1, {
@@ -445,8 +451,8 @@ export const expectationSchema = z
     latencyP95: threshold('duration', '< 800ms').optional(),
     latencyP99: threshold('duration', '< 1s').optional(),
     latencyMax: threshold('duration', '< 2s').optional(),
-    maxConsecutiveFailures: z.number().int().min(0).optional(),
-    recoversWithin: duration.optional().meta({ description: 'recovery only: time from revert to the first of 3 healthy samples in a row' }),
+    maxConsecutiveFailures: integerBetween(0, 1_000_000).optional(),
+    recoversWithin: durationBetween(1).optional().meta({ description: 'recovery only: time from revert to the first of 3 healthy samples in a row' }),
     value: valueThreshold('< 0.05').optional().meta({ description: 'value probes: the values of the phase (see aggregate) meet this' }),
     valueBetween: z
       .tuple([z.number(), z.number()])
@@ -486,8 +492,8 @@ export const killConditionSchema = z
   .strictObject({
     probe: z.string(),
     name: z.string().optional(),
-    consecutiveFailures: z.number().int().min(1).optional(),
-    latencyAbove: duration.optional(),
+    consecutiveFailures: integerBetween(1, 1_000_000).optional(),
+    latencyAbove: durationBetween(1).optional(),
     successRateBelow: percent.optional(),
     valueAbove: z.number().optional().meta({ description: 'value probes: trip when the value is above this (+for)' }),
     valueBelow: z.number().optional().meta({ description: 'value probes: trip when the value is below this (+for)' }),
@@ -499,7 +505,7 @@ export const killConditionSchema = z
     for: duration
       .optional()
       .meta({ description: 'latencyAbove, valueAbove, valueBelow, alertFiring: how long every sample must be past the limit' }),
-    window: duration.optional().meta({ description: 'successRateBelow, errorRatioAbove: the sliding window' }),
+    window: durationBetween(1).optional().meta({ description: 'successRateBelow, errorRatioAbove: the sliding window' }),
   })
   .refine(
     (k) =>
@@ -541,9 +547,9 @@ export const drillSchema = z.strictObject({
   probes: z.record(name, probeSchema).refine((p) => Object.keys(p).length > 0, 'declare at least one probe'),
   phases: z
     .strictObject({
-      preflight: duration.prefault('3s').meta({ description: 'Steady-state check before anything is injected' }),
-      baseline: duration.prefault('10s'),
-      recovery: duration.prefault('30s'),
+      preflight: durationBetween(100, MAX_PHASE_MS, 'the steady-state check needs time for at least one sample').prefault('3s').meta({ description: 'Steady-state check before anything is injected' }),
+      baseline: durationBetween(0, MAX_PHASE_MS).prefault('10s'),
+      recovery: durationBetween(0, MAX_PHASE_MS).prefault('30s'),
     })
     .prefault({}),
   expect: z
@@ -557,7 +563,7 @@ export const drillSchema = z.strictObject({
   safety: z
     .strictObject({
       noDataIntervals: z.number().int().min(1).max(100).default(3).meta({ description: 'Trip when a probe has no result for this many intervals' }),
-      undoTimeout: duration.prefault('10s'),
+      undoTimeout: durationBetween(1000, 600_000, 'an undo needs time to act: a shorter timeout reports a revert as failed while it is still working').prefault('10s'),
       undoRetries: z.number().int().min(0).max(10).default(3),
     })
     .prefault({}),

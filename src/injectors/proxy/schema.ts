@@ -28,7 +28,8 @@ const envelope = {
     .meta({ description: 'TCP toxics: share of connections affected; HTTP faults: share of matching requests' }),
 };
 
-const byteCount = z.number().int().min(0);
+/** Byte counts stop at 1 TiB: past that a number is a typo, not a test. */
+const byteCount = z.number().int().min(0).max(2 ** 40);
 
 const methodList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
@@ -67,7 +68,7 @@ const kinds = <E extends z.ZodRawShape>(extra: E) =>
       toxic: z.literal('bandwidth'),
       ...envelope,
       direction: direction('downstream'),
-      rate: z.number().positive().meta({ description: 'KB/s (1 KB = 1000 bytes)' }),
+      rate: z.number().positive().max(10_000_000).meta({ description: 'KB/s (1 KB = 1000 bytes), at most 10000000 (10 GB/s)' }),
     }),
     z.strictObject({
       ...extra,
@@ -97,7 +98,7 @@ const kinds = <E extends z.ZodRawShape>(extra: E) =>
       toxic: z.literal('slicer'),
       ...envelope,
       direction: direction('downstream'),
-      averageSize: z.number().int().min(1).meta({ description: 'Average slice size in bytes' }),
+      averageSize: z.number().int().min(1).max(2 ** 30).meta({ description: 'Average slice size in bytes' }),
       sizeVariation: byteCount.default(0).meta({ description: 'Slices vary by ± this many bytes (less than averageSize)' }),
       delay: durationText.prefault('0ms').meta({ description: 'Pause between slices' }),
     }),
