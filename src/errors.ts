@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'FD_INJECT_FAILED'
   | 'FD_REVERT_FAILED'
   | 'FD_JOURNAL_INVALID'
+  | 'FD_INVENTORY_INVALID'
+  | 'FD_HOST_UNREACHABLE'
+  | 'FD_HOST_KEY_REFUSED'
   | 'FD_INTERNAL';
 
 export class FiredrillError extends Error {
