@@ -4,18 +4,11 @@
  * Every default is the safe choice.
  */
 import { z } from 'zod';
-import { duration, durationBetween, integerBetween, share, timeoutDuration } from './schema-values.js';
+import { command, duration, durationBetween, integerBetween, name, share, signal, timeoutDuration } from '../values/schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
-import {
-  networkBandwidthFields, networkCorruptFields, networkJitterFields, networkLatencyFields, networkLossFields, networkPartitionFields,
-} from '../injectors/network/schema.js';
-import { proxyFaultSchemaWith } from '../injectors/proxy/schema.js';
+import { faultSchema } from '../injectors/registry.js';
 
-const SIGNALS = [
-  'SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT', 'SIGABRT',
-] as const;
-
-export { duration } from './schema-values.js';
+export { duration } from '../values/schema-values.js';
 
 function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
   return z
@@ -35,16 +28,6 @@ function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
 const MAX_PHASE_MS = 24 * 3_600_000;
 
 const percent = share({ allowZero: true, example: '5%' });
-
-const name = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'names use letters, digits, "-", "_" and "." (at most 63 characters)');
-
-const command = z
-  .union([z.string().min(1), z.array(z.string()).min(1)])
-  .meta({ description: 'A command: a string run by /bin/sh, or an argv list run directly (preferred)' });
-
-const signal = z.enum(SIGNALS);
 
 // ---------------------------------------------------------------------------------------------
 // targets
@@ -151,145 +134,9 @@ const blastRadius = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------
-// faults
+// faults: each injector owns its schema (injectors/<family>/schema.ts); the registry composes them
 
-const faultEnvelope = {
-  id: name.optional().meta({ description: 'Name used in the journal; defaults to type#index' }),
-  target: z.string(),
-  startAfter: duration.prefault('0s').meta({ description: 'Offset from the start of the fault window' }),
-  duration: duration.meta({ description: 'How long the fault stays in place before it is reverted' }),
-};
-
-const processPause = z.strictObject({
-  type: z.literal('process-pause'),
-  ...faultEnvelope,
-  tree: z.boolean().default(false).meta({ description: 'Also pause the target\'s child processes' }),
-});
-
-const processKill = z.strictObject({
-  type: z.literal('process-kill'),
-  ...faultEnvelope,
-  signal: signal.default('SIGKILL'),
-  restart: z.boolean().default(true).meta({ description: 'Restart runner-managed targets on revert' }),
-  allowIrreversible: z
-    .boolean()
-    .default(false)
-    .meta({ description: 'Acknowledge that killing a process the runner did not start cannot be undone' }),
-});
-
-const processSignal = z.strictObject({
-  type: z.literal('process-signal'),
-  ...faultEnvelope,
-  signal: signal,
-  revertSignal: signal.optional().meta({ description: 'Sent on revert, e.g. to toggle a mode back' }),
-});
-
-const cpuStress = z.strictObject({
-  type: z.literal('cpu-stress'),
-  ...faultEnvelope,
-  workers: z.number().int().min(1).max(64).default(1),
-  load: percent.prefault('100%').meta({ description: 'Load per worker' }),
-});
-
-const memoryPressure = z.strictObject({
-  type: z.literal('memory-pressure'),
-  ...faultEnvelope,
-  size: z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(KiB|MiB|GiB|K|M|G|%)$/, 'write a size like 256MiB, 1GiB or 20% (of available memory)')
-    .meta({ description: 'Memory to hold: 256MiB, 1GiB, or a share of available memory (20%)' }),
-  workers: z.number().int().min(1).max(16).default(1),
-});
-
-const commandFault = z.strictObject({
-  type: z.literal('command'),
-  ...faultEnvelope,
-  inject: command,
-  revert: command,
-  timeout: timeoutDuration.prefault('30s'),
-  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
-});
-
-// container faults act through the Docker engine on `container:` targets
-
-const stopTimeout = durationBetween(0, 600_000).prefault('10s').meta({ description: 'Grace the engine gives the container before SIGKILL (docker stop -t)' });
-
-const containerPause = z.strictObject({
-  type: z.literal('container-pause'),
-  ...faultEnvelope,
-});
-
-const containerStop = z.strictObject({
-  type: z.literal('container-stop'),
-  ...faultEnvelope,
-  stopTimeout,
-});
-
-const containerKill = z.strictObject({
-  type: z.literal('container-kill'),
-  ...faultEnvelope,
-  signal: signal.default('SIGKILL'),
-  restart: z.boolean().default(true).meta({ description: 'Start the container again on revert when it is not running' }),
-  allowIrreversible: z
-    .boolean()
-    .default(false)
-    .meta({ description: 'Acknowledge a kill that cannot be undone (restart: false, or a container the engine removes when it exits)' }),
-});
-
-const containerRestart = z.strictObject({
-  type: z.literal('container-restart'),
-  ...faultEnvelope,
-  stopTimeout,
-});
-
-const containerStress = z
-  .strictObject({
-    type: z.literal('container-stress'),
-    ...faultEnvelope,
-    resource: z.enum(['cpu', 'memory']).default('cpu'),
-    workers: z.number().int().min(1).max(64).default(1),
-    load: percent.prefault('100%').meta({ description: 'cpu: load per worker' }),
-    size: z
-      .string()
-      .regex(/^\d+(\.\d+)?\s*(KiB|MiB|GiB|K|M|G|%)$/, 'write a size like 64MiB, 1GiB or 50% (of the container\'s memory limit)')
-      .optional()
-      .meta({ description: 'memory: how much to hold, e.g. 64MiB or 50% of the container\'s memory limit' }),
-    image: z
-      .string()
-      .min(1)
-      .default('firedrill/stress-ng')
-      .meta({ description: 'A local image whose entrypoint is stress-ng; it runs inside the target\'s cgroup' }),
-  })
-  .refine((f) => (f.resource === 'memory') === (f.size !== undefined), {
-    message: 'resource: memory needs `size:`, and `size` goes only with resource: memory',
-    path: ['size'],
-  });
-
-// network faults act inside the target's network namespace (nftables, tc); fields in injectors/network/schema.ts
-
-const networkPartition = z.strictObject({ type: z.literal('network-partition'), ...faultEnvelope, ...networkPartitionFields });
-const networkLoss = z.strictObject({ type: z.literal('network-loss'), ...faultEnvelope, ...networkLossFields });
-const networkBandwidth = z.strictObject({ type: z.literal('network-bandwidth'), ...faultEnvelope, ...networkBandwidthFields });
-const networkLatency = z.strictObject({ type: z.literal('network-latency'), ...faultEnvelope, ...networkLatencyFields });
-const networkJitter = z.strictObject({ type: z.literal('network-jitter'), ...faultEnvelope, ...networkJitterFields });
-const networkCorrupt = z.strictObject({ type: z.literal('network-corrupt'), ...faultEnvelope, ...networkCorruptFields });
-
-const faultVariants = [
-  processPause, processKill, processSignal, cpuStress, memoryPressure, commandFault,
-  containerPause, containerStop, containerKill, containerRestart, containerStress,
-  networkPartition, networkLoss, networkBandwidth, networkLatency, networkJitter, networkCorrupt,
-] as const;
-// proxy faults switch toxics on the runner's fault proxy; fields in injectors/proxy/schema.ts
-const proxyFault = proxyFaultSchemaWith({
-  type: z.literal('proxy'),
-  target: faultEnvelope.target,
-  startAfter: faultEnvelope.startAfter,
-  duration: faultEnvelope.duration,
-});
-
-export const faultSchema = z.discriminatedUnion('type', [...faultVariants, proxyFault]);
-/** Every fault type the format knows, for messages and docs. */
-export const FAULT_TYPES = [...faultVariants.map((v) => v.shape.type.value), 'proxy'];
+export { FAULT_TYPES, faultSchema } from '../injectors/registry.js';
 
 // ---------------------------------------------------------------------------------------------
 // probes
@@ -572,13 +419,12 @@ export const drillSchema = z.strictObject({
 export type Drill = z.output<typeof drillSchema>;
 export type DrillInput = z.input<typeof drillSchema>;
 export type TargetSpec = z.output<typeof targetSchema>;
-export type FaultSpec = z.output<typeof faultSchema>;
-export type FaultType = FaultSpec['type'];
+export type { FaultSpec, FaultType } from '../injectors/registry.js';
 export type ProbeSpec = z.output<typeof probeSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type KillCondition = z.output<typeof killConditionSchema>;
 export type PhaseName = 'preflight' | 'baseline' | 'fault' | 'recovery';
-export type Signal = (typeof SIGNALS)[number];
+export type { Signal } from '../values/schema-values.js';
 
 /** The published JSON Schema (what editors and `schema/drill.schema.json` use). */
 export function drillJsonSchema(): unknown {

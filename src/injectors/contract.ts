@@ -1,33 +1,74 @@
 /**
- * The injector contract. An injector does not act by itself: it describes actions, each with an
- * apply and a revert. The runner pushes every revert onto the rollback stack *before* it calls
- * apply, so no fault can exist without its undo (see runner/rollback-stack.ts).
+ * The injector contract: everything firedrill knows about one fault type lives in its injector.
+ *
+ * - `schema`: the fault's fields (the shared envelope plus its own); drill/schema.ts composes the
+ *   schemas of all injectors in the registry into the drill format.
+ * - `targets`: the target kinds it acts on (the `fault-target-kind` rule checks drills with it).
+ * - `describe`: one line for the plan and the report: what it does and what undoes it.
+ * - `undo`: the undo recipe kinds its actions write, each with how to carry it out without the
+ *   runner (`firedrill recover`, the dead-man switch) and how a person does it by hand.
+ * - `preflight`/`plan`: the work. An injector does not act by itself: it describes actions, each
+ *   with an apply and a revert. The runner pushes every revert onto the rollback stack *before* it
+ *   calls apply, so no fault can exist without its undo (see runner/rollback-stack.ts).
+ *
+ * Adding a fault type is a folder under injectors/ plus one line in injectors/registry.ts; see
+ * docs/writing-an-injector.md.
  */
-import type { FaultSpec } from '../drill/schema.js';
-import type { TargetInstance } from '../targets/contract.js';
+import type { z } from 'zod';
+import type { TargetInstance, TargetKind } from '../targets/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { ManagedProxy } from '../targets/proxy/managed-proxy.js';
+import type { FaultEnvelope } from './fault-envelope.js';
+import type { FaultSpec } from './registry.js';
 
-/** How to undo an action without this process: written to the fault ledger for recovery. */
-export type UndoRecipe =
-  | { kind: 'signal'; pid: number; startTime: string; signal: NodeJS.Signals; also?: { pid: number; startTime: string }[] }
-  | { kind: 'kill-process'; pid: number; startTime: string }
-  | { kind: 'command'; command: string | string[]; env: Record<string, string>; timeoutMs: number }
-  /**
-   * A container fault's undo through the Docker engine (see injectors/container/undo-recipe.ts):
-   * unpause it / start it if not running / remove a helper container. `container` is an id or a
-   * name; `dockerHost` is the engine's address at inject time (unset: the default socket).
-   */
-  | { kind: 'container'; action: 'unpause' | 'start' | 'remove'; container: string; name: string; dockerHost?: string }
-  /**
-   * A network fault's undo inside a network namespace (see injectors/network/undo-recipe.ts):
-   * delete the nftables table, or the root qdisc with this handle, that the fault created. The
-   * namespace is found by the target's pid + /proc start time, else by its inode; a namespace that
-   * is gone took the rules with it.
-   */
-  | { kind: 'nft-table'; netns: { pid: number; startTime: string; inode: number }; family: 'inet'; table: string }
-  | { kind: 'qdisc'; netns: { pid: number; startTime: string; inode: number }; device: string; handle: string; qdisc: 'tbf' | 'netem' }
-  | { kind: 'none'; why: string };
+/**
+ * The undo recipes by kind. Each family adds its own kinds to this interface where it defines
+ * them (declaration merging, see injectors/undo/signal.ts), so a new kind needs no edit here:
+ *
+ *     declare module '../contract.js' { interface UndoRecipes { signal: SignalRecipe } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each family
+export interface UndoRecipes {}
+
+/**
+ * How to undo an action without this process, as plain JSON data: written to the fault ledger for
+ * recovery and to the journal's fault record for the report's manual fix. `kind` names the
+ * `UndoKind` that carries it out; the other fields are that kind's own.
+ */
+export type UndoRecipe = UndoRecipes[keyof UndoRecipes];
+
+/** How a person undoes a fault by hand: what the report prints when firedrill could not. */
+export interface ManualFix {
+  summary: string;
+  /** shell commands, one per line, to run on the host the drill ran on */
+  commands: string[];
+  /** how to tell that the fix worked */
+  check?: string;
+  /** a command that shows it */
+  checkCommand?: string;
+}
+
+/** What a manual fix may name besides the recipe: where the drill ran and what the runner tried. */
+export interface ManualFixContext {
+  /** the host the drill ran on */
+  host: string;
+  /** the action's own label, e.g. `SIGSTOP backend pid 4242` */
+  label: string;
+  revertAttempts: number;
+  /** the target instance's command line, when the action had one */
+  instanceCommand?: string;
+}
+
+/** One kind of undo recipe: its data, how to carry it out, and how to do it by hand. */
+export interface UndoKind<R extends UndoRecipe = UndoRecipe> {
+  readonly kind: R['kind'];
+  /** What carrying it out does, for `recover --dry-run` and messages. */
+  describe(recipe: R): string;
+  /** Carries it out; resolves with what it did. Idempotent: an undo already done is done. Throws FD_REVERT_FAILED. */
+  execute(recipe: R, signal: AbortSignal): Promise<string>;
+  /** The same undo as steps for a person, rendered in reports from the journal alone. */
+  manualFix(recipe: R, context: ManualFixContext): ManualFix;
+}
 
 export interface FaultAction {
   /** e.g. `SIGSTOP backend pid 1234` */
@@ -38,8 +79,9 @@ export interface FaultAction {
   /** Undoes the change. Must be idempotent: it may run more than once, or after a failed apply. */
   revert(signal: AbortSignal): Promise<void>;
   /**
-   * The same undo as data, for the fault ledger, the dead-man switch and `firedrill recover`.
-   * Read again after `apply`: it may name what apply created (a worker pid, paused children).
+   * The same undo as data, for the fault ledger, the dead-man switch, `firedrill recover` and the
+   * report's manual fix. Read again after `apply`: it may name what apply created (a worker pid,
+   * paused children). Its kind must be one of the injector's `undo` kinds (or `none`).
    */
   readonly undoRecipe: UndoRecipe;
 }
@@ -55,7 +97,7 @@ export interface ProxyTargets {
   get(target: string): ManagedProxy | undefined;
 }
 
-export interface InjectorContext<F extends FaultSpec = FaultSpec> {
+export interface InjectorContext<F extends FaultEnvelope = FaultSpec> {
   fault: F;
   /** the selected instances of the fault's target (already inside the blast radius) */
   instances: TargetInstance[];
@@ -67,8 +109,16 @@ export interface InjectorContext<F extends FaultSpec = FaultSpec> {
   runId?: string;
 }
 
-export interface Injector<F extends FaultSpec = FaultSpec> {
+export interface Injector<F extends FaultEnvelope = FaultSpec, In = unknown> {
   readonly type: F['type'];
+  /** The fault as the drill writes it: `type`, the shared envelope (fault-envelope.ts) and its own fields. */
+  readonly schema: z.ZodType<F, In>;
+  /** The target kinds it acts on; `any` for faults that act on no target of their own (command). */
+  readonly targets: readonly TargetKind[] | 'any';
+  /** One line for the plan and the report: how the fault acts and what reverts it. Pure. */
+  describe(fault: F): string;
+  /** The undo recipe kinds its actions write (`none` is always known). */
+  readonly undo: readonly UndoKind[];
   /** Checks that the fault can be applied here (tools present, permissions); returns problems. */
   preflight?(ctx: InjectorContext<F>): Promise<string[]>;
   /** Describes the actions, one per instance usually. Must not change anything. */

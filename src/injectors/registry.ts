@@ -1,31 +1,36 @@
-/** Every fault type and the injector that implements it. Adding a fault: a folder plus one line here. */
-import type { FaultSpec, FaultType } from '../drill/schema.js';
+/**
+ * Every fault type and the injector that implements it. Adding a fault: a folder plus one line
+ * here (see docs/writing-an-injector.md). The drill format's `faults[]` schema, the fault types in
+ * messages and docs, the target-kind rule, the plan's "how" and the undo kinds `firedrill recover`
+ * and the reports know all come from this list.
+ */
+import { z } from 'zod';
 import { commandFault } from './command/command-fault.js';
 import { containerKill } from './container/container-kill.js';
 import { containerPause } from './container/container-pause.js';
 import { containerRestart } from './container/container-restart.js';
 import { containerStop } from './container/container-stop.js';
 import { containerStress } from './container/container-stress.js';
-import type { Injector } from './contract.js';
+import type { Injector, UndoKind, UndoRecipe } from './contract.js';
 import { networkBandwidth } from './network/network-bandwidth.js';
 import { networkLoss } from './network/network-loss.js';
 import { networkPartition } from './network/network-partition.js';
 import { networkCorrupt, networkJitter, networkLatency } from './network/netem-faults.js';
 import { processKill } from './process/process-kill.js';
-import { proxyInjector } from './proxy/proxy-injector.js';
 import { processPause } from './process/process-pause.js';
 import { processSignal } from './process/process-signal.js';
+import { proxyInjector } from './proxy/proxy-injector.js';
 import { cpuStress } from './resource/cpu-stress.js';
 import { memoryPressure } from './resource/memory-pressure.js';
+import { noUndo } from './undo/none.js';
 
-export const injectors: { [K in FaultType]: Injector<Extract<FaultSpec, { type: K }>> } = {
+export const injectors = {
   'process-pause': processPause,
   'process-kill': processKill,
   'process-signal': processSignal,
   'cpu-stress': cpuStress,
   'memory-pressure': memoryPressure,
   command: commandFault,
-  proxy: proxyInjector,
   'container-pause': containerPause,
   'container-stop': containerStop,
   'container-kill': containerKill,
@@ -37,10 +42,51 @@ export const injectors: { [K in FaultType]: Injector<Extract<FaultSpec, { type: 
   'network-latency': networkLatency,
   'network-jitter': networkJitter,
   'network-corrupt': networkCorrupt,
-};
+  proxy: proxyInjector,
+} as const;
+
+type Registry = typeof injectors;
+/** The fault of one injector, as the code sees it (durations in ms). */
+type FaultOf<I> = I extends Injector<infer F, unknown> ? F : never;
+type InputOf<I> = I extends Injector<infer _F, infer In> ? In : never;
+
+export type FaultType = keyof Registry;
+export type FaultSpec = { [K in FaultType]: FaultOf<Registry[K]> }[FaultType];
+/** A fault as written in YAML, before defaults and units. */
+export type FaultInput = { [K in FaultType]: InputOf<Registry[K]> }[FaultType];
+
+/** Every fault type the format knows, for messages and docs (in registry order). */
+export const FAULT_TYPES = Object.keys(injectors) as FaultType[];
+
+/** The `faults[]` item: one of the injectors' schemas, chosen by `type`. */
+export const faultSchema = z.discriminatedUnion(
+  'type',
+  // every schema is a strict object (or a union of them) with a literal `type`: what the union needs
+  Object.values(injectors).map((i) => i.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<FaultSpec, FaultInput>;
 
 /** The injector for `fault`, typed to its fault type. */
 export function injectorFor<F extends FaultSpec>(fault: F): Injector<F> {
   // the mapped type above guarantees this entry handles F; TypeScript cannot follow a generic index
   return injectors[fault.type as F['type']] as unknown as Injector<F>;
+}
+
+/** The injector of a fault type by name (from a journal or the ledger), if this version knows it. */
+export function injectorOfType(type: string): Injector | undefined {
+  return Object.hasOwn(injectors, type) ? (injectors[type as FaultType] as unknown as Injector) : undefined;
+}
+
+const undoKinds = new Map<string, UndoKind>([[noUndo.kind, noUndo as unknown as UndoKind]]);
+for (const injector of Object.values(injectors) as readonly Injector[]) {
+  for (const kind of injector.undo) undoKinds.set(kind.kind, kind);
+}
+
+/** Every undo kind an injector writes (plus `none`), by kind. */
+export function allUndoKinds(): ReadonlyMap<string, UndoKind> {
+  return undoKinds;
+}
+
+/** The undo kind that carries out `recipe`, if this version knows it. */
+export function undoKindOf(recipe: UndoRecipe): UndoKind | undefined {
+  return undoKinds.get(recipe.kind);
 }

@@ -1,5 +1,13 @@
 /** Target resolvers turn a drill's target declaration into the processes it names right now. */
 
+/**
+ * The kinds of target a drill can declare (the key under `targets.<name>`): processes already
+ * running, a process the runner starts, running containers, a fault proxy the runner starts.
+ * Injectors name the kinds they act on (`Injector.targets`).
+ */
+export const TARGET_KINDS = ['process', 'start', 'container', 'proxy'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
 export interface TargetInstance {
   /** stable id inside a run, e.g. `backend/pid:1234` */
   id: string;

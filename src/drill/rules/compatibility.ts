@@ -1,16 +1,12 @@
 /** A fault only makes sense on the kind of target it acts on: container faults on containers, process faults on processes. */
+import { injectorOfType } from '../../injectors/registry.js';
+import { TARGET_KINDS, type TargetKind } from '../../targets/contract.js';
+import type { TargetSpec } from '../schema.js';
 import type { DrillRule, RuleProblem } from './contract.js';
 
-type TargetKind = 'process' | 'start' | 'container' | 'proxy';
-
-/** What each fault family acts on; `command` faults act on anything. */
-function accepts(faultType: string): TargetKind[] | undefined {
-  // network faults act in the namespace of the target's process: a container's main process counts
-  if (faultType.startsWith('network-')) return ['process', 'start', 'container'];
-  if (faultType.startsWith('container-')) return ['container'];
-  if (faultType === 'proxy') return ['proxy'];
-  if (faultType.startsWith('process-') || faultType === 'cpu-stress' || faultType === 'memory-pressure') return ['process', 'start'];
-  return undefined;
+/** The kind a target declares: the one key of `process`, `start`, `container`, `proxy` it has. */
+function targetKindOf(target: TargetSpec): TargetKind | undefined {
+  return TARGET_KINDS.find((kind) => target[kind] !== undefined);
 }
 
 export const faultTargetKind: DrillRule = {
@@ -18,10 +14,11 @@ export const faultTargetKind: DrillRule = {
   check(drill) {
     return drill.faults.flatMap((f, i) => {
       const target = drill.targets[f.target];
-      const wanted = accepts(f.type);
-      if (!target || !wanted) return [];
-      const kind: TargetKind = target.container ? 'container' : target.proxy ? 'proxy' : target.start ? 'start' : 'process';
-      if (wanted.includes(kind)) return [];
+      // each injector names the target kinds it acts on; `any` (command) acts on anything
+      const wanted = injectorOfType(f.type)?.targets;
+      if (!target || !wanted || wanted === 'any') return [];
+      const kind = targetKindOf(target);
+      if (!kind || wanted.includes(kind)) return [];
       const needs = wanted.map((k) => `\`${k}:\``).join(' or ');
       return [{ path: ['faults', i, 'type'], message: `${f.type} needs ${needs}, but "${f.target}" is a \`${kind}:\` target` }];
     });

@@ -2,16 +2,21 @@
  * `command`: the escape hatch. `inject` makes the change and `revert` undoes it; both are the
  * user's commands, so one action covers the whole fault rather than one per instance.
  */
-import type { FaultSpec } from '../../drill/schema.js';
-import { formatDurationMs } from '../../drill/duration.js';
+import { formatDurationMs } from '../../values/duration.js';
+import { commandText } from '../../values/command-text.js';
+import { commandUndo } from './undo.js';
 import { FiredrillError } from '../../errors.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { runCommand, type CommandResult } from './run-command.js';
+import { commandFaultSchema, type CommandFault } from './schema.js';
 
-type CommandFault = Extract<FaultSpec, { type: 'command' }>;
 
 export const commandFault: Injector<CommandFault> = {
   type: 'command',
+  schema: commandFaultSchema,
+  targets: 'any',
+  describe: (f) => `inject: ${commandText(f.inject)}; revert: ${commandText(f.revert)}; timeout ${formatDurationMs(f.timeout)}`,
+  undo: [commandUndo],
   plan(ctx: InjectorContext<CommandFault>): FaultAction[] {
     return [commandAction(ctx)];
   },

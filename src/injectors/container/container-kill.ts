@@ -7,13 +7,13 @@ import { killContainer } from '../../docker/container-actions.js';
 import type { ContainerState } from '../../docker/containers.js';
 import { connectEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
-import type { FaultSpec } from '../../drill/schema.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { containerOf, containerPreflight, describeContainer } from './target-container.js';
-import { containerUndo, undoContainer } from './undo-recipe.js';
+import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
+import { containerKillSchema, type ContainerKillFault } from './schema.js';
 
-type KillFault = Extract<FaultSpec, { type: 'container-kill' }>;
+type KillFault = ContainerKillFault;
 
 /** Signals after which the container is expected to exit; apply waits (bounded) to see it go. */
 const FATAL = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGABRT', 'SIGHUP']);
@@ -21,6 +21,11 @@ const EXIT_WAIT_MS = 5000;
 
 export const containerKill: Injector<KillFault> = {
   type: 'container-kill',
+  schema: containerKillSchema,
+  targets: ['container'],
+  describe: (f) =>
+    `${f.signal}${f.restart ? ', docker start on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`,
+  undo: [containerUndoKind],
   async preflight(ctx) {
     const { problems, states } = await containerPreflight(ctx);
     if (ctx.fault.signal === 'SIGSTOP' || ctx.fault.signal === 'SIGCONT') {

@@ -5,20 +5,25 @@
 import { pauseContainer } from '../../docker/container-actions.js';
 import { connectEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { containerOf, containerPreflight, describeContainer } from './target-container.js';
-import { containerUndo, undoContainer } from './undo-recipe.js';
+import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
+import { containerPauseSchema, type ContainerPauseFault } from './schema.js';
 
-type PauseFault = Extract<FaultSpec, { type: 'container-pause' }>;
+type PauseFault = ContainerPauseFault;
 
 /** How long apply waits for the engine to report the container frozen. */
 const SETTLE_MS = 5000;
 
 export const containerPause: Injector<PauseFault> = {
   type: 'container-pause',
+  schema: containerPauseSchema,
+  targets: ['container'],
+  describe: () =>
+    'docker pause, docker unpause on revert',
+  undo: [containerUndoKind],
   async preflight(ctx) {
     const { problems, states } = await containerPreflight(ctx);
     for (const state of states.values()) if (state.paused) problems.push(`container ${state.name} is already paused; unpause it first (docker unpause ${state.name})`);

@@ -5,16 +5,22 @@
  */
 import { restartContainer } from '../../docker/container-actions.js';
 import { connectEngine } from '../../docker/engine.js';
-import type { FaultSpec } from '../../drill/schema.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { containerOf, containerPreflight, describeContainer } from './target-container.js';
-import { containerUndo, undoContainer } from './undo-recipe.js';
+import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
+import { formatDurationMs } from '../../values/duration.js';
+import { containerRestartSchema, type ContainerRestartFault } from './schema.js';
 
-type RestartFault = Extract<FaultSpec, { type: 'container-restart' }>;
+type RestartFault = ContainerRestartFault;
 
 export const containerRestart: Injector<RestartFault> = {
   type: 'container-restart',
+  schema: containerRestartSchema,
+  targets: ['container'],
+  describe: (f) =>
+    `docker restart (grace ${formatDurationMs(f.stopTimeout)})`,
+  undo: [containerUndoKind],
   async preflight(ctx) {
     const { problems, states } = await containerPreflight(ctx);
     for (const state of states.values()) {

@@ -6,19 +6,25 @@
 import { stopContainer } from '../../docker/container-actions.js';
 import { connectEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { containerOf, containerPreflight, describeContainer } from './target-container.js';
-import { containerUndo, undoContainer } from './undo-recipe.js';
+import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
+import { formatDurationMs } from '../../values/duration.js';
+import { containerStopSchema, type ContainerStopFault } from './schema.js';
 
-type StopFault = Extract<FaultSpec, { type: 'container-stop' }>;
+type StopFault = ContainerStopFault;
 
 const SETTLE_MS = 5000;
 
 export const containerStop: Injector<StopFault> = {
   type: 'container-stop',
+  schema: containerStopSchema,
+  targets: ['container'],
+  describe: (f) =>
+    `docker stop (grace ${formatDurationMs(f.stopTimeout)}), docker start on revert`,
+  undo: [containerUndoKind],
   async preflight(ctx) {
     const { problems, states } = await containerPreflight(ctx);
     for (const state of states.values()) {

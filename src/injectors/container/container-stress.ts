@@ -10,16 +10,17 @@ import type { ContainerState } from '../../docker/containers.js';
 import { inspectContainer } from '../../docker/containers.js';
 import { connectEngine } from '../../docker/engine.js';
 import { cgroupSetup, hasImage, startHelper, type HelperSpec } from '../../docker/helper-container.js';
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { formatBytes, parseMemorySize } from '../resource/memory-size.js';
 import { SELF_END_GRACE_MS, stressNgArgs, type StressLoad } from '../resource/stress-command.js';
 import { containerOf, containerPreflight, describeContainer } from './target-container.js';
-import { containerUndo, undoContainer } from './undo-recipe.js';
+import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
+import { formatPercent } from '../../values/percent.js';
+import { containerStressSchema, type ContainerStressFault } from './schema.js';
 
-type StressFault = Extract<FaultSpec, { type: 'container-stress' }>;
+type StressFault = ContainerStressFault;
 
 /** Memory pressure may take at most this share of the container's limit: the rest is the target's. */
 const MAX_MEMORY_SHARE = 0.8;
@@ -27,6 +28,13 @@ export const STRESS_ROLE = 'stress';
 
 export const containerStress: Injector<StressFault> = {
   type: 'container-stress',
+  schema: containerStressSchema,
+  targets: ['container'],
+  describe: (f) =>
+    f.resource === 'memory'
+      ? `hold ${f.size ?? '?'} in ${f.workers} worker${f.workers === 1 ? '' : 's'} inside the container (${f.image})`
+      : `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatPercent(f.load)} load inside the container (${f.image})`,
+  undo: [containerUndoKind],
   async preflight(ctx) {
     const { problems, engine, states } = await containerPreflight(ctx);
     if (!engine) return problems;

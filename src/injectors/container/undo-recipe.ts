@@ -10,9 +10,20 @@ import { refusedWith } from '../../docker/engine-call.js';
 import { connectEngine, DEFAULT_ENGINE_ADDRESS, recordedEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import { FiredrillError } from '../../errors.js';
-import type { UndoRecipe } from '../contract.js';
+import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
 
-export type ContainerUndoRecipe = Extract<UndoRecipe, { kind: 'container' }>;
+/**
+ * A container fault's undo through the Docker engine: unpause it / start it if not running /
+ * remove a helper container. `container` is an id or a name; `dockerHost` is the engine's address
+ * at inject time (unset: the default socket).
+ */
+export interface ContainerUndoRecipe {
+  kind: 'container';
+  action: 'unpause' | 'start' | 'remove';
+  container: string;
+  name: string;
+  dockerHost?: string;
+}
 
 /** How long an undo waits for the engine to report the container thawed or running. */
 const SETTLE_MS = 5000;
@@ -97,4 +108,31 @@ export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSi
     throw new FiredrillError('FD_REVERT_FAILED', `${which} did not come back after start (${status})${byHand('start')}`, { container: recipe.container });
   }
   return `started ${which} again`;
+}
+
+/** The same undo as docker commands for a person. */
+export function containerManualFix(recipe: ContainerUndoRecipe, { host }: ManualFixContext): ManualFix {
+  const env = recipe.dockerHost ? `DOCKER_HOST=${recipe.dockerHost} ` : '';
+  const which = `container ${recipe.name} (${recipe.container.slice(0, 12)})`;
+  const engine = recipe.dockerHost ?? DEFAULT_ENGINE_ADDRESS;
+  const state = `${env}docker inspect -f '{{.State.Status}} paused={{.State.Paused}}' ${recipe.container}`;
+  switch (recipe.action) {
+    case 'unpause':
+      return { summary: `Unpause ${which} on the engine at ${engine} (the drill ran on ${host}).`, commands: [`${env}docker unpause ${recipe.container}`], check: 'the container is running and not paused', checkCommand: state };
+    case 'start':
+      return { summary: `Start ${which} again on the engine at ${engine} (the drill ran on ${host}); if it no longer exists, recreate it the way it is normally created (docker-compose up -d, or docker run).`, commands: [`${env}docker start ${recipe.container}`], check: 'the container is running', checkCommand: state };
+    case 'remove':
+      return { summary: `Remove firedrill's helper ${which} on the engine at ${engine} (the drill ran on ${host}).`, commands: [`${env}docker rm -f ${recipe.container}`], check: 'the helper container is gone', checkCommand: `${env}docker ps -a --filter id=${recipe.container}` };
+  }
+}
+
+export const containerUndoKind: UndoKind<ContainerUndoRecipe> = {
+  kind: 'container',
+  describe: describeContainerUndo,
+  execute: undoContainer,
+  manualFix: containerManualFix,
+};
+
+declare module '../contract.js' {
+  interface UndoRecipes { container: ContainerUndoRecipe }
 }

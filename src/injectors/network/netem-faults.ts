@@ -4,16 +4,13 @@
  * preflight refuses the drill (exit 4, nothing injected) and points to the fault proxy, which
  * delays and breaks streams in user space on any kernel.
  */
-import type { FaultSpec } from '../../drill/schema.js';
-import { formatDurationMs } from '../../drill/duration.js';
-import { formatPercent } from '../../verdict/percent-text.js';
+import { formatDurationMs } from '../../values/duration.js';
+import { formatPercent } from '../../values/percent.js';
 import type { InjectorContext } from '../contract.js';
 import { netemSupport } from './netem-support.js';
 import { qdiscInjector, type QdiscFault } from './qdisc-fault.js';
 
-type LatencyFault = Extract<FaultSpec, { type: 'network-latency' }>;
-type JitterFault = Extract<FaultSpec, { type: 'network-jitter' }>;
-type CorruptFault = Extract<FaultSpec, { type: 'network-corrupt' }>;
+import { networkCorruptSchema, networkJitterSchema, networkLatencySchema, type CorruptFault, type JitterFault, type LatencyFault } from './schema.js';
 
 /** What to use instead, per fault type, when the kernel has no netem. */
 const INSTEAD: Record<string, string> = {
@@ -37,6 +34,7 @@ const jitterText = (ms: number | undefined): string => (ms ? ` ± ${formatDurati
 
 export const networkLatency = qdiscInjector<LatencyFault>({
   type: 'network-latency',
+  schema: networkLatencySchema,
   precondition: needsNetem,
   spec: (fault) => ({ kind: 'netem', delayMs: fault.latency, ...(fault.jitter !== undefined ? { jitterMs: fault.jitter } : {}) }),
   describe: (fault) => `delay outgoing packets by ${formatDurationMs(fault.latency)}${jitterText(fault.jitter)}`,
@@ -44,6 +42,7 @@ export const networkLatency = qdiscInjector<LatencyFault>({
 
 export const networkJitter = qdiscInjector<JitterFault>({
   type: 'network-jitter',
+  schema: networkJitterSchema,
   precondition: needsNetem,
   spec: (fault) => ({ kind: 'netem', delayMs: fault.latency ?? fault.jitter, jitterMs: fault.jitter }),
   describe: (fault) => `delay outgoing packets by ${formatDurationMs(fault.latency ?? fault.jitter)}${jitterText(fault.jitter)}`,
@@ -51,6 +50,7 @@ export const networkJitter = qdiscInjector<JitterFault>({
 
 export const networkCorrupt = qdiscInjector<CorruptFault>({
   type: 'network-corrupt',
+  schema: networkCorruptSchema,
   precondition: needsNetem,
   spec: (fault) => ({ kind: 'netem', corruptShare: fault.corrupt }),
   describe: (fault) => `corrupt ${formatPercent(fault.corrupt)} of outgoing packets`,

@@ -7,9 +7,13 @@ import { readdir, readlink, stat } from 'node:fs/promises';
 import { FiredrillError, type ErrorCode } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { listPids, readProcStat } from '../../targets/process/proc.js';
-import type { UndoRecipe } from '../contract.js';
 
-export type NetnsRef = Extract<UndoRecipe, { kind: 'nft-table' }>['netns'];
+/** A network namespace by identity: the process that was in it (pid + start time), and its inode. */
+export interface NetnsRef {
+  pid: number;
+  startTime: string;
+  inode: number;
+}
 
 /** Where named namespaces are bind-mounted (`ip netns add`, the Docker engine). */
 const NAMED_NETNS_DIRS = ['/run/netns', '/var/run/docker/netns'];

@@ -3,13 +3,12 @@
  * namespace's interfaces. Packets past the cap wait up to `queueLatency`, then are dropped, like
  * on a slow link.
  */
-import type { FaultSpec } from '../../drill/schema.js';
-import { formatDurationMs } from '../../drill/duration.js';
+import { formatDurationMs } from '../../values/duration.js';
 import { formatBytes } from '../resource/memory-size.js';
 import { defaultBurstBytes } from './qdisc.js';
 import { qdiscInjector } from './qdisc-fault.js';
+import { networkBandwidthSchema, type BandwidthFault } from './schema.js';
 
-type BandwidthFault = Extract<FaultSpec, { type: 'network-bandwidth' }>;
 
 /** `1 mbit/s`, `512 kbit/s`. */
 export function formatRate(bits: number): string {
@@ -21,6 +20,7 @@ export function formatRate(bits: number): string {
 
 export const networkBandwidth = qdiscInjector<BandwidthFault>({
   type: 'network-bandwidth',
+  schema: networkBandwidthSchema,
   spec: (fault) => ({ kind: 'tbf', rateBits: fault.rate, burstBytes: fault.burst ?? defaultBurstBytes(fault.rate), latencyMs: fault.queueLatency }),
   describe: (fault) =>
     `limit outgoing traffic to ${formatRate(fault.rate)} (burst ${formatBytes(fault.burst ?? defaultBurstBytes(fault.rate))}, queue at most ${formatDurationMs(fault.queueLatency)})`,

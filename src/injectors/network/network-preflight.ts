@@ -2,14 +2,17 @@
  * What every network fault checks first: root, the tools, and each target's network namespace —
  * which must not be the host's own unless the fault says `allowHostNetwork: true`.
  */
-import type { FaultSpec } from '../../drill/schema.js';
 import { errorMessage } from '../../errors.js';
-import type { TargetInstance } from '../../targets/contract.js';
+import type { TargetInstance, TargetKind } from '../../targets/contract.js';
 import type { InjectorContext } from '../contract.js';
 import { findCommand } from '../resource/find-command.js';
 import { describeNetns, hostNetnsInodes, namespaceOf, netnsPathOf, type NetnsRef } from './netns.js';
 
-export type NetworkFault = Extract<FaultSpec, { type: `network-${string}` }>;
+export type { NetworkFault } from './schema.js';
+import type { NetworkFault } from './schema.js';
+
+/** Network faults act in the namespace of the target's process: a container's main process counts. */
+export const NETWORK_TARGETS: readonly TargetKind[] = ['process', 'start', 'container'];
 
 /** One network namespace the fault acts in, with the selected instances that live there. */
 export interface TargetNetns {

@@ -2,21 +2,24 @@
  * Partition and loss, the nftables faults: one table per run, fault and namespace holds every rule
  * (owned-names.ts), loaded in one transaction and deleted whole on revert.
  */
-import type { FaultSpec } from '../../drill/schema.js';
+import type { z } from 'zod';
 import { FiredrillError } from '../../errors.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { NETWORK_TARGETS } from './network-preflight.js';
 import { failedAction } from './failed-action.js';
 import { describeNetns, locateNetns } from './netns.js';
 import { describeTargets, networkPreflight, targetNamespaces, type TargetNetns } from './network-preflight.js';
 import { describeMatch, nftTableScript, type PacketVerdict, type TrafficMatch } from './nft-rules.js';
 import { applyTableScript, checkTableScript } from './nft-table.js';
 import { tableName } from './owned-names.js';
-import { nftTableUndo, undoNetwork } from './undo-recipe.js';
+import { nftTableUndo, nftTableUndoKind, undoNetwork } from './undo-recipe.js';
+import type { LossFault, PartitionFault } from './schema.js';
 
-export type NftFault = Extract<FaultSpec, { type: 'network-partition' | 'network-loss' }>;
+export type NftFault = PartitionFault | LossFault;
 
 interface NftFaultKind<F extends NftFault> {
   type: F['type'];
+  schema: z.ZodType<F>;
   verdict(fault: F): PacketVerdict;
   /** `drop traffic with`, `drop 30% of the packets with`: the start of the label */
   verb(fault: F): string;
@@ -26,6 +29,10 @@ interface NftFaultKind<F extends NftFault> {
 export function nftInjector<F extends NftFault>(kind: NftFaultKind<F>): Injector<F> {
   return {
     type: kind.type,
+    schema: kind.schema,
+    targets: NETWORK_TARGETS,
+    describe: (fault) => `${kind.verb(fault)} ${describeMatch(trafficMatch(fault))}, in the target's network namespace; the nftables table is deleted on revert`,
+    undo: [nftTableUndoKind],
     async preflight(ctx) {
       const { problems, namespaces } = await networkPreflight(ctx, ['nft']);
       if (problems.length > 0) return problems;

@@ -3,20 +3,22 @@
  * qdisc with a handle the run owns, on each interface of the target's namespace. tc shapes what
  * leaves an interface, so these act on the packets the target sends.
  */
-import type { FaultSpec } from '../../drill/schema.js';
+import type { z } from 'zod';
 import { errorMessage, FiredrillError, type ErrorCode } from '../../errors.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { failedAction } from './failed-action.js';
 import { locateNetns } from './netns.js';
-import { describeTargets, networkPreflight, targetNamespaces, type TargetNetns } from './network-preflight.js';
+import { describeTargets, NETWORK_TARGETS, networkPreflight, targetNamespaces, type TargetNetns } from './network-preflight.js';
 import { qdiscHandle } from './owned-names.js';
 import { DEFAULT_ROOT_QDISCS, listInterfaces, replaceRootQdisc, rootQdisc, type QdiscSpec } from './qdisc.js';
-import { qdiscUndo, undoNetwork } from './undo-recipe.js';
+import { qdiscUndo, qdiscUndoKind, undoNetwork } from './undo-recipe.js';
+import type { BandwidthFault, CorruptFault, JitterFault, LatencyFault } from './schema.js';
 
-export type QdiscFault = Extract<FaultSpec, { type: 'network-bandwidth' | 'network-latency' | 'network-jitter' | 'network-corrupt' }>;
+export type QdiscFault = BandwidthFault | LatencyFault | JitterFault | CorruptFault;
 
 export interface QdiscFaultKind<F extends QdiscFault> {
   type: F['type'];
+  schema: z.ZodType<F>;
   spec(fault: F): QdiscSpec;
   /** `limit to 1 mbit/s`: the start of the label */
   describe(fault: F): string;
@@ -28,6 +30,10 @@ export interface QdiscFaultKind<F extends QdiscFault> {
 export function qdiscInjector<F extends QdiscFault>(kind: QdiscFaultKind<F>): Injector<F> {
   return {
     type: kind.type,
+    schema: kind.schema,
+    targets: NETWORK_TARGETS,
+    describe: (fault) => `${kind.describe(fault)} on ${fault.interface ?? 'every interface but loopback'} of the target's network namespace (tc ${kind.spec(fault).kind}); the qdisc is deleted on revert`,
+    undo: [qdiscUndoKind],
     async preflight(ctx) {
       const pre = (await kind.precondition?.(ctx)) ?? [];
       const { problems, namespaces } = await networkPreflight(ctx, ['tc', 'ip']);

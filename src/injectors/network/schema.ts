@@ -1,12 +1,13 @@
 /**
  * The kernel network faults' fields, as zod fragments the drill schema composes with the fault
  * envelope (see drill/schema.ts). Text in YAML (`rate: 1mbit`, `loss: 30%`, `latency: 100ms`)
- * becomes numbers here (bits per second, a 0..1 share, milliseconds). This file imports nothing
- * from drill/schema.ts, so the drill schema can import it without a cycle.
+ * becomes numbers here (bits per second, a 0..1 share, milliseconds). drill/schema.ts composes
+ * the fault schemas at the end of this file through the injector registry.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { duration, share as shareOf } from '../../drill/schema-values.js';
+import { duration, share as shareOf } from '../../values/schema-values.js';
+import { faultEnvelope } from '../fault-envelope.js';
 
 /** True for `10.0.0.5`, `10.0.0.0/24`, `fd00::1`, `fd00::/64`. */
 export function isAddressOrCidr(text: string): boolean {
@@ -136,3 +137,18 @@ export const networkCorruptFields = {
   corrupt: share.meta({ description: 'The share of packets the target sends with a flipped bit, e.g. "5%"' }),
   interface: iface,
 };
+
+export const networkPartitionSchema = z.strictObject({ type: z.literal('network-partition'), ...faultEnvelope, ...networkPartitionFields });
+export const networkLossSchema = z.strictObject({ type: z.literal('network-loss'), ...faultEnvelope, ...networkLossFields });
+export const networkBandwidthSchema = z.strictObject({ type: z.literal('network-bandwidth'), ...faultEnvelope, ...networkBandwidthFields });
+export const networkLatencySchema = z.strictObject({ type: z.literal('network-latency'), ...faultEnvelope, ...networkLatencyFields });
+export const networkJitterSchema = z.strictObject({ type: z.literal('network-jitter'), ...faultEnvelope, ...networkJitterFields });
+export const networkCorruptSchema = z.strictObject({ type: z.literal('network-corrupt'), ...faultEnvelope, ...networkCorruptFields });
+
+export type PartitionFault = z.output<typeof networkPartitionSchema>;
+export type LossFault = z.output<typeof networkLossSchema>;
+export type BandwidthFault = z.output<typeof networkBandwidthSchema>;
+export type LatencyFault = z.output<typeof networkLatencySchema>;
+export type JitterFault = z.output<typeof networkJitterSchema>;
+export type CorruptFault = z.output<typeof networkCorruptSchema>;
+export type NetworkFault = PartitionFault | LossFault | BandwidthFault | LatencyFault | JitterFault | CorruptFault;

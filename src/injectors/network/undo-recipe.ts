@@ -6,13 +6,30 @@
  * rules went with it), counts as undone.
  */
 import { FiredrillError } from '../../errors.js';
-import type { UndoRecipe } from '../contract.js';
+import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
 import { describeNetns, locateNetns, netnsPathOf, type NetnsRef } from './netns.js';
 import { deleteTable, NFT_FAMILY } from './nft-table.js';
 import { deleteRootQdiscIfOurs } from './qdisc.js';
 
-export type NftTableRecipe = Extract<UndoRecipe, { kind: 'nft-table' }>;
-export type QdiscRecipe = Extract<UndoRecipe, { kind: 'qdisc' }>;
+/**
+ * A network fault's undo inside a network namespace: delete the nftables table, or the root qdisc
+ * with this handle, that the fault created. The namespace is found by the target's pid + /proc
+ * start time, else by its inode; a namespace that is gone took the rules with it.
+ */
+export interface NftTableRecipe {
+  kind: 'nft-table';
+  netns: NetnsRef;
+  family: 'inet';
+  table: string;
+}
+
+export interface QdiscRecipe {
+  kind: 'qdisc';
+  netns: NetnsRef;
+  device: string;
+  handle: string;
+  qdisc: 'tbf' | 'netem';
+}
 
 /** The recipe that deletes `table` in the namespace `netns`. */
 export function nftTableUndo(netns: NetnsRef, table: string): NftTableRecipe {
@@ -54,4 +71,34 @@ export async function undoNetwork(recipe: NftTableRecipe | QdiscRecipe, signal: 
     if (e instanceof FiredrillError) throw new FiredrillError('FD_REVERT_FAILED', `${e.message}; undo it by hand: ${byHand(recipe)}`, { ...e.details }, { cause: e });
     throw e;
   }
+}
+
+/** The same undo as commands for a person. */
+export function networkManualFix(recipe: NftTableRecipe | QdiscRecipe, { host }: ManualFixContext): ManualFix {
+  const enter = `nsenter --net=${netnsPathOf(recipe.netns.pid)} --`;
+  const what = recipe.kind === 'nft-table' ? `the nftables table ${recipe.family} ${recipe.table}` : `the ${recipe.qdisc} root qdisc ${recipe.handle} of ${recipe.device}`;
+  return {
+    summary: `Delete ${what} in the network namespace of pid ${recipe.netns.pid} (${describeNetns(recipe.netns)}) on ${host}, as root. If that process is gone, find the namespace by its inode (lsns -t net); a namespace that no longer exists took the rule with it.`,
+    commands: [byHand(recipe)],
+    check: recipe.kind === 'nft-table' ? 'the table is no longer listed' : 'the root qdisc is no longer ours (the default qdisc is back)',
+    checkCommand: recipe.kind === 'nft-table' ? `${enter} nft list tables` : `${enter} tc qdisc show dev ${recipe.device} root`,
+  };
+}
+
+export const nftTableUndoKind: UndoKind<NftTableRecipe> = {
+  kind: 'nft-table',
+  describe: describeNetworkUndo,
+  execute: undoNetwork,
+  manualFix: networkManualFix,
+};
+
+export const qdiscUndoKind: UndoKind<QdiscRecipe> = {
+  kind: 'qdisc',
+  describe: describeNetworkUndo,
+  execute: undoNetwork,
+  manualFix: networkManualFix,
+};
+
+declare module '../contract.js' {
+  interface UndoRecipes { 'nft-table': NftTableRecipe; qdisc: QdiscRecipe }
 }

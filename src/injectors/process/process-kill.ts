@@ -2,18 +2,23 @@
  * `process-kill`: send `signal` (SIGKILL by default). Only a runner-managed target with
  * `restart: true` can be undone (the runner restarts it); anything else needs `allowIrreversible`.
  */
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext, ManagedTargets } from '../contract.js';
 import { describeInstance } from './describe-instance.js';
+import { PROCESS_TARGETS } from './process-targets.js';
 import { sendFaultSignal } from './send-fault-signal.js';
+import { processKillSchema, type KillFault } from './schema.js';
 
-type KillFault = Extract<FaultSpec, { type: 'process-kill' }>;
 
 export const processKill: Injector<KillFault> = {
   type: 'process-kill',
+  schema: processKillSchema,
+  targets: PROCESS_TARGETS,
+  describe: (f) => `${f.signal}${f.restart ? ', restart runner-managed targets on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`,
+  // its undo is the runner's own restart of a managed target: nothing to replay without the runner
+  undo: [],
   async preflight(ctx) {
     const problems: string[] = [];
     for (const instance of ctx.instances) {

@@ -2,21 +2,26 @@
  * `process-pause`: SIGSTOP the target (and with `tree: true` every descendant), SIGCONT on revert.
  * Every process is remembered before it is stopped, so a partial apply is fully revertible.
  */
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { descendantsOf } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { signalIfSame, waitUntilStopped, type ProcessRef } from '../signal-process.js';
+import { signalUndo } from '../undo/signal.js';
 import { describeInstance } from './describe-instance.js';
+import { PROCESS_TARGETS } from './process-targets.js';
+import { processPauseSchema, type PauseFault } from './schema.js';
 
-type PauseFault = Extract<FaultSpec, { type: 'process-pause' }>;
 
 /** A process tree can fork while we walk it; rescan until nothing new appears, but not forever. */
 const MAX_TREE_ROUNDS = 10;
 
 export const processPause: Injector<PauseFault> = {
   type: 'process-pause',
+  schema: processPauseSchema,
+  targets: PROCESS_TARGETS,
+  describe: (f) => (f.tree ? 'SIGSTOP the process and its children, SIGCONT on revert' : 'SIGSTOP, SIGCONT on revert'),
+  undo: [signalUndo],
   plan(ctx: InjectorContext<PauseFault>): FaultAction[] {
     return ctx.instances.map((instance) => pauseAction(instance, ctx.fault.tree));
   },

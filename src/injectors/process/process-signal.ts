@@ -2,19 +2,27 @@
  * `process-signal`: send `signal`; revert sends `revertSignal` once. A SIGSTOP without a
  * revertSignal is resumed with SIGCONT anyway: a stopped process is never left behind.
  */
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { signalIfSame } from '../signal-process.js';
+import { signalUndo } from '../undo/signal.js';
 import { describeInstance } from './describe-instance.js';
+import { PROCESS_TARGETS } from './process-targets.js';
 import { sendFaultSignal } from './send-fault-signal.js';
+import { processSignalSchema, type SignalFault } from './schema.js';
 
-type SignalFault = Extract<FaultSpec, { type: 'process-signal' }>;
 
 export const processSignal: Injector<SignalFault> = {
   type: 'process-signal',
+  schema: processSignalSchema,
+  targets: PROCESS_TARGETS,
+  describe: (f) => {
+    const undo = undoSignal(f);
+    return `${f.signal}${undo ? `, ${undo} on revert` : ', nothing on revert'}`;
+  },
+  undo: [signalUndo],
   async preflight(ctx) {
     const problems: string[] = [];
     for (const instance of ctx.instances) {

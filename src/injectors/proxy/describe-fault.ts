@@ -1,5 +1,5 @@
 /** One line a person reads for a proxy fault: `latency 200ms ±50ms, downstream, 100% of connections`. */
-import { formatDurationMs } from '../../drill/duration.js';
+import { formatDurationMs } from '../../values/duration.js';
 import type { ProxyFault } from './schema.js';
 
 const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;

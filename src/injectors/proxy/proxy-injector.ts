@@ -2,13 +2,11 @@
  * `type: proxy` faults: switch a toxic on the runner's fault proxy at inject and off at revert.
  * The proxy itself runs for the whole drill (a `proxy:` target), so healthy connections stay up.
  */
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError } from '../../errors.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { describeProxyFault } from './describe-fault.js';
-import type { ProxyFault } from './schema.js';
-
-type ProxyDrillFault = Extract<FaultSpec, { type: 'proxy' }>;
+import { killProcessUndo } from '../undo/kill-process.js';
+import { proxyDrillFaultSchema, type ProxyDrillFault, type ProxyFault } from './schema.js';
 
 /** The engine's view of a drill fault: everything but the drill's envelope. */
 function engineFault(fault: ProxyDrillFault): ProxyFault {
@@ -18,6 +16,10 @@ function engineFault(fault: ProxyDrillFault): ProxyFault {
 
 export const proxyInjector: Injector<ProxyDrillFault> = {
   type: 'proxy',
+  schema: proxyDrillFaultSchema,
+  targets: ['proxy'],
+  describe: (f) => `${describeProxyFault(engineFault(f))}; the fault proxy drops it on revert`,
+  undo: [killProcessUndo],
   async preflight(ctx) {
     return ctx.proxies?.get(ctx.fault.target) ? [] : [`target "${ctx.fault.target}" is not a running fault proxy (declare it with proxy: listen/upstream)`];
   },

@@ -4,7 +4,8 @@
  * `toxicity` as a 0..1 share). The engine's `ProxyFault` type comes from this file alone.
  */
 import { z } from 'zod';
-import { duration, share as shareOf } from '../../drill/schema-values.js';
+import { duration, share as shareOf } from '../../values/schema-values.js';
+import { faultEnvelope } from '../fault-envelope.js';
 
 const durationText = duration;
 
@@ -144,6 +145,15 @@ export function proxyFaultSchemaWith<E extends z.ZodRawShape>(extra: E) {
 
 /** One fault of the built-in proxy; `toxic` names the kind. */
 export const proxyFaultSchema = proxyFaultSchemaWith({});
+
+/** `type: proxy` in a drill: the toxic plus the fault envelope (the toxic's own `id` names it). */
+export const proxyDrillFaultSchema = proxyFaultSchemaWith({
+  type: z.literal('proxy'),
+  target: faultEnvelope.target,
+  startAfter: faultEnvelope.startAfter,
+  duration: faultEnvelope.duration,
+});
+export type ProxyDrillFault = z.output<typeof proxyDrillFaultSchema>;
 
 export type ProxyFault = z.output<typeof proxyFaultSchema>;
 export type ProxyFaultInput = z.input<typeof proxyFaultSchema>;

@@ -1,16 +1,22 @@
 /** `cpu-stress`: load the CPUs the target may run on, one worker group per target instance. */
-import type { FaultSpec } from '../../drill/schema.js';
 import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { formatPercent } from '../../values/percent.js';
+import { killProcessUndo } from '../undo/kill-process.js';
 import { describeInstance } from '../process/describe-instance.js';
+import { PROCESS_TARGETS } from '../process/process-targets.js';
 import { readAllowedCpus } from './allowed-cpus.js';
 import { describeStress, findStressTools, stressCommand, type StressLoad } from './stress-command.js';
 import { stressAction } from './stress-action.js';
+import { cpuStressSchema, type CpuFault } from './schema.js';
 
-type CpuFault = Extract<FaultSpec, { type: 'cpu-stress' }>;
 
 export const cpuStress: Injector<CpuFault> = {
   type: 'cpu-stress',
+  schema: cpuStressSchema,
+  targets: PROCESS_TARGETS,
+  describe: (f) => `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatPercent(f.load)} load`,
+  undo: [killProcessUndo],
   async preflight(ctx) {
     const problems: string[] = [];
     for (const instance of ctx.instances) {

@@ -2,24 +2,29 @@
  * `memory-pressure`: hold `size` of memory. Memory is shared by the whole host, so this is one
  * worker group for the fault, not one per instance (two instances must not double the size).
  */
-import type { FaultSpec } from '../../drill/schema.js';
 import { FiredrillError } from '../../errors.js';
 import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
+import { killProcessUndo } from '../undo/kill-process.js';
 import { describeInstance } from '../process/describe-instance.js';
+import { PROCESS_TARGETS } from '../process/process-targets.js';
 import { readAllowedCpus } from './allowed-cpus.js';
 import { readMemAvailableBytes } from './meminfo.js';
 import { formatBytes, parseMemorySize } from './memory-size.js';
 import { describeStress, findStressTools, stressCommand, type StressLoad } from './stress-command.js';
 import { stressAction } from './stress-action.js';
+import { memoryPressureSchema, type MemoryFault } from './schema.js';
 
-type MemoryFault = Extract<FaultSpec, { type: 'memory-pressure' }>;
 
 /** Above this share of MemAvailable the host itself (not just the target) is at risk. */
 export const MAX_SHARE_OF_AVAILABLE = 0.8;
 
 export const memoryPressure: Injector<MemoryFault> = {
   type: 'memory-pressure',
+  schema: memoryPressureSchema,
+  targets: PROCESS_TARGETS,
+  describe: (f) => `hold ${f.size} in ${f.workers} worker${f.workers === 1 ? '' : 's'}`,
+  undo: [killProcessUndo],
   async preflight(ctx) {
     const problems: string[] = [];
     const available = await readMemAvailableBytes();

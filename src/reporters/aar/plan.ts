@@ -5,6 +5,8 @@ import { faultId } from '../../drill/fault-id.js';
 import type { Drill, Expectation, FaultSpec, KillCondition, PhaseName, ProbeSpec } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
 import { formatShare } from './format.js';
+import { commandText } from '../../values/command-text.js';
+import { injectorOfType } from '../../injectors/registry.js';
 import type { PlanSection, PlannedExpectation, PlannedFault, PlannedProbe } from './model.js';
 
 const EXPECT_PHASES = ['baseline', 'fault', 'recovery'] as const;
@@ -96,46 +98,12 @@ function plannedFault(f: FaultSpec, index: number): PlannedFault {
   };
 }
 
+/** How the fault acts and what reverts it, in its injector's words; empty for a type this version does not know. */
 function faultDetail(f: FaultSpec): string {
-  switch (f.type) {
-    case 'process-pause':
-      return f.tree ? 'SIGSTOP the process and its children, SIGCONT on revert' : 'SIGSTOP, SIGCONT on revert';
-    case 'process-kill':
-      return `${f.signal}${f.restart ? ', restart runner-managed targets on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`;
-    case 'process-signal':
-      return `${f.signal}${f.revertSignal ? `, ${f.revertSignal} on revert` : ', nothing on revert'}`;
-    case 'cpu-stress':
-      return `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatShare(f.load)} load`;
-    case 'memory-pressure':
-      return `hold ${f.size} in ${f.workers} worker${f.workers === 1 ? '' : 's'}`;
-    case 'command':
-      return `inject: ${commandText(f.inject)}; revert: ${commandText(f.revert)}; timeout ${formatDurationMs(f.timeout)}`;
-    case 'container-pause':
-      return 'docker pause, docker unpause on revert';
-    case 'container-stop':
-      return `docker stop (grace ${formatDurationMs(f.stopTimeout)}), docker start on revert`;
-    case 'container-kill':
-      return `${f.signal}${f.restart ? ', docker start on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`;
-    case 'container-restart':
-      return `docker restart (grace ${formatDurationMs(f.stopTimeout)})`;
-    case 'container-stress':
-      return f.resource === 'memory'
-        ? `hold ${f.size ?? '?'} in ${f.workers} worker${f.workers === 1 ? '' : 's'} inside the container (${f.image})`
-        : `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatShare(f.load)} load inside the container (${f.image})`;
-    default:
-      return '';
-  }
+  return injectorOfType(f.type)?.describe(f) ?? '';
 }
 
-/** A command as one shell line; argv lists are quoted so they can be pasted. */
-export function commandText(command: string | string[]): string {
-  if (typeof command === 'string') return command;
-  return command.map(shellQuote).join(' ');
-}
-
-function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+export { commandText } from '../../values/command-text.js';
 
 function plannedProbe(name: string, p: ProbeSpec): PlannedProbe {
   const timeoutMs = probeTimeoutMs(p);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent } from './percent-text.js';
+import { formatPercent } from './percent.js';
 
 describe('formatPercent', () => {
   it('writes shares with at most one decimal when that is enough', () => {

@@ -1,7 +1,8 @@
 /**
  * The value types every part of the drill schema shares: durations and shares written as text in
- * YAML, numbers in the code. Imports nothing from drill/schema.ts, so fault families' schema
- * fragments (injectors/proxy, injectors/network) can use them without an import cycle.
+ * YAML, numbers in the code; names, signals and commands. This folder sits below the drill format
+ * and every plugin family: the schema fragments in injectors/*, probes/* and targets/* use these,
+ * and drill/schema.ts composes the fragments, so nothing here imports from drill/ or a family.
  *
  * Every duration has an upper bound: Node's timers hold at most 2^31-1 ms (about 24.8 days) and
  * fire at once past it, which once tripped the kill switch the moment a 700h drill started. No
@@ -64,3 +65,21 @@ export function share(options: { allowZero: boolean; example: string }) {
       return Number((v / 100).toPrecision(12));
     });
 }
+
+export const SIGNALS = [
+  'SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT', 'SIGABRT',
+] as const;
+
+/** A signal by name, e.g. `SIGTERM`. */
+export const signal = z.enum(SIGNALS);
+export type Signal = (typeof SIGNALS)[number];
+
+/** A name used as a key in the drill and the journal (targets, probes, fault ids). */
+export const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'names use letters, digits, "-", "_" and "." (at most 63 characters)');
+
+/** A command: a string run by /bin/sh, or an argv list run directly (preferred). */
+export const command = z
+  .union([z.string().min(1), z.array(z.string()).min(1)])
+  .meta({ description: 'A command: a string run by /bin/sh, or an argv list run directly (preferred)' });
