@@ -3,7 +3,6 @@
  * network namespace is entered: the tool still reads this host's files, so the host's nft and tc
  * work against a container that has neither.
  */
-import { execa } from 'execa';
 
 /** How long one nft/tc/ip call may take: they answer in milliseconds unless the kernel is stuck. */
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -29,6 +28,9 @@ export async function inNetns(nsPath: string, argv: readonly string[], options: 
 
 /** Runs `argv` as is (used for a throwaway namespace made by `unshare`). */
 export async function run(file: string, args: readonly string[], options: NsCommandOptions): Promise<NsCommandResult> {
+  // loaded on first use: the drill schema reaches this module through the injector registry, and
+  // `validate` should not pay for execa (~100 ms) it never calls
+  const { execa } = await import('execa');
   const r = await execa(file, args, {
     reject: false,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
