@@ -2,7 +2,7 @@
  * The one way injectors signal a process: only after checking that the pid still names the process
  * that was selected (pid + start time), because pids are reused and a stale pid may now be anyone.
  */
-import { readProcStat } from '../targets/process/proc.js';
+import { readProcStatNow } from '../targets/process/proc.js';
 
 export interface ProcessRef {
   pid: number;
@@ -20,7 +20,7 @@ export interface SignalOptions {
  * replaced by another process, or `cancel` fired. Any other failure (EPERM) is thrown.
  */
 export async function signalIfSame(ref: ProcessRef, sig: NodeJS.Signals, options: SignalOptions = {}): Promise<boolean> {
-  const stat = await readProcStat(ref.pid);
+  const stat = readProcStatNow(ref.pid);
   if (stat === undefined || stat.startTime !== ref.startTime || stat.state === 'Z') return false;
   // no await between this check and the kill: a concurrent revert cannot interleave here
   if (options.cancel?.aborted) return false;
@@ -46,10 +46,10 @@ export function isErrno(e: unknown, code: string): boolean {
 export async function waitUntilStopped(ref: ProcessRef, stopped: boolean, timeoutMs = 2000): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const stat = await readProcStat(ref.pid);
+    const stat = readProcStatNow(ref.pid);
     if (!stat || stat.startTime !== ref.startTime || stat.state === 'Z') return true;
     if ((stat.state === 'T') === stopped) return true;
     if (performance.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 1));
   }
 }

@@ -493,8 +493,25 @@ describe.skipIf(missing({ commands: ['stress-ng', 'taskset'] }))('stress-ng', ()
     expect(await eventually(async () => (await groupMembers(worker.pid)).length >= 3)).toBe(true);
     expect(await readAllowedCpus(worker.pid)).toBe('0');
 
+    // below the runner: every member runs SCHED_IDLE (policy 5) at nice 19, so reverting is never starved
+    for (const member of await groupMembers(worker.pid)) {
+      const fields = (await readFile(`/proc/${member.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      expect({ nice: fields[16], policy: fields[38] }).toEqual({ nice: '19', policy: hasCommand('chrt') ? '5' : '0' });
+    }
+
     await revert(action);
     expect(await groupMembers(worker.pid)).toEqual([]);
+  });
+
+  it('reports the stress reverted only once every process of the group has exited, also with many stressors', async () => {
+    const { instance } = await startSleep();
+    const action = await planOne(fault({ type: 'cpu-stress', workers: 6, load: '20%' }), [instance]);
+    const worker = await applyStress(action);
+    expect(await eventually(async () => (await groupMembers(worker.pid)).length >= 7)).toBe(true);
+    const members = (await groupMembers(worker.pid)).map((m) => m.pid);
+    await revert(action);
+    // checked right after revert resolved, without waiting: none may still run (zombies are not running)
+    for (const pid of members) expect(['Z', undefined]).toContain((await readProcStat(pid))?.state);
   });
 
   it('runs memory-pressure with stress-ng and leaves nothing behind on revert', async () => {

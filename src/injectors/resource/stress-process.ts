@@ -4,19 +4,52 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FiredrillError, errorMessage } from '../../errors.js';
-import { listPids, readProcStat, type ProcStat } from '../../targets/process/proc.js';
+import { listPids, parseProcStat, readProcStat, type ProcStat } from '../../targets/process/proc.js';
 import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
 import { OutputTail } from './output-tail.js';
 import type { StressCommand } from './stress-command.js';
 
 /** A worker that dies this soon after start failed to start (bad arguments, missing memory). */
 const SETTLE_MS = 300;
-const POLL_MS = 50;
+/** Polls for the members' exit back off from 1 ms to this. */
+const MAX_POLL_MS = 16;
+/** Bounds the walk of a worker's process tree (stress-ng forks one process per stressor). */
+const MAX_KNOWN_MEMBERS = 4096;
 
 export interface StressWorker extends ProcessRef {
   engine: StressCommand['engine'];
+  /** the leader is our child: its exit event, without polling */
+  exited: LeaderExit;
+}
+
+/** The exit of a child we spawned; `done` once Node has reaped it. */
+export interface LeaderExit {
+  readonly done: boolean;
+  /** resolves true when the child has exited, false after `timeoutMs` */
+  wait(timeoutMs: number): Promise<boolean>;
+}
+
+function leaderExit(child: ChildProcess, exited: Promise<unknown>): LeaderExit {
+  let done = child.exitCode !== null || child.signalCode !== null;
+  void exited.then(() => {
+    done = true;
+  });
+  return {
+    get done() {
+      return done;
+    },
+    async wait(timeoutMs) {
+      if (done) return true;
+      const timer = new AbortController();
+      const timedOut = delay(Math.max(0, timeoutMs), false, { signal: timer.signal }).catch(() => false);
+      const result = await Promise.race([exited.then(() => true), timedOut]);
+      timer.abort();
+      return result;
+    },
+  };
 }
 
 /** Starts `command` detached; throws FD_INJECT_FAILED when it cannot start or dies at once. */
@@ -48,7 +81,7 @@ export async function startStress(command: StressCommand, signal: AbortSignal): 
     // the runner must not wait for the worker, and the worker must not depend on these pipes
     child.unref();
     for (const stream of [child.stdout, child.stderr]) if (stream && 'unref' in stream && typeof stream.unref === 'function') stream.unref();
-    return { pid, startTime: stat.startTime, engine: command.engine };
+    return { pid, startTime: stat.startTime, engine: command.engine, exited: leaderExit(child, exited) };
   } catch (e) {
     // not reaped yet (no 'exit' seen), so the pid and its group are still ours to kill
     if (child.exitCode === null && child.signalCode === null) killGroupNow(pid);
@@ -56,21 +89,90 @@ export async function startStress(command: StressCommand, signal: AbortSignal): 
   }
 }
 
-/** SIGKILLs the worker's process group and waits, at most `timeoutMs`, until every member is gone. */
-export async function stopStress(worker: ProcessRef, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+/**
+ * SIGKILLs the worker's process group and waits, at most `timeoutMs`, until every member is gone.
+ * When the worker is our own child, its exit event says the leader is gone (no polling); the
+ * members it forked are then checked one by one, and the whole group is confirmed empty before
+ * this returns, so a revert is never reported while a worker still runs.
+ */
+export async function stopStress(worker: ProcessRef | StressWorker, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const deadline = performance.now() + options.timeoutMs;
-  for (;;) {
+  const leaderExit = 'exited' in worker ? worker.exited : undefined;
+  if (leaderExit && !leaderExit.done) {
+    // an unreaped child: its pid and its group id cannot have been reused, so the group is ours
+    const known = descendantsNow(worker.pid);
+    killGroupNow(worker.pid);
+    if (!(await leaderExit.wait(deadline - performance.now()))) throw stillRunning(worker, options.timeoutMs, [worker.pid]);
+    // SIGKILL reached every member at once (a fork racing with it is cancelled); wait for the known ones
+    for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
+      const alive = known.filter(isAliveNow);
+      if (alive.length === 0) break;
+      if (performance.now() >= deadline) throw stillRunning(worker, options.timeoutMs, alive);
+      await delay(wait, undefined, { signal: options.signal });
+    }
+    if (groupIsEmpty(worker.pid)) return;
+    // zombies waiting for init to reap them, or members that were not in the tree we read
+    if (liveGroupNow(worker.pid, worker.startTime).length === 0) return;
+  }
+  // not our child (recovery), or members we did not see: confirm through /proc
+  for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
     const group = await liveGroup(worker);
     if (group.members.length === 0) return;
     if (group.leaderIsOurs) killGroupNow(worker.pid);
     else for (const member of group.members) await signalIfSame(member, 'SIGKILL');
-    if (performance.now() >= deadline) {
-      throw new FiredrillError('FD_REVERT_FAILED', `stress worker pid ${worker.pid} is still running ${options.timeoutMs} ms after SIGKILL; kill process group ${worker.pid} by hand`, {
-        pid: worker.pid,
-        members: group.members.map((m) => m.pid),
-      });
+    if (performance.now() >= deadline) throw stillRunning(worker, options.timeoutMs, group.members.map((m) => m.pid));
+    await delay(wait, undefined, { signal: options.signal });
+  }
+}
+
+function stillRunning(worker: ProcessRef, timeoutMs: number, members: number[]): FiredrillError {
+  return new FiredrillError('FD_REVERT_FAILED', `stress worker pid ${worker.pid} is still running ${timeoutMs} ms after SIGKILL; kill process group ${worker.pid} by hand`, {
+    pid: worker.pid,
+    members,
+  });
+}
+
+/** `pid` and its descendants now, through /proc/<pid>/task/<tid>/children (a few small reads). */
+function descendantsNow(pid: number): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  for (let p = queue.shift(); p !== undefined && out.length < MAX_KNOWN_MEMBERS; p = queue.shift()) {
+    out.push(p);
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
     }
-    await delay(POLL_MS, undefined, { signal: options.signal });
+    for (const tid of tids) {
+      try {
+        for (const child of readFileSync(`/proc/${p}/task/${tid}/children`, 'latin1').split(' ')) if (child.trim()) queue.push(Number(child));
+      } catch {
+        // the thread or the process just ended
+      }
+    }
+  }
+  return out.slice(1);
+}
+
+/** True while `pid` exists and is not a zombie (a SIGKILLed process still on its way out counts). */
+function isAliveNow(pid: number): boolean {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return false;
+  }
+  return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
+}
+
+/** kill(-pgid, 0): ESRCH means no process, not even a zombie, is left in the group. */
+function groupIsEmpty(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return false;
+  } catch (e) {
+    return isErrno(e, 'ESRCH');
   }
 }
 
@@ -88,6 +190,24 @@ async function liveGroup(worker: ProcessRef): Promise<{ leaderIsOurs: boolean; m
     (s): s is ProcStat => s !== undefined && s.pgrp === worker.pid && s.state !== 'Z' && BigInt(s.startTime) >= BigInt(worker.startTime),
   );
   return { leaderIsOurs: leader !== undefined, members };
+}
+
+/** The group's live (non-zombie) members that started with or after the worker: one synchronous /proc pass. */
+function liveGroupNow(pgid: number, startTime: string): number[] {
+  const since = BigInt(startTime);
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (entry.charCodeAt(0) > 57 || entry.charCodeAt(0) < 48) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const stat = parseProcStat(text);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && BigInt(stat.startTime) >= since) out.push(stat.pid);
+  }
+  return out;
 }
 
 function killGroupNow(pgid: number): void {

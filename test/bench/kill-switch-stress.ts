@@ -1,0 +1,156 @@
+/**
+ * Kill switch under load, through the real CLI: a drill pauses a process and runs a `cpu-stress`
+ * fault with one worker per core at 100 %, so every core is saturated. Then either a command
+ * probe starts failing (the bench creates the file the probe checks for) or the runner gets
+ * SIGTERM / SIGINT. The figure is the journal's `killSwitch.reactionMs`: from the trip to the last
+ * fault reverted, where "reverted" for the stress means every stress-ng process has exited. After
+ * each run the bench checks by itself that the target runs again and no stress process is left.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startCli, tempDir, watchStderr } from '../support/cli.js';
+import { hasCommand } from '../support/components.js';
+import { figure, percentile } from './_figure.js';
+
+const ROUNDS = process.env.FD_BENCH_QUICK ? { probe: 4, SIGTERM: 2, SIGINT: 2 } : { probe: 16, SIGTERM: 6, SIGINT: 6 };
+type Trigger = keyof typeof ROUNDS;
+
+const drillText = (pid: number, trigger: string, cores: number) => `
+apiVersion: firedrill/v1
+name: bench-kill-switch-stress
+environments: [bench]
+targets:
+  victim:
+    process: { pid: ${pid} }
+blastRadius: { target: victim, maxDuration: 2m }
+faults:
+  - { type: cpu-stress, target: victim, workers: ${cores}, load: 100%, duration: 60s }
+  - { type: process-pause, target: victim, duration: 60s }
+probes:
+  trigger:
+    command: { run: "test ! -e ${trigger}" }
+    interval: 25ms
+    timeout: 2s
+phases: { preflight: 600ms, baseline: 200ms, recovery: 0s }
+killSwitch:
+  - { probe: trigger, consecutiveFailures: 1 }
+`;
+
+function procStat(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return [String(pid), ...text.slice(text.lastIndexOf(')') + 2).split(' ')];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live (non-zombie) processes in process group `pgid`. */
+function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map((e) => procStat(Number(e)))
+    .filter((s): s is string[] => s !== undefined && s[1] !== 'Z' && Number(s[3]) === pgid)
+    .map((s) => Number(s[0]));
+}
+
+/** The stress worker the runner started: its child whose command is stress-ng (or the built-in worker). */
+function stressWorkerOf(runnerPid: number): number | undefined {
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    const s = procStat(Number(e));
+    if (s && Number(s[2]) === runnerPid && Number(s[3]) === Number(e)) {
+      const comm = readFileSync(`/proc/${e}/comm`, 'latin1').trim();
+      if (comm.startsWith('stress-ng') || comm.startsWith('firedrill-stres')) return Number(e);
+    }
+  }
+  return undefined;
+}
+
+async function oneRun(trigger: Trigger, victim: number, dir: string, cores: number): Promise<{ reactionMs: number; leftovers: number }> {
+  const flag = join(dir, 'trip');
+  const drill = join(dir, 'drill.yaml');
+  writeFileSync(drill, drillText(victim, flag, cores));
+  const reports = join(dir, 'reports');
+  const child = startCli(['run', drill, '--env', 'bench', '-y', '--no-progress', '--report-dir', reports, '--log-format', 'json'], {
+    env: { FIREDRILL_STATE_DIR: join(dir, 'state') },
+    timeoutMs: 60_000,
+  });
+  const watch = watchStderr(child);
+  let worker: number | undefined;
+  try {
+    await watch.until(/injected (SIGSTOP|.*cpu-stress|.*CPU worker)/, { count: 2, timeoutMs: 30_000 });
+    worker = child.pid === undefined ? undefined : stressWorkerOf(child.pid);
+    // let the stress saturate every core before the trip
+    await new Promise((r) => setTimeout(r, 400));
+    if (trigger === 'probe') writeFileSync(flag, '');
+    else child.kill(trigger);
+    await child;
+  } catch (e) {
+    child.kill('SIGINT');
+    await child.catch(() => undefined);
+    throw new Error(`${trigger} run failed: ${String(e)}\n${watch.text().slice(-2000)}`);
+  } finally {
+    execFileSync('rm', ['-f', flag]);
+  }
+  const drillDir = join(reports, 'bench-kill-switch-stress');
+  const run = readdirSync(drillDir).filter((d) => d !== 'latest').sort().pop() as string;
+  const journal = JSON.parse(readFileSync(join(drillDir, run, 'journal.json'), 'utf8')) as {
+    killSwitch: { tripped: boolean; reactionMs?: number; kind?: string };
+    faults: { status: string; revertStartT?: number; revertedT?: number }[];
+    events: { type: string; kind?: string; t: number; data?: { durationMs?: number } }[];
+  };
+  if (process.env.FD_BENCH_VERBOSE) {
+    const trip = journal.events.find((e) => e.kind === 'kill-switch' || e.kind === 'abort');
+    console.log(trigger, journal.killSwitch.reactionMs, journal.faults.map((f) => `${(f.revertStartT ?? 0) - (trip?.t ?? 0)}..${(f.revertedT ?? 0) - (trip?.t ?? 0)}`).join(' '), journal.events.filter((e) => e.type === 'revert').map((e) => e.data?.durationMs?.toFixed(1)).join(' '), '');
+  }
+  execFileSync('rm', ['-rf', reports]);
+  if (journal.killSwitch.reactionMs === undefined) throw new Error(`${trigger} run: no reactionMs (${JSON.stringify(journal.killSwitch)})`);
+  const notReverted = journal.faults.filter((f) => f.status !== 'reverted').length;
+  const leftovers = notReverted + (procStat(victim)?.[1] === 'T' ? 1 : 0) + (worker === undefined ? 0 : groupMembers(worker).length);
+  if (worker === undefined) throw new Error(`${trigger} run: the stress worker was never seen`);
+  return { reactionMs: journal.killSwitch.reactionMs, leftovers };
+}
+
+export default async function run(): Promise<void> {
+  if (!hasCommand('stress-ng')) console.log('note: stress-ng is not installed; the built-in node worker makes the load');
+  const cores = availableParallelism();
+  const { dir, cleanup } = tempDir('firedrill-bench-ks-');
+  const victim = Number(execFileSync('sh', ['-c', 'sleep 900 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
+  const reactions: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
+  let leftovers = 0;
+  try {
+    // interleaved: probe trips and signals alternate, so machine noise hits them alike
+    const order: Trigger[] = [];
+    for (let i = 0; order.length < ROUNDS.probe + ROUNDS.SIGTERM + ROUNDS.SIGINT; i++) {
+      for (const t of ['probe', 'SIGTERM', 'probe', 'SIGINT'] as Trigger[]) {
+        if (order.filter((o) => o === t).length < ROUNDS[t]) order.push(t);
+      }
+    }
+    for (const trigger of order) {
+      const r = await oneRun(trigger, victim, dir, cores);
+      reactions[trigger].push(r.reactionMs);
+      leftovers += r.leftovers;
+    }
+  } finally {
+    try {
+      process.kill(victim, 'SIGCONT');
+      process.kill(victim, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    cleanup();
+  }
+  for (const [name, values] of Object.entries(reactions)) {
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(`${name}: ${values.length} runs, reverted after min ${sorted[0]} / median ${percentile(values, 50)} / max ${sorted[sorted.length - 1]} ms`);
+  }
+  figure('kill_switch_under_stress_cores', cores, 'cores');
+  figure('kill_switch_under_stress_p50_ms', percentile(reactions.probe, 50), 'ms');
+  figure('kill_switch_under_stress_p99_ms', percentile(reactions.probe, 99), 'ms');
+  figure('kill_switch_under_stress_sigterm_p99_ms', percentile(reactions.SIGTERM, 99), 'ms');
+  figure('kill_switch_under_stress_sigint_p99_ms', percentile(reactions.SIGINT, 99), 'ms');
+  figure('kill_switch_under_stress_leftovers', leftovers, 'faults/processes');
+}
