@@ -55,7 +55,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'older name of --report-dir', 'reports')
     .option('--seed <n>', 'seed for random target selection (recorded in the journal)', parseSeed)
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
-    .option('--allow-production', 'allow an environment named prod/production/live (also needs a typed confirmation)')
+    .option('--allow-production', 'allow a production environment (a name with a prod/prd/production/live token, or one the drill lists; also needs a typed confirmation)')
     .option('--confirm-production <env>', 'the typed confirmation for production without a terminal: the environment name')
     .option('--stop-file <path>', 'extra stop file: the drill reverts and stops when it appears')
     .option('--no-progress', 'no live progress display')

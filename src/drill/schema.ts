@@ -383,6 +383,10 @@ export const drillSchema = z.strictObject({
     .min(1)
     .default(['dev'])
     .meta({ description: 'Environments the drill may run in; the runner refuses any other' }),
+  productionEnvironments: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'More environment names that are production (besides names with a prod/prd/production/live token): they need --allow-production too' }),
   vars: z
     .record(z.string(), z.union([z.string(), z.number()]).transform(String))
     .default({})

@@ -119,15 +119,28 @@ describe('safety guards', () => {
 describe('production', () => {
   const prodDrill = 'test/fixtures/drills/pause-production.yaml';
 
-  it('needs --allow-production (exit 4) and a typed confirmation (exit 2) before anything runs', async () => {
+  it('needs --allow-production (exit 4) and a typed confirmation (exit 4) before anything runs', async () => {
     target = await startHttpTarget();
     const { env } = setup();
     const noAllow = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--out', out.dir], { env });
     expect(noAllow.exitCode, noAllow.stderr).toBe(4);
     expect(noAllow.stderr).toMatch(/pass --allow-production/);
     const noTyped = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--out', out.dir], { env });
-    expect(noTyped.exitCode, noTyped.stderr).toBe(2);
+    expect(noTyped.exitCode, noTyped.stderr).toBe(4);
     expect(noTyped.stderr).toMatch(/--confirm-production production/);
+    // without a terminal and without --yes: still the production refusal (exit 4), not a usage error
+    const noTerminal = await runCli(['run', prodDrill, '--env', 'production', '--allow-production', '--out', out.dir], { env });
+    expect(noTerminal.exitCode, noTerminal.stderr).toBe(4);
+    expect(noTerminal.stderr).toMatch(/--confirm-production production/);
+    expect(target.state()).not.toBe('T');
+  });
+
+  it.each(['prod-eu', 'live1'])('treats the environment %s as production (exit 4 without --allow-production)', async (name) => {
+    target = await startHttpTarget();
+    const { env } = setup();
+    const r = await runCli(['run', prodDrill, '--env', name, '--yes', '--out', out.dir], { env: { ...env, EXTRA_ENV: name } });
+    expect(r.exitCode, r.stderr).toBe(4);
+    expect(r.stderr).toContain(`"${name}" is production: pass --allow-production`);
     expect(target.state()).not.toBe('T');
   });
 

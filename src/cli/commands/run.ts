@@ -8,7 +8,7 @@ import type { MetricsServer } from '../../observability/metrics-server.js';
 import type { RunObserver } from '../../runner/observer.js';
 import { runDrill } from '../../runner/run-drill.js';
 import { askExactly, askYes } from '../confirm.js';
-import { isProductionName } from '../../runner/environment-guard.js';
+import { extraProductionNames, isProductionName } from '../../runner/environment-guard.js';
 import { eventLog } from '../event-log.js';
 import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../live-progress.js';
@@ -43,16 +43,21 @@ export interface RunCommandOptions {
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const environment = options.env ?? process.env.FIREDRILL_ENV;
+  const envLooksProduction = environment !== undefined && isProductionName(environment, extraProductionNames(undefined));
+  // production without anyone to type its name is refused before the drill is even read (exit 4)
+  if (envLooksProduction && options.allowProduction && !interactive && options.confirmProduction !== environment) {
+    throw productionNotConfirmed(environment);
+  }
   if (!options.yes && !interactive) {
     throw new FiredrillError('FD_USAGE', 'no terminal to confirm on: pass --yes to run without confirmation (nothing was injected)');
   }
   const loaded = await loadForCommand(file, options.var);
   if (!loaded) return ExitCode.invalid;
-  const environment = options.env ?? process.env.FIREDRILL_ENV;
-  const production = environment !== undefined && isProductionName(environment);
+  const production = environment !== undefined && isProductionName(environment, extraProductionNames(loaded.drill));
   // a drill that does not allow this environment is refused by the guard (exit 4) before this matters
-  if (production && options.allowProduction && loaded.drill.environments.includes(environment) && options.yes && options.confirmProduction !== environment) {
-    throw new FiredrillError('FD_USAGE', `"${environment}" is production: without a terminal, confirm by typing its name: --confirm-production ${environment} (nothing was injected)`);
+  if (production && options.allowProduction && loaded.drill.environments.includes(environment) && (options.yes || !interactive) && options.confirmProduction !== environment) {
+    throw productionNotConfirmed(environment);
   }
 
   const runId = newRunId();
@@ -147,4 +152,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       `${artifactLines(written)}\n`,
   );
   return outcome.exitCode;
+}
+
+function productionNotConfirmed(environment: string): FiredrillError {
+  return new FiredrillError(
+    'FD_ENV_REFUSED',
+    `"${environment}" is production: without a terminal (or with --yes), confirm by typing its name: --confirm-production ${environment} (nothing was injected)`,
+    { environment },
+  );
 }
