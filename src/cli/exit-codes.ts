@@ -36,3 +36,13 @@ const BY_ERROR: Record<ErrorCode, number> = {
 export function exitCodeFor(code: ErrorCode): number {
   return BY_ERROR[code];
 }
+
+/** The exit codes as `firedrill --help` lists them (the README's table says the same). */
+export const EXIT_CODES_HELP = `Exit codes:
+  0   all expectations held; every fault reverted
+  1   hypothesis violated: at least one expectation missed; every fault reverted
+  2   invalid drill or usage (also an unknown command); nothing injected
+  3   aborted by the kill switch or the operator; every fault reverted
+  4   preflight refused (environment, targets, blast radius, steady state, confirmation); nothing injected
+  5   REVERT INCOMPLETE: something may still be broken; the message and the report say how to undo it by hand
+  70  internal error (faults reverted)`;

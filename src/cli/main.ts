@@ -5,28 +5,37 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from '../tool-version.js';
-import { exitCodeFor, ExitCode } from './exit-codes.js';
+import { exitCodeFor, ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
+import { unknownCommandMessage } from './unknown-command.js';
 
-function collectVar(value: string, previous: Record<string, string>): Record<string, string> {
+function collectVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected NAME=value, got "${value}"`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
-const logFormat = () => new Option('--log-format <format>', 'pretty (default on a terminal) or json').choices(['pretty', 'json']);
+const logFormat = () => new Option('--log-format <format>', 'log format (default: pretty on a terminal, json otherwise)').choices(['pretty', 'json']);
+
+/** `--var` collects into an object; its empty default is not worth a line of help. */
+const varOption = () => new Option('--var <name=value>', 'set a variable (repeatable)').argParser(collectVar);
 
 export function buildProgram(): Command {
   const program = new Command('firedrill')
     .description('Chaos drills that are safe, always revert, and end in an honest After-Action Review')
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .exitOverride()
+    // `--var` starts empty; a default in the options would show as noise in every command's help
+    .hook('preAction', (_program, command) => {
+      if (command.options.some((o) => o.attributeName() === 'var') && command.getOptionValue('var') === undefined) command.setOptionValue('var', {});
+    });
 
   program
     .command('validate')
     .description('check drill files: schema and semantic rules; every problem as file:line:col')
     .argument('<files...>', 'drill files')
-    .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
+    .addOption(varOption())
     .option('--json', 'print problems as JSON')
     .action(async (files: string[], opts) => {
       const { validateCommand } = await import('./commands/validate.js');
@@ -37,7 +46,7 @@ export function buildProgram(): Command {
     .command('plan')
     .description('resolve targets now and show exactly what a run would hit; injects nothing')
     .argument('<file>', 'drill file')
-    .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
+    .addOption(varOption())
     .option('--env <name>', 'environment (or FIREDRILL_ENV)')
     .option('--seed <n>', 'seed for random target selection', parseSeed)
     .action(async (file: string, opts) => {
@@ -50,9 +59,8 @@ export function buildProgram(): Command {
     .description('run a drill: preflight, baseline, inject, watch, revert, recover, report')
     .argument('<file>', 'drill file')
     .option('--env <name>', 'environment this runs in (or FIREDRILL_ENV); must be listed by the drill')
-    .option('--var <name=value>', 'set a variable (repeatable)', collectVar, {})
-    .option('--report-dir <dir>', 'report directory: each run goes to <dir>/<drill>/<run>/ (default: reports)')
-    .option('--out <dir>', 'older name of --report-dir', 'reports')
+    .addOption(varOption())
+    .option('--report-dir <dir>', 'report directory: each run goes to <dir>/<drill>/<run>/', 'reports')
     .option('--seed <n>', 'seed for random target selection (recorded in the journal)', parseSeed)
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .option('--allow-production', 'allow a production environment (a name with a prod/prd/production/live token, or one the drill lists; also needs a typed confirmation)')
@@ -130,6 +138,34 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('init')
+    .description('write a first drill (asks on a terminal; or say what to break with the flags below)')
+    .option('--from-process <pid|name>', 'break this process: a pid, or part of the command line of a listening process')
+    .option('--from-container <name>', 'break this container (a name, or a compose service)')
+    .option('--url <url>', 'watch this URL; alone, break what serves it (a local process, else a fault proxy in front of it)')
+    .option('--fault <type>', 'the fault (default: the gentlest one for the target: process-pause, container-pause, proxy)')
+    .option('--toxic <toxic>', 'proxy faults: latency (default), timeout, reset-peer, http-abort, bandwidth')
+    .option('--duration <duration>', 'how long the fault lasts (default: 10s)')
+    .option('--name <name>', 'the drill name (default: from the target and the fault)')
+    .option('--env <name>', 'the environment the drill may run in', 'dev')
+    .option('-o, --output <file>', 'where to write it (default: <name>.yaml; - for stdout)')
+    .option('--force', 'overwrite an existing file')
+    .option('--no-input', 'never ask, even on a terminal')
+    .action(async (opts) => {
+      const { initCommand } = await import('./commands/init.js');
+      process.exitCode = await initCommand(opts);
+    });
+
+  program
+    .command('discover')
+    .description('list what this machine offers as targets: listening processes, containers, compose services, with the selector to paste')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const { discoverCommand } = await import('./commands/discover.js');
+      process.exitCode = await discoverCommand(opts);
+    });
+
+  program
     .command('schema')
     .description('print the drill JSON Schema')
     .action(async () => {
@@ -171,7 +207,15 @@ function parseShare(value: string): number {
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    const program = buildProgram();
+    // commander would print the top-level help for `firedrill initt --help` and exit 0
+    const unknown = unknownCommandMessage(program, argv.slice(2));
+    if (unknown) {
+      process.stderr.write(`${unknown}\n`);
+      process.exitCode = ExitCode.invalid;
+      return;
+    }
+    await program.parseAsync(argv);
   } catch (e) {
     const { isFiredrillError, errorMessage } = await import('../errors.js');
     if (e instanceof CommanderError) {

@@ -41,7 +41,7 @@ describe('firedrill CLI basics', () => {
   });
 
   it('refuses an environment the drill does not allow, before starting anything', async () => {
-    const r = await runCli(['run', drills[0] as string, '--env', 'production', '--yes', '--out', join(repoRoot, 'reports', 'test-env')]);
+    const r = await runCli(['run', drills[0] as string, '--env', 'production', '--yes', '--report-dir', join(repoRoot, 'reports', 'test-env')]);
     expect(r.exitCode).toBe(4);
     expect(r.stderr).toMatch(/environment "production" is not allowed/);
     expect(r.stderr).not.toMatch(/target-started|started backend/);

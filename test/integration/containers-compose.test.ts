@@ -66,7 +66,7 @@ describe.skipIf(skip)('examples/compose: a container game day on the compose sta
   });
 
   it('compose-redis-pause: the cart fails fast while redis is frozen and the product list does not notice: exit 0', async () => {
-    const r = await runCli(['run', 'drills/compose-redis-pause.yaml', '--env', 'staging', '--yes', '--out', out.dir], { env });
+    const r = await runCli(['run', 'drills/compose-redis-pause.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir], { env });
     const journal = journalOf(r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(journal.targets[0]?.instances.map((i) => i.id)).toEqual([`${project}_redis_1`]);
@@ -79,7 +79,7 @@ describe.skipIf(skip)('examples/compose: a container game day on the compose sta
 
   it('compose-backend-restart: products served from the stale cache, checkout back within 10 s: exit 0', async () => {
     const before = await containerState('backend');
-    const r = await runCli(['run', 'drills/compose-backend-restart.yaml', '--env', 'staging', '--yes', '--out', out.dir], { env });
+    const r = await runCli(['run', 'drills/compose-backend-restart.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir], { env });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(journalOf(r.stderr).faults[0]).toMatchObject({ type: 'container-restart', status: 'reverted' });
     const after = await containerState('backend');

@@ -110,7 +110,7 @@ expect:
 killSwitch:
   - { probe: cart, consecutiveFailures: 2 }
 `);
-    const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', out.dir]);
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir]);
     const journal = journalOf(r.stderr);
     expect(r.exitCode, r.stderr).toBe(3);
     expect(journal.killSwitch).toMatchObject({ tripped: true, kind: 'probe' });
@@ -151,7 +151,7 @@ expect:
 killSwitch:
   - { probe: capacity, consecutiveFailures: 2 }
 `);
-    const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--seed', '7']);
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--seed', '7']);
     const journal = journalOf(r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     const record = journal.targets.find((t) => t.name === 'replicas');
@@ -187,7 +187,7 @@ phases: { preflight: 1s, baseline: 1s, recovery: 6s }
 expect:
   recovery: [ { probe: redis-port, recoversWithin: 5s } ]
 `);
-    const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', out.dir]);
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir]);
     const journal = journalOf(r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(journal.faults[0]).toMatchObject({ type: 'container-stop', status: 'reverted' });
@@ -243,7 +243,7 @@ probes:
     interval: 200ms
 phases: { preflight: 4s, baseline: 0s, recovery: 0s }
 `);
-    const run = startCli(['run', file, '--env', 'test', '--yes', '--out', out.dir]);
+    const run = startCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir]);
     let stderr = '';
     // once the runner has resolved its targets, recreate the container under the same name: a new id
     await new Promise<void>((resolve, reject) => {
@@ -287,7 +287,7 @@ killSwitch:
   - { probe: redis-port, consecutiveFailures: 1000 }
 `);
         const env = { FIREDRILL_STATE_DIR: state.dir };
-        const child = startCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+        const child = startCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env });
         await watchStderr(child).until(/"msg":"injected /);
         expect((await inspect(`fd-${RUN}-redis`)).State.Paused).toBe(true);
         if (mode === 'firedrill recover') {

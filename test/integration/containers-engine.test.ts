@@ -43,7 +43,7 @@ describe('container targets without a reachable Docker engine', () => {
   });
 
   it('run refuses with exit 4 before anything is injected', async () => {
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', dir.dir], { env: closed });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', dir.dir], { env: closed });
     expect(r.exitCode).toBe(4);
     expect(r.stderr).toMatch(/no Docker engine answers at tcp:\/\/127\.0\.0\.1:1/);
     expect(r.stderr).toMatch(/nothing was injected/);

@@ -145,7 +145,7 @@ describe('fuzzing drill files', () => {
     for (const [i, m] of samples.entries()) {
       const file = join(files.dir, `mutant-${i}.yaml`);
       writeFileSync(file, m.apply(base(target.pid, target.port)));
-      const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', files.dir], { env: { FIREDRILL_STATE_DIR: state.dir } });
+      const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', files.dir], { env: { FIREDRILL_STATE_DIR: state.dir } });
       expect(r.exitCode, `${m.kind}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/mutant-\d+\.yaml:\d+:\d+: .+\[[a-z-]+\]/);
       expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);

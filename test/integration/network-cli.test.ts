@@ -51,7 +51,7 @@ function writeDrill(lab: NetnsLab, pid: number, fault: Record<string, unknown>, 
   return file;
 }
 
-const run = (file: string) => ['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'];
+const run = (file: string) => ['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'];
 const env = { FIREDRILL_STATE_DIR: state.dir };
 
 describe.skipIf(skip)('network faults through the CLI', () => {

@@ -40,7 +40,7 @@ describe.skipIf(skip)('the bundled Prometheus drill', () => {
 
   it('stops on the team\'s ShopCheckoutFailing alert and reverts at once (exit 3)', async () => {
     const vars = [`SHOP_API_PORT=${ports.api}`, `SHOP_BACKEND_PORT=${ports.backend}`, `PROMETHEUS_URL=${prometheus?.url ?? ''}`].flatMap((v) => ['--var', v]);
-    const r = await runCli(['run', 'drills/shop-prometheus-checkout.yaml', '--env', 'staging', '--yes', '--out', out.dir, '--log-format', 'json', ...vars], {
+    const r = await runCli(['run', 'drills/shop-prometheus-checkout.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir, '--log-format', 'json', ...vars], {
       timeoutMs: 90_000,
     });
     expect(r.exitCode, r.stderr).toBe(3);
@@ -135,7 +135,7 @@ describe.skipIf(skip)('alerts through Alertmanager', () => {
         killSwitch: [{ probe: 'page', alertFiring: true }],
       }),
     );
-    const child = startCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { timeoutMs: 60_000 });
+    const child = startCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { timeoutMs: 60_000 });
     let seen = '';
     child.stderr?.on('data', (chunk: Buffer) => (seen += String(chunk)));
     const deadline = Date.now() + 20_000;

@@ -80,7 +80,7 @@ describe.skipIf(skip)('drills that read Prometheus', () => {
   const run = async (name: string, yaml: string) => {
     const file = join(out.dir, `${name}.yaml`);
     writeFileSync(file, yaml);
-    const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { timeoutMs: 90_000 });
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { timeoutMs: 90_000 });
     return { ...r, journal: journalFrom(r.stderr) };
   };
 
@@ -137,7 +137,7 @@ describe.skipIf(skip)('the fail-safe of a Prometheus probe', () => {
     prometheus = await startPrometheus({ targets: [`127.0.0.1:${ports.api}`] });
     const file = join(out.dir, 'prom-dies.yaml');
     writeFileSync(file, drill('prom-dies', ports, prometheus.url, { faultDuration: '30s', grace: '2s', killSwitch: [{ probe: 'checkout', consecutiveFailures: 1000 }] }));
-    const child = startCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { timeoutMs: 90_000 });
+    const child = startCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { timeoutMs: 90_000 });
     let seen = '';
     child.stderr?.on('data', (chunk: Buffer) => (seen += String(chunk)));
     const deadline = Date.now() + 30_000;

@@ -60,7 +60,7 @@ describe.skipIf(skip)('the runner\'s own metrics', () => {
       }),
     );
     const child = startCli(
-      ['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--metrics-port', String(port), '--pushgateway', gateway.url],
+      ['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json', '--metrics-port', String(port), '--pushgateway', gateway.url],
       { timeoutMs: 60_000 },
     );
     let stderr = '';
@@ -99,7 +99,7 @@ describe.skipIf(skip)('the runner\'s own metrics', () => {
   it('reports a Pushgateway that is not there without changing the verdict', async () => {
     const port = await freePort();
     const file = join(out.dir, 'metrics-drill.yaml');
-    const child = startCli(['run', file, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--pushgateway', `http://127.0.0.1:${port}`], {
+    const child = startCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json', '--pushgateway', `http://127.0.0.1:${port}`], {
       timeoutMs: 60_000,
     });
     const r = await child;

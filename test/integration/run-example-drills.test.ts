@@ -22,7 +22,7 @@ function processGone(pid: number): boolean {
 
 describe('the bundled example drills, run for real against the example shop', () => {
   it('shop-backend-pause: the api degrades gracefully, the backend is resumed, exit 0', async () => {
-    const r = await runCli(['run', 'drills/shop-backend-pause.yaml', '--env', 'staging', '--yes', '--out', out.dir, '--seed', '1']);
+    const r = await runCli(['run', 'drills/shop-backend-pause.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir, '--seed', '1']);
     const { journal, report, metrics } = lastRun(r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(journal.outcome.verdict).toBe('passed');
@@ -41,7 +41,7 @@ describe('the bundled example drills, run for real against the example shop', ()
   });
 
   it('shop-backend-kill: checkout has no fallback, the hypothesis is violated, exit 1', async () => {
-    const r = await runCli(['run', 'drills/shop-backend-kill.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
+    const r = await runCli(['run', 'drills/shop-backend-kill.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir]);
     const { journal } = lastRun(r.stderr);
     expect(r.exitCode, r.stderr).toBe(1);
     expect(journal.outcome.verdict).toBe('failed');
@@ -52,7 +52,7 @@ describe('the bundled example drills, run for real against the example shop', ()
   });
 
   it('shop-backend-latency: latency through the fault proxy, the api stays within its budget, exit 0', async () => {
-    const r = await runCli(['run', 'drills/shop-backend-latency.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
+    const r = await runCli(['run', 'drills/shop-backend-latency.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir]);
     const { journal, report } = lastRun(r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(journal.faults[0]).toMatchObject({ type: 'proxy', status: 'reverted', label: expect.stringContaining('latency 200ms ±50ms') });
@@ -69,7 +69,7 @@ describe('the bundled example drills, run for real against the example shop', ()
   });
 
   it('shop-checkout-stall: the kill switch trips, reverts at once, exit 3', async () => {
-    const r = await runCli(['run', 'drills/shop-checkout-stall.yaml', '--env', 'staging', '--yes', '--out', out.dir]);
+    const r = await runCli(['run', 'drills/shop-checkout-stall.yaml', '--env', 'staging', '--yes', '--report-dir', out.dir]);
     const { journal } = lastRun(r.stderr);
     expect(r.exitCode, r.stderr).toBe(3);
     expect(journal.killSwitch).toMatchObject({ tripped: true, kind: 'probe', condition: 'checkout: 3 consecutive failures' });

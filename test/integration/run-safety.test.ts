@@ -29,7 +29,7 @@ function journalFrom(stderr: string): Journal {
 describe('running a drill against a process the runner did not start', () => {
   it('pauses it during the fault window and resumes it afterwards', async () => {
     target = await startHttpTarget();
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: env(target) });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env: env(target) });
     const journal = journalFrom(r.stderr);
     expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { pid: target.pid } });
     expect(journal.samples.some((s) => s.phase === 'fault' && !s.ok)).toBe(true);
@@ -40,7 +40,7 @@ describe('running a drill against a process the runner did not start', () => {
 
   it('never writes a secret into logs, the journal or the report', async () => {
     target = await startHttpTarget();
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target) });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env: env(target) });
     const m = /journal: (.+journal\.json)/.exec(r.stderr);
     const dir = join(m![1]!, '..');
     const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
@@ -50,7 +50,7 @@ describe('running a drill against a process the runner did not start', () => {
 
   it('trips the kill switch on consecutive failures and resumes the process at once (exit 3)', async () => {
     target = await startHttpTarget();
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: env(target, { KILL_AFTER: '2', FAULT_DURATION: '30s' }) });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env: env(target, { KILL_AFTER: '2', FAULT_DURATION: '30s' }) });
     expect(r.exitCode, r.stderr).toBe(3);
     const journal = journalFrom(r.stderr);
     expect(journal.killSwitch).toMatchObject({ tripped: true, kind: 'probe' });
@@ -61,7 +61,7 @@ describe('running a drill against a process the runner did not start', () => {
 
   it('reverts on Ctrl-C (SIGINT) in the middle of the fault and exits 3', async () => {
     target = await startHttpTarget();
-    const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
     await watchStderr(child).until(/"msg":"injected /);
     expect(target.state()).toBe('T');
     child.kill('SIGINT');
@@ -75,7 +75,7 @@ describe('running a drill against a process the runner did not start', () => {
 
   it('does not skip the revert on a second Ctrl-C, and says it is reverting', async () => {
     target = await startHttpTarget();
-    const child = startCli(['run', 'test/fixtures/drills/slow-revert.yaml', '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env: env(target) });
+    const child = startCli(['run', 'test/fixtures/drills/slow-revert.yaml', '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env: env(target) });
     await watchStderr(child).until(/"msg":"injected /, { count: 2 });
     child.kill('SIGINT');
     // the slow command undo runs first (newest first) and takes 1.5 s: press Ctrl-C again in the middle
@@ -92,7 +92,7 @@ describe('running a drill against a process the runner did not start', () => {
   it('keeps --var secrets out of the process title while it runs', async () => {
     target = await startHttpTarget();
     const { PROBE_TOKEN: _unused, ...rest } = env(target, { FAULT_DURATION: '30s' });
-    const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--var', `PROBE_TOKEN=${SECRET}`], { env: rest });
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json', '--var', `PROBE_TOKEN=${SECRET}`], { env: rest });
     const output = watchStderr(child);
     await output.until(/"msg":"injected /);
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
@@ -106,7 +106,7 @@ describe('running a drill against a process the runner did not start', () => {
   it('stops and reverts when the run\'s stop file appears', async () => {
     target = await startHttpTarget();
     const stopFile = join(out.dir, 'stop-now');
-    const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--stop-file', stopFile, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--stop-file', stopFile, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
     await watchStderr(child).until(/"msg":"injected /);
     writeFileSync(stopFile, '');
     const r = await child;
@@ -117,7 +117,7 @@ describe('running a drill against a process the runner did not start', () => {
 
   it('refuses when steady state does not hold, and injects nothing (exit 4)', async () => {
     target = await startHttpTarget();
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: { ...env(target), TARGET_PORT: '1' } });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env: { ...env(target), TARGET_PORT: '1' } });
     expect(r.exitCode, r.stderr).toBe(4);
     const journal = journalFrom(r.stderr);
     expect(journal.outcome.reason).toMatch(/steady state does not hold/);
@@ -126,7 +126,7 @@ describe('running a drill against a process the runner did not start', () => {
   });
 
   it('refuses when the target is gone (exit 4)', async () => {
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: { TARGET_PID: '999999', TARGET_PORT: '1', PROBE_TOKEN: 'unused-token' } });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env: { TARGET_PID: '999999', TARGET_PORT: '1', PROBE_TOKEN: 'unused-token' } });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/resolves to nothing/);
   });

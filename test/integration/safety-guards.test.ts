@@ -37,10 +37,10 @@ describe('safety guards', () => {
   it('refuses a second drill on a target that is already under a drill', async () => {
     target = await startHttpTarget();
     const { env } = setup({ FAULT_DURATION: '10s' });
-    const first = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+    const first = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env });
     const output = watchStderr(first);
     await output.until(/"msg":"injected /);
-    const second = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env });
+    const second = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env });
     expect(second.exitCode, second.stderr).toBe(4);
     expect(second.stderr).toMatch(/already under drill "pause-external"/);
     first.kill('SIGINT');
@@ -51,7 +51,7 @@ describe('safety guards', () => {
   it('firedrill abort makes the running drill revert at once (exit 3)', async () => {
     target = await startHttpTarget();
     const { env } = setup({ FAULT_DURATION: '30s' });
-    const run = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+    const run = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env });
     const output = watchStderr(run);
     await output.until(/"msg":"injected /);
     const abort = await runCli(['abort'], { env });
@@ -68,7 +68,7 @@ describe('safety guards', () => {
     const { env, state } = setup();
     expect((await runCli(['abort', '--all', '--hold'], { env })).exitCode).toBe(0);
     expect(existsSync(join(state, 'STOP'))).toBe(true);
-    const refused = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env });
+    const refused = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env });
     expect(refused.exitCode).toBe(4);
     expect(refused.stderr).toMatch(/emergency stop is engaged/);
     expect((await runCli(['abort', '--release'], { env })).exitCode).toBe(0);
@@ -78,7 +78,7 @@ describe('safety guards', () => {
   it('the control endpoint ignores a wrong token and aborts with the right one', async () => {
     target = await startHttpTarget();
     const { env } = setup({ FAULT_DURATION: '30s' });
-    const run = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json', '--control-port', '0'], { env });
+    const run = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json', '--control-port', '0'], { env });
     const output = watchStderr(run);
     const [, port, token] = await output.until(/control endpoint: http:\/\/127\.0\.0\.1:(\d+)\s+\(Authorization: Bearer (\S+)\)/);
     await output.until(/"msg":"injected /);
@@ -108,7 +108,7 @@ describe('safety guards', () => {
     await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ runId: 'old-run', drill: 'old-drill', file: 'x', runner: { pid: 999999, startTime: '1' }, startedAt: new Date().toISOString(), deadline: new Date(Date.now() + 60_000).toISOString(), targets: [] }));
     writeFileSync(join(dir, 'ledger.jsonl'), `${JSON.stringify({ op: 'intent', id: 'x', label: 'nothing really', recipe: { kind: 'none', why: 'test' }, at: new Date().toISOString() })}\n`);
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env });
     expect(r.stderr).toMatch(/run old-run \(old-drill\) left 1 fault\(s\) behind.*firedrill recover/);
     const recover = await runCli(['recover'], { env });
     expect(recover.stdout).toMatch(/run old-run \(old-drill\): its runner \(pid 999999\) is gone/);
@@ -122,14 +122,14 @@ describe('production', () => {
   it('needs --allow-production (exit 4) and a typed confirmation (exit 4) before anything runs', async () => {
     target = await startHttpTarget();
     const { env } = setup();
-    const noAllow = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--out', out.dir], { env });
+    const noAllow = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--report-dir', out.dir], { env });
     expect(noAllow.exitCode, noAllow.stderr).toBe(4);
     expect(noAllow.stderr).toMatch(/pass --allow-production/);
-    const noTyped = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--out', out.dir], { env });
+    const noTyped = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--report-dir', out.dir], { env });
     expect(noTyped.exitCode, noTyped.stderr).toBe(4);
     expect(noTyped.stderr).toMatch(/--confirm-production production/);
     // without a terminal and without --yes: still the production refusal (exit 4), not a usage error
-    const noTerminal = await runCli(['run', prodDrill, '--env', 'production', '--allow-production', '--out', out.dir], { env });
+    const noTerminal = await runCli(['run', prodDrill, '--env', 'production', '--allow-production', '--report-dir', out.dir], { env });
     expect(noTerminal.exitCode, noTerminal.stderr).toBe(4);
     expect(noTerminal.stderr).toMatch(/--confirm-production production/);
     expect(target.state()).not.toBe('T');
@@ -138,7 +138,7 @@ describe('production', () => {
   it.each(['prod-eu', 'live1'])('treats the environment %s as production (exit 4 without --allow-production)', async (name) => {
     target = await startHttpTarget();
     const { env } = setup();
-    const r = await runCli(['run', prodDrill, '--env', name, '--yes', '--out', out.dir], { env: { ...env, EXTRA_ENV: name } });
+    const r = await runCli(['run', prodDrill, '--env', name, '--yes', '--report-dir', out.dir], { env: { ...env, EXTRA_ENV: name } });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toContain(`"${name}" is production: pass --allow-production`);
     expect(target.state()).not.toBe('T');
@@ -147,7 +147,7 @@ describe('production', () => {
   it('runs with --allow-production and the environment name typed', async () => {
     target = await startHttpTarget();
     const { env } = setup();
-    const r = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--confirm-production', 'production', '--out', out.dir], { env });
+    const r = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--confirm-production', 'production', '--report-dir', out.dir], { env });
     expect(journalOf(r.stderr).faults[0]?.status).toBe('reverted');
     expect(target.state()).not.toBe('T');
   });

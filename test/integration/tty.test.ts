@@ -43,7 +43,7 @@ function startInTerminal(t: HttpTarget, faultDuration: string): string {
   const session = `fd-tty-${process.pid}-${sessions.length}`;
   sessions.push(session);
   const env = `TARGET_PID=${t.pid} TARGET_PORT=${t.port} PROBE_TOKEN=tty-token FAULT_DURATION=${faultDuration} FIREDRILL_STATE_DIR=${out.dir}/state`;
-  const cmd = `cd ${repoRoot} && env ${env} ${process.execPath} ${cliPath} run test/fixtures/drills/pause-external.yaml --env test --out ${out.dir}; echo "EXIT=$?"; sleep 60`;
+  const cmd = `cd ${repoRoot} && env ${env} ${process.execPath} ${cliPath} run test/fixtures/drills/pause-external.yaml --env test --report-dir ${out.dir}; echo "EXIT=$?"; sleep 60`;
   tmux('new-session', '-d', '-s', session, '-x', '180', '-y', '60', cmd);
   return session;
 }

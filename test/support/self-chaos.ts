@@ -76,7 +76,7 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
   const result: SelfChaosResult = { runs: 0, leftovers: [], revertMs: [] };
   const env = { TARGET_PID: String(o.target.pid), TARGET_PORT: String(o.target.port), FIREDRILL_STATE_DIR: o.stateDir };
   for (let i = 0; i < o.runs; i++) {
-    const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--out', o.outDir, '--log-format', 'json', '--seed', String(i)], { env, timeoutMs: 60_000 });
+    const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--report-dir', o.outDir, '--log-format', 'json', '--seed', String(i)], { env, timeoutMs: 60_000 });
     let log = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       log += String(chunk);

@@ -1,4 +1,4 @@
-/** `firedrill run <file>`: the whole drill, then journal and report in `<out>/<run-id>/`. */
+/** `firedrill run <file>`: the whole drill, then journal and report in `<report-dir>/<drill>/<run-id>/`. */
 import { randomInt } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { FiredrillError } from '../../errors.js';
@@ -23,9 +23,8 @@ import { stateDir } from '../../safety/state-dir.js';
 export interface RunCommandOptions {
   env?: string;
   var: Record<string, string>;
-  out: string;
-  /** `<dir>/<drill>/<run>/` (docs/reports.md); `--out` is its older name */
-  reportDir?: string;
+  /** `<dir>/<drill>/<run>/` (docs/reports.md) */
+  reportDir: string;
   seed?: number;
   yes?: boolean;
   allowProduction?: boolean;
@@ -61,7 +60,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
 
   const runId = newRunId();
-  const paths = runPaths(resolve(options.reportDir ?? options.out), loaded.drill.name, runId);
+  const paths = runPaths(resolve(options.reportDir), loaded.drill.name, runId);
   const state = stateDir();
   const stopFiles = [emergencyStopFile(state), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
   // argv may hold --var values; what `ps` shows is the drill's name only
@@ -127,7 +126,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
             if (production) {
               return await askExactly(`This is ${plan.environment}. Type the environment name to inject: `, plan.environment);
             }
-            return await askYes('Inject these faults now? Type "yes" to continue: ');
+            return await askYes('Inject these faults now? [y/N] ');
           },
     });
   } finally {
