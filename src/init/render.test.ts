@@ -11,17 +11,17 @@ const targets: InitTarget[] = [
   { kind: 'proxy', upstream: { host: '127.0.0.1', port: 9000 }, about: 'a proxy', foundBy: 'a test' },
 ];
 
-const cases = targets.flatMap((target) =>
+const cases: Array<{ target: InitTarget; faultType: string; toxic?: string }> = targets.flatMap((target) =>
   FAULTS_FOR[target.kind].flatMap((faultType) => (faultType === 'proxy' ? TOXICS.map((toxic) => ({ target, faultType, toxic })) : [{ target, faultType }])),
 );
 
 describe('the drill init writes', () => {
-  it.each(cases)('validates without warnings: $target.kind $faultType $toxic', async ({ target, faultType, ...rest }) => {
+  it.each(cases)('validates without warnings: $target.kind $faultType $toxic', async ({ target, faultType, toxic }) => {
     const spec: InitSpec = {
       name: 'first-drill',
       target,
       faultType,
-      ...('toxic' in rest ? { toxic: rest.toxic } : {}),
+      ...(toxic ? { toxic } : {}),
       duration: '10s',
       probe: target.kind === 'proxy' ? { kind: 'http', url: 'http://127.0.0.1:${port:proxy}/' } : { kind: 'tcp', host: '127.0.0.1', port: 8000 },
       environments: ['dev'],
