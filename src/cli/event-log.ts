@@ -1,7 +1,7 @@
 /** Logs every journal event (the non-TTY view: one JSON line per event for pipelines). */
 import type { JournalEvent } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
-import type { RunObserver } from '../runner/observer.js';
+import type { RunObserver } from '../journal/observer.js';
 
 const LEVEL: Partial<Record<JournalEvent['type'], 'warn' | 'error'>> = {
   'kill-switch': 'warn',

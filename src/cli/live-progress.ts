@@ -5,7 +5,7 @@
 import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, PhaseName } from '../drill/schema.js';
 import type { JournalEvent, Sample } from '../journal/types.js';
-import type { RunObserver } from '../runner/observer.js';
+import type { RunObserver } from '../journal/observer.js';
 
 const RESET = '\x1b[0m';
 const color = (code: number) => (s: string) => `\x1b[${code}m${s}${RESET}`;

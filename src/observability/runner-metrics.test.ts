@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../journal/types.js';
 import { parseExposition } from '../probes/scrape/exposition.js';
-import type { Clock } from '../runner/clock.js';
+import { ManualClock } from '../clock/manual-clock.js';
 import { RunnerMetrics } from './runner-metrics.js';
 
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = 1000;
-  return { now: () => now, date: () => new Date(now), sleep: async () => undefined, advance: (ms) => (now += ms) };
+function manualClock(): ManualClock {
+  const clock = new ManualClock(new Date(0));
+  clock.advance(1000);
+  return clock;
 }
 
 const fault = (over: Partial<FaultRecord>): FaultRecord => ({

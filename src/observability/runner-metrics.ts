@@ -7,8 +7,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PhaseName } from '../drill/schema.js';
 import type { FaultRecord, Journal, JournalEvent, Sample } from '../journal/types.js';
-import { systemClock, type Clock } from '../runner/clock.js';
-import type { RunObserver } from '../runner/observer.js';
+import { systemClock, type Clock } from '../clock/clock.js';
+import type { RunObserver } from '../journal/observer.js';
 import { toolVersion } from '../tool-version.js';
 
 const PHASES: PhaseName[] = ['preflight', 'baseline', 'fault', 'recovery'];

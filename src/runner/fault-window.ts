@@ -8,12 +8,11 @@ import { formatDurationMs } from '../drill/duration.js';
 import { faultId } from '../drill/fault-id.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
 import { errorMessage } from '../errors.js';
-import type { InjectorContext, ManagedTargets, ProxyTargets as ProxyTargetsContract } from '../injectors/contract.js';
-import { injectorFor } from '../injectors/registry.js';
+import type { Injector, InjectorContext, ManagedTargets, ProxyTargets as ProxyTargetsContract } from '../injectors/contract.js';
 import type { FaultRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { TargetInstance } from '../targets/contract.js';
-import { sleepUnlessAborted, type Clock } from './clock.js';
+import { sleepUnlessAborted, type Clock } from '../clock/clock.js';
 import type { FaultLedger } from './fault-ledger.js';
 import type { JournalRecorder } from './journal-recorder.js';
 import type { RollbackStack, UndoOutcome } from './rollback-stack.js';
@@ -34,6 +33,8 @@ export interface FaultWindowOptions {
   proxies?: ProxyTargetsContract;
   /** names what faults create (nft tables, qdisc handles) so leftovers are findable */
   runId?: string;
+  /** the injector registry's lookup (replaceable for unit tests of the runner) */
+  injectorFor: (fault: FaultSpec) => Injector;
 }
 
 /** How long an undo waits for its own, still running apply before it acts anyway. */
@@ -55,7 +56,7 @@ export class FaultWindow {
   async preflight(): Promise<string[]> {
     const problems: string[] = [];
     for (const [i, fault] of this.#o.drill.faults.entries()) {
-      const injector = injectorFor(fault);
+      const injector = this.#o.injectorFor(fault);
       const found = (await injector.preflight?.(this.#context(fault, i))) ?? [];
       problems.push(...found.map((p) => `${faultId(fault, i)}: ${p}`));
     }
@@ -71,7 +72,7 @@ export class FaultWindow {
     const { rollback, recorder: rec, clock, stop } = this.#o;
     const id = faultId(fault, index);
     if (fault.startAfter > 0 && !(await sleepUnlessAborted(clock, fault.startAfter, stop))) return;
-    const injector = injectorFor(fault);
+    const injector = this.#o.injectorFor(fault);
     const actions = await injector.plan(this.#context(fault, index));
     const undoIds: { undoId: number; record: FaultRecord }[] = [];
 

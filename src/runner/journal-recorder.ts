@@ -12,8 +12,8 @@ import {
   type Sample,
 } from '../journal/types.js';
 import { toolVersion } from '../tool-version.js';
-import type { Clock } from './clock.js';
-import type { RunObserver } from './observer.js';
+import type { Clock } from '../clock/clock.js';
+import type { RunObserver } from '../journal/observer.js';
 
 export class JournalRecorder {
   readonly journal: Journal;

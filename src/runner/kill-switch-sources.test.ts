@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { probeSchema } from '../drill/schema.js';
 import type { Sample } from '../journal/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
 import { KillSwitch, noDataDeadlineMs, type Trip } from './kill-switch.js';
 
-const clock: Clock = { now: () => 0, date: () => new Date(0), sleep: async () => undefined };
+const clock: Clock = { now: () => 0, date: () => new Date(0), sleep: async () => undefined,
+  setTimer: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};
 
 function make(trips: Trip[]) {
   return new KillSwitch({

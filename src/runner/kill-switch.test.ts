@@ -4,13 +4,18 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProbeSpec } from '../drill/schema.js';
 import type { Sample } from '../journal/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
 import { KillSwitch, noDataDeadlineMs, type Trip } from './kill-switch.js';
 
 const probe = (intervalMs: number, timeoutMs: number): ProbeSpec => ({ interval: intervalMs, timeout: timeoutMs, tcp: { host: '127.0.0.1', port: 1 } });
 
 // the kill switch's clock follows vitest's fake timers
-const fakeClock: Clock = { now: () => Date.now(), date: () => new Date(), sleep: async () => undefined };
+const fakeClock: Clock = { now: () => Date.now(), date: () => new Date(), sleep: async () => undefined,
+  setTimer: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};
 
 function sample(t: number, ok: boolean): Sample {
   return { probe: 'api', t, phase: 'fault', ok, latencyMs: 5, ...(ok ? {} : { error: 'status 503' }) };

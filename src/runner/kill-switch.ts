@@ -10,7 +10,7 @@ import type { KillCondition, ProbeSpec } from '../drill/schema.js';
 import type { KillSwitchKind, Sample } from '../journal/types.js';
 import { KillConditionMonitor } from '../verdict/kill-conditions.js';
 import { SourceWatch } from '../verdict/source-watch.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
 
 export interface Trip {
   kind: KillSwitchKind;
@@ -49,8 +49,9 @@ export class KillSwitch {
   /** the fail-safe of value probes: an unreadable metrics source past its grace period */
   readonly #sources: SourceWatch;
   #tripped?: Trip;
-  #watch?: NodeJS.Timeout;
-  #maxTimer?: NodeJS.Timeout;
+  #cancelWatch?: () => void;
+  #cancelMax?: () => void;
+  #stopped = false;
   #armedAt?: number;
 
   constructor(options: KillSwitchOptions) {
@@ -65,12 +66,23 @@ export class KillSwitch {
 
   /** Starts the always-on guards. `maxDuration` counts from here. */
   start(): void {
-    const { maxDurationMs, watchEveryMs = 100 } = this.#options;
-    this.#maxTimer = setTimeout(
+    const { maxDurationMs, clock } = this.#options;
+    this.#stopped = false;
+    this.#cancelMax = clock.setTimer(
       () => this.trip('max-duration', `maxDuration ${formatDurationMs(maxDurationMs)}`, `the drill ran for its whole maxDuration (${formatDurationMs(maxDurationMs)})`),
       maxDurationMs,
     );
-    this.#watch = setInterval(() => this.#check(), watchEveryMs);
+    this.#scheduleWatch();
+  }
+
+  /** The watch re-arms itself after each check (an interval on the injected clock). */
+  #scheduleWatch(): void {
+    const { watchEveryMs = 100, clock } = this.#options;
+    this.#cancelWatch = clock.setTimer(() => {
+      if (this.#stopped) return;
+      this.#check();
+      if (!this.#stopped) this.#scheduleWatch();
+    }, watchEveryMs);
   }
 
   /** Probe-data guards apply once the probes run. */
@@ -79,8 +91,9 @@ export class KillSwitch {
   }
 
   stop(): void {
-    clearTimeout(this.#maxTimer);
-    clearInterval(this.#watch);
+    this.#stopped = true;
+    this.#cancelMax?.();
+    this.#cancelWatch?.();
   }
 
   /** Feeds one sample to the drill's conditions. */

@@ -5,7 +5,7 @@
 import type { PhaseName, ProbeSpec } from '../drill/schema.js';
 import type { Sample } from '../journal/types.js';
 import type { ProbeResult } from '../probes/contract.js';
-import { sleepUnlessAborted, type Clock } from './clock.js';
+import { sleepUnlessAborted, type Clock } from '../clock/clock.js';
 
 export type ProbeRunner = (spec: ProbeSpec, signal: AbortSignal) => Promise<ProbeResult>;
 

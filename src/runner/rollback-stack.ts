@@ -3,6 +3,7 @@
  * each at most once successfully, retried with backoff, each attempt bounded by a timeout.
  * Unwinding never throws and cannot be cancelled by the operator: a second Ctrl-C does not skip it.
  */
+import { systemClock, type Clock } from '../clock/clock.js';
 import { errorMessage } from '../errors.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -22,7 +23,8 @@ export interface RollbackOptions {
   retries: number;
   /** first retry delay; doubles each time */
   backoffMs?: number;
-  now?: () => number;
+  /** times each undo, bounds it and waits out the backoff (default: the system clock) */
+  clock?: Clock;
   onUndoStart?: (entry: { id: number; label: string }) => void;
   onUndoEnd?: (outcome: UndoOutcome) => void;
 }
@@ -46,7 +48,7 @@ export class RollbackStack {
   #unwinding?: Promise<UndoOutcome[]>;
 
   constructor(options: RollbackOptions) {
-    this.#options = { backoffMs: 100, now: () => performance.now(), ...options };
+    this.#options = { backoffMs: 100, clock: systemClock, ...options };
   }
 
   /**
@@ -103,7 +105,8 @@ export class RollbackStack {
   }
 
   async #attempt(entry: Entry): Promise<UndoOutcome> {
-    const { timeoutMs, retries, backoffMs, now } = this.#options;
+    const { timeoutMs, retries, backoffMs, clock } = this.#options;
+    const now = () => clock.now();
     const started = now();
     this.#options.onUndoStart?.({ id: entry.id, label: entry.label });
     let lastError = '';
@@ -111,14 +114,14 @@ export class RollbackStack {
     for (let attempt = 0; attempt <= retries; attempt++) {
       attempts++;
       try {
-        await withTimeout(timeoutMs, `undo "${entry.label}"`, entry.undo);
+        await withTimeout(clock, timeoutMs, `undo "${entry.label}"`, entry.undo);
         entry.state = 'done';
         entry.outcome = { id: entry.id, label: entry.label, ok: true, attempts, durationMs: now() - started };
         this.#ended(entry, entry.outcome);
         return entry.outcome;
       } catch (e) {
         lastError = errorMessage(e);
-        if (attempt < retries) await new Promise((r) => setTimeout(r, backoffMs * 2 ** attempt));
+        if (attempt < retries) await clock.sleep(backoffMs * 2 ** attempt);
       }
     }
     entry.state = 'failed';

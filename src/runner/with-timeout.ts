@@ -1,9 +1,11 @@
 /** Runs `work` with its own AbortSignal and gives up after `timeoutMs`, even if the work ignores the signal. */
-export async function withTimeout<T>(timeoutMs: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+import type { Clock } from '../clock/clock.js';
+
+export async function withTimeout<T>(clock: Pick<Clock, 'setTimer'>, timeoutMs: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    cancel = clock.setTimer(() => {
       const error = new Error(`${what} timed out after ${timeoutMs}ms`);
       controller.abort(error);
       reject(error);
@@ -12,6 +14,6 @@ export async function withTimeout<T>(timeoutMs: number, what: string, work: (sig
   try {
     return await Promise.race([work(controller.signal), timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }

@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { PhaseName } from '../drill/schema.js';
 import type { FaultRecord, KillSwitchRecord } from '../journal/types.js';
-import type { RunObserver } from '../runner/observer.js';
+import type { RunObserver } from '../journal/observer.js';
 
 export interface ControlEndpoint extends RunObserver {
   port: number;

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { validateDrillText, type LoadedDrill } from '../../src/drill/load.js';
 import { Redactor } from '../../src/drill/secrets.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { systemClock } from '../../src/runner/clock.js';
+import { systemClock } from '../../src/clock/clock.js';
 import { runDrill } from '../../src/runner/run-drill.js';
 import { buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, TEST_LABEL } from '../support/images.js';
 import { figure, percentile } from './_figure.js';

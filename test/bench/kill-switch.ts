@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { validateDrillText } from '../../src/drill/load.js';
 import type { LoadedDrill } from '../../src/drill/load.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { systemClock } from '../../src/runner/clock.js';
+import { systemClock } from '../../src/clock/clock.js';
 import { runDrill } from '../../src/runner/run-drill.js';
 import { Redactor } from '../../src/drill/secrets.js';
 import { figure, percentile } from './_figure.js';

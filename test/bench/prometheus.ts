@@ -14,7 +14,7 @@ import { Gauge, Registry } from 'prom-client';
 import { validateDrillText, type LoadedDrill } from '../../src/drill/load.js';
 import { Redactor } from '../../src/drill/secrets.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { systemClock } from '../../src/runner/clock.js';
+import { systemClock } from '../../src/clock/clock.js';
 import { runDrill } from '../../src/runner/run-drill.js';
 import { hasCommand } from '../support/components.js';
 import { promQuery, startPrometheus, waitFor } from '../support/prometheus.js';

@@ -1,17 +1,5 @@
-/** Time for toxics, injectable so timing logic is unit-tested without sleeping. */
+/** The part of the clock the fault proxy uses (see clock/clock.ts): toxics are timed on it. */
+import type { Clock as FullClock } from '../../clock/clock.js';
 
-export interface Clock {
-  /** milliseconds, monotonic, fractional */
-  now(): number;
-  /** Runs `fn` after `ms`; returns a function that cancels it. */
-  setTimer(fn: () => void, ms: number): () => void;
-}
-
-/** The real clock: `performance.now()` and `setTimeout`. */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
-    return () => clearTimeout(t);
-  },
-};
+export type Clock = Pick<FullClock, 'now' | 'setTimer'>;
+export { systemClock } from '../../clock/clock.js';

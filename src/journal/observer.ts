@@ -1,10 +1,12 @@
-/** Hooks for whoever watches a run live (the console, metrics). All optional, like vitest reporters. */
-import type { PhaseName } from '../drill/schema.js';
-import type { FaultRecord, Journal, JournalEvent, KillSwitchRecord, Sample } from '../journal/types.js';
+/**
+ * Hooks for whoever watches a journal being written live (the console, metrics, the control
+ * endpoint). All optional, like vitest reporters. The runner calls them as it records.
+ */
+import type { FaultRecord, Journal, JournalEvent, JournalPhaseName, KillSwitchRecord, Sample } from './types.js';
 
 export interface RunObserver {
   onEvent?(event: JournalEvent): void;
-  onPhaseStart?(phase: PhaseName, plannedMs: number, startT: number): void;
+  onPhaseStart?(phase: JournalPhaseName, plannedMs: number, startT: number): void;
   onSample?(sample: Sample): void;
   onFault?(fault: FaultRecord): void;
   onKillSwitch?(record: KillSwitchRecord): void;

@@ -1,0 +1,137 @@
+/**
+ * Everything one run shares between its stages (prepare, phases, teardown, judge): the journal
+ * being written, the rollback and teardown stacks, the probe loops, the kill switch, and the few
+ * facts a later stage needs from an earlier one.
+ */
+import type { Clock } from '../clock/clock.js';
+import type { LoadedDrill } from '../drill/load.js';
+import type { Drill, PhaseName } from '../drill/schema.js';
+import { combineObservers, type RunObserver } from '../journal/observer.js';
+import type { PhaseRecord } from '../journal/types.js';
+import type { Logger } from '../observability/logger.js';
+import { runProbe } from '../probes/registry.js';
+import type { RunSafety } from '../safety/run-safety.js';
+import { ManagedTargets } from '../targets/managed/managed-targets.js';
+import { ProxyTargets } from '../targets/proxy/proxy-targets.js';
+import { JournalRecorder } from './journal-recorder.js';
+import { KillSwitch, type Trip } from './kill-switch.js';
+import { ProbeScheduler } from './probe-scheduler.js';
+import { RollbackStack } from './rollback-stack.js';
+import type { RunOptions } from './run-options.js';
+import { TeardownStack } from './teardown-stack.js';
+
+/** Facts one stage leaves for the next. */
+export interface RunState {
+  phase: PhaseName;
+  /** the fault window began: from here on a failure is no longer a refusal */
+  injectedAny: boolean;
+  /** run time at which reverting began (trip or planned end) */
+  revertStartT?: number;
+  /** the unwind a trip started, in the trip's own call stack */
+  unwinding?: Promise<unknown>;
+  /** why the run refused before touching anything */
+  refused?: string;
+  internalError?: string;
+  safety?: RunSafety;
+}
+
+export interface RunContext {
+  loaded: LoadedDrill;
+  drill: Drill;
+  options: RunOptions;
+  environment: string;
+  clock: Clock;
+  logger: Logger;
+  observer: Required<RunObserver>;
+  rec: JournalRecorder;
+  managed: ManagedTargets;
+  proxies: ProxyTargets;
+  rollback: RollbackStack;
+  teardown: TeardownStack;
+  /** aborted by any trip: ends phase waits early */
+  stopRun: AbortController;
+  scheduler: ProbeScheduler;
+  killSwitch: KillSwitch;
+  /** the drill's stop files plus the run's own, once the safety layer made it */
+  stopFiles: string[];
+  onOperator: () => void;
+  state: RunState;
+}
+
+/** Builds a run's context; nothing is started yet. */
+export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunContext {
+  const { drill } = loaded;
+  const { clock } = options;
+  const observer = combineObservers(options.observers ?? []);
+  const environment = options.environment ?? '';
+  const rec = new JournalRecorder(loaded, { runId: options.runId, environment, seed: options.seed }, clock, observer);
+  const rollback = new RollbackStack({ timeoutMs: drill.safety.undoTimeout, retries: drill.safety.undoRetries, clock });
+  const stopRun = new AbortController();
+  const state: RunState = { phase: 'preflight', injectedAny: false };
+  const stopFiles = [...options.stopFiles];
+
+  const onTrip = (trip: Trip): void => {
+    const t = rec.toRunTime(trip.at);
+    rec.journal.killSwitch = { tripped: true, t, kind: trip.kind, condition: trip.condition, reason: trip.reason, ...(trip.samples ? { samples: trip.samples } : {}) };
+    rec.event(trip.kind === 'operator' ? 'abort' : 'kill-switch', `${trip.kind === 'operator' ? 'operator abort' : 'kill switch tripped'}: ${trip.reason}`, { condition: trip.condition, kind: trip.kind }, state.phase);
+    observer.onKillSwitch(rec.journal.killSwitch);
+    stopRun.abort(trip);
+    if (rollback.outstanding.length > 0) {
+      state.revertStartT = rec.t();
+      // start reverting now, in this very call stack: no waiting for the phase loop to notice
+      state.unwinding = rollback.unwindAll().then(() => {
+        rec.journal.killSwitch.reactionMs = Math.round((rec.t() - t) * 10) / 10;
+      });
+    }
+  };
+
+  const scheduler = new ProbeScheduler({
+    probes: drill.probes,
+    run: options.probeRunner ?? runProbe,
+    clock,
+    runTime: (ms) => rec.toRunTime(ms),
+    phase: () => state.phase,
+    onSample: (sample) => {
+      rec.sample(sample);
+      killSwitch.observe(sample);
+    },
+  });
+  const killSwitch = new KillSwitch({
+    conditions: drill.killSwitch,
+    probes: drill.probes,
+    noDataIntervals: drill.safety.noDataIntervals,
+    stopFiles,
+    maxDurationMs: drill.blastRadius.maxDuration,
+    clock,
+    lastSampleAt: scheduler.lastSampleAt,
+    onTrip,
+  });
+  const onOperator = () => killSwitch.trip('operator', 'operator abort', String(options.operatorSignal.reason ?? 'interrupted by the operator'));
+
+  return {
+    loaded,
+    drill,
+    options,
+    environment,
+    clock,
+    logger: options.logger,
+    observer,
+    rec,
+    managed: new ManagedTargets(),
+    proxies: new ProxyTargets(),
+    rollback,
+    teardown: new TeardownStack(),
+    stopRun,
+    scheduler,
+    killSwitch,
+    stopFiles,
+    onOperator,
+    state,
+  };
+}
+
+/** Starts a phase: the journal records it and new samples carry its name. */
+export function startPhase(ctx: RunContext, name: PhaseName, plannedMs: number): PhaseRecord {
+  ctx.state.phase = name;
+  return ctx.rec.startPhase(name, plannedMs);
+}
