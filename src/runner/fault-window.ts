@@ -34,7 +34,7 @@ export interface FaultWindowOptions {
   /** names what faults create (nft tables, qdisc handles) so leftovers are findable */
   runId?: string;
   /** the injector registry's lookup (replaceable for unit tests of the runner) */
-  injectorFor: (fault: FaultSpec) => Injector;
+  injectorFor: (fault: FaultSpec) => Pick<Injector, 'preflight' | 'plan'>;
 }
 
 /** How long an undo waits for its own, still running apply before it acts anyway. */

@@ -74,8 +74,7 @@ async function run(loaded: LoadedDrill, scenario: Scenario = {}): Promise<Harnes
   const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
   const actions: [string, number][] = [];
   let revertFailures = scenario.revertFailures ?? 0;
-  const injector: Injector = {
-    type: 'command',
+  const injector: Pick<Injector, 'plan'> = {
     plan: (ctx) =>
       ctx.instances.map(
         (instance): FaultAction => ({

@@ -41,7 +41,7 @@ export interface RunOptions {
   /** replaceable for tests; defaults to the probe registry */
   probeRunner?: ProbeRunner;
   /** replaceable for tests; defaults to the injector registry */
-  injectorFor?: (fault: FaultSpec) => Injector;
+  injectorFor?: (fault: FaultSpec) => Pick<Injector, 'preflight' | 'plan'>;
   /** replaceable for tests; defaults to runner/prepare-targets.ts */
   targets?: TargetPreparation;
   /** where the fault ledger, target locks and stop files live; without it the run has no ledger (tests) */
