@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import type { Redactor } from './secrets.js';
+import { quoteForShell, scriptIndexOf, ShellReader } from './shell-substitution.js';
 import type { PathKey } from './yaml-positions.js';
 
 /** Shorter values cannot be masked without masking ordinary text along with them. */
@@ -114,9 +115,66 @@ export function interpolate(
     return v;
   };
 
+  /** A string /bin/sh reads: every value is quoted for where it lands, or refused (see shell-substitution.ts). */
+  const substituteInScript = (template: string, path: PathKey[]): string => {
+    const refs = [...template.matchAll(REF)];
+    // the skeleton is the script with each variable as one ordinary character, which is what the
+    // shell will see at that place; `$${` is the shell's own `${`
+    let skeleton = '';
+    let last = 0;
+    const offsets: number[] = [];
+    for (const m of refs) {
+      skeleton += template.slice(last, m.index);
+      if (m[0] === '$${') skeleton += '${';
+      else {
+        offsets.push(skeleton.length);
+        skeleton += 'v';
+      }
+      last = (m.index as number) + m[0].length;
+    }
+    skeleton += template.slice(last);
+    const reader = new ShellReader(skeleton, offsets);
+    let out = '';
+    let at = 0;
+    last = 0;
+    for (const m of refs) {
+      out += template.slice(last, m.index);
+      last = (m.index as number) + m[0].length;
+      if (m[0] === '$${') {
+        out += '${';
+        continue;
+      }
+      const [, kind, name, fallback] = m as unknown as [string, string | undefined, string, string | undefined];
+      const where = reader.at(offsets[at] as number);
+      at += 1;
+      const value = lookup(kind, name, fallback, path);
+      if (value === undefined) {
+        out += m[0];
+        continue;
+      }
+      const quoted = quoteForShell(value, where.context);
+      if (quoted === undefined) {
+        problems.push({
+          path,
+          code: 'var-in-shell',
+          message:
+            `\${${kind ? `${kind}:` : ''}${name}} sits ${where.why} in a command /bin/sh reads, where its value cannot be quoted safely; ` +
+            `write the command as a list ([program, arg, "\${${name}}"]) so the value is one argument, or hand it to the script as a parameter: [sh, -c, 'echo "$1"', sh, "\${${name}}"]`,
+        });
+        out += m[0];
+        continue;
+      }
+      // the quoted form of a secret must be masked too (quotes inside it are rewritten)
+      if (kind === 'secret' && quoted !== value) redactor.add(quoted);
+      out += quoted;
+    }
+    return out + template.slice(last);
+  };
+
   const walk = (v: unknown, path: PathKey[]): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('${')) return v;
+      if (isShellScriptPath(path)) return substituteInScript(v, path);
       const whole = WHOLE.exec(v);
       if (whole) {
         const r = lookup(whole[1], whole[2] as string, whole[3], path);
@@ -127,7 +185,13 @@ export function interpolate(
         return lookup(kind, name as string, fallback, path) ?? m;
       });
     }
-    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, i]));
+    if (Array.isArray(v)) {
+      // [sh, -c, SCRIPT, ...]: the script element is shell code like a string command
+      const script = isCommandPath(path) ? scriptIndexOf(v) : -1;
+      return v.map((item, i) =>
+        i === script && typeof item === 'string' && item.includes('${') ? substituteInScript(item, [...path, i]) : walk(item, [...path, i]),
+      );
+    }
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, item] of Object.entries(v)) out[k] = walk(item, [...path, k]);
@@ -137,4 +201,22 @@ export function interpolate(
   };
 
   return { value: walk(value, []), problems, used };
+}
+
+/**
+ * Where a drill holds a command (a string for /bin/sh, or an argv list): a start: target's command,
+ * a command fault's inject and revert, a command probe's run. test: variables.test.ts checks this
+ * against every command field of the schema, so a new one cannot be missed.
+ */
+export function isCommandPath(path: readonly PathKey[]): boolean {
+  const [a, , c, d] = path;
+  if (path.length === 4 && a === 'targets' && c === 'start' && d === 'command') return true;
+  if (path.length === 3 && a === 'faults' && (c === 'inject' || c === 'revert')) return true;
+  if (path.length === 4 && a === 'probes' && c === 'command' && d === 'run') return true;
+  return false;
+}
+
+/** A string at a command path is a script /bin/sh reads. */
+function isShellScriptPath(path: readonly PathKey[]): boolean {
+  return isCommandPath(path);
 }

@@ -4,7 +4,7 @@
  * with positioned problems — never a stack trace, never an injection. Most run in-process; a sample
  * goes through the real CLI against a live target that must never be paused.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,4 +155,60 @@ describe('fuzzing drill files', () => {
     expect(existsSync(join(state.dir, 'runs')) ? readdirSync(join(state.dir, 'runs')) : []).toEqual([]);
     console.log(`fuzz: ${count} mutants refused through the CLI (exit 2, nothing injected)`);
   }, 120_000);
+});
+
+describe('shell metacharacters in variables', () => {
+  const out = tempDir('firedrill-fuzz-shell-');
+  afterAll(() => out.cleanup());
+  const canary = join(out.dir, 'pwned');
+  const piece = fc.constantFrom(
+    ...`;&|<>()$\`\\"' \t\n*?[]~{}!#=%`.split(''),
+    `$(touch ${canary})`, `\`touch ${canary}\``, `'; touch ${canary}; '`, `"; touch ${canary}; "`, `\ntouch ${canary}\n`, `|| touch ${canary}`,
+  );
+  const values = [
+    `a'b"c$(touch ${canary})\`touch ${canary}\`;touch ${canary}|&\n#*?~{}\\'\\''`,
+    ...fc.sample(fc.array(piece, { minLength: 3, maxLength: 10 }).map((p) => p.join('')), { numRuns: 2, seed: 12 }),
+  ];
+  const drill = (port: number) => `apiVersion: firedrill/v1
+name: fuzz-shell
+hypothesis: "a variable is data wherever it lands: \${EVIL}"
+environments: [test]
+targets:
+  app:
+    description: "\${EVIL}"
+    start:
+      command: "printf %s \${EVIL} > \${OUT}/start.txt; exec sleep 30"
+      env: { EVIL_ENV: "\${EVIL}" }
+blastRadius: { target: app, maxDuration: 1m }
+faults:
+  - type: command
+    target: app
+    duration: 500ms
+    inject: "printf %s \\"\${EVIL}\\" > \${OUT}/inject.txt; printf %s \\"$EVIL_ENV\\" > \${OUT}/env.txt"
+    revert: [sh, -c, "printf %s '\${EVIL}' > \${OUT}/revert.txt"]
+    env: { EVIL_ENV: "\${EVIL}" }
+probes:
+  script:
+    command: { run: "test -n \${EVIL}" }
+    interval: 200ms
+  list:
+    command: { run: [sh, -c, "test -n \\"\${EVIL}\\""] }
+    interval: 200ms
+  tcp:
+    tcp: { port: ${port} }
+    interval: 200ms
+    description: "\${EVIL}"
+phases: { preflight: 300ms, baseline: 300ms, recovery: 300ms }
+`;
+
+  it.each(values.map((v) => [JSON.stringify(v), v]))('lands %s in every command field as exactly that text, and runs nothing else', async (_label, value) => {
+    const file = join(out.dir, 'shell.yaml');
+    writeFileSync(file, drill(target.port));
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', join(out.dir, 'reports')], {
+      env: { FIREDRILL_STATE_DIR: state.dir, EVIL: value, OUT: out.dir },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const f of ['start', 'inject', 'env', 'revert']) expect(readFileSync(join(out.dir, `${f}.txt`), 'utf8'), f).toBe(value);
+    expect(existsSync(canary)).toBe(false);
+  }, 60_000);
 });
