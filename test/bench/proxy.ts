@@ -29,11 +29,6 @@ const ROUNDS = 5;
 const ONE_CONN_REQUESTS = 1000;
 const FIFTY_CONN_REQUESTS = 100; // per connection: 5k round trips
 const LOAD_CAP_MS = 15_000;
-const FAULT_CONNS = 200;
-const FAULT_REQUESTS = 8; // per connection and round
-const FAULT_PERIOD_MS = 150;
-const FAULT_LATENCY_MS = 100;
-const FAULT_ROUNDS = 5;
 
 interface Ports {
   echo: number;
@@ -363,33 +358,7 @@ export default async function run(): Promise<void> {
       if (r.requests > 0) figure(`${v.name}_cpu_ms_per_10k_req`, (r.cpuMs / r.requests) * 10_000, 'ms');
     }
 
-    // latency accuracy: the same paced load at 200 connections without and with `latency: 100ms`
-    const paced = { conns: FAULT_CONNS, requests: FAULT_REQUESTS, periodMs: FAULT_PERIOD_MS };
-
-    // per round: a baseline run and a faulted run back to back; figures are medians over rounds,
-    // so one round hit by a neighbour's burst does not decide them
-    const errP50: number[] = [];
-    const errP99: number[] = [];
-    const samples = { base: [] as number[], faulted: [] as number[] };
-    const ms = (us: number): number => us / 1000;
-    for (let round = 0; round < FAULT_ROUNDS; round++) {
-      const base = await pings(proxy.ports.echo, paced);
-      await setFaults([{ toxic: 'latency', latency: `${FAULT_LATENCY_MS}ms` }]);
-      const faulted = await pings(proxy.ports.echo, paced);
-      await setFaults([]);
-      errP50.push(ms(percentile(faulted, 50) - percentile(base, 50)) - FAULT_LATENCY_MS);
-      errP99.push(ms(percentile(faulted, 99) - percentile(base, 99)) - FAULT_LATENCY_MS);
-      samples.base.push(...base);
-      samples.faulted.push(...faulted);
-    }
-    const { base, faulted } = samples;
-    console.log(
-      `NOTE latency ${FAULT_LATENCY_MS}ms at ${FAULT_CONNS} conns: baseline p50 ${ms(percentile(base, 50)).toFixed(2)} ms p99 ${ms(percentile(base, 99)).toFixed(2)} ms;` +
-        ` faulted p50 ${ms(percentile(faulted, 50)).toFixed(2)} ms p99 ${ms(percentile(faulted, 99)).toFixed(2)} ms` +
-        ` (${faulted.length} samples; p99 error per round: ${errP99.map((e) => e.toFixed(1)).join(', ')} ms)`,
-    );
-    figure('latency_fault_p50_error_ms', median(errP50), 'ms');
-    figure('latency_fault_p99_error_ms', median(errP99), 'ms');
+    // latency accuracy is its own bench (latency-accuracy.ts): raw RTTs, Toxiproxy beside it
     console.log(`NOTE load average ${loadavg()[0]?.toFixed(2)} at the end`);
   } finally {
     await Promise.all([...children].map(stopChild));

@@ -6,6 +6,7 @@
  *
  * Usage (forked): proxy-host-main.js '<json FaultProxyOptions without clock/signal>'
  */
+import { prepareSystemClock } from './clock.js';
 import { FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
 import type { ProxyFault } from './schema.js';
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, () => void stop());
   try {
     const listen = await proxy.start(options);
+    prepareSystemClock();
     send({ event: 'ready', listen });
   } catch (e) {
     send({ event: 'failed', error: e instanceof Error ? e.message : String(e) });

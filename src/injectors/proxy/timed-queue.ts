@@ -5,9 +5,9 @@
  */
 import type { StreamContext } from './toxic.js';
 
-// A timer may fire a little early in real time (Node measures timers against a cached loop
-// time); anything due within this margin goes out now instead of costing another timer turn.
-const EARLY_MARGIN_MS = 0.5;
+// The clock's timers keep fractional milliseconds; anything due within this margin goes out now
+// rather than costing another timer turn (well below a wake-up's own slack).
+const EARLY_MARGIN_MS = 0.02;
 
 interface Item {
   chunk: Buffer | null; // null: the end of the stream
@@ -84,9 +84,7 @@ export class TimedQueue {
     if (this.cancelTimer !== undefined && this.timerAt <= next.at) return;
     this.stopTimer();
     this.timerAt = next.at;
-    // whole milliseconds, rounded up: Node truncates timer delays, which would fire a little early
-    // and cost a second timer turn
-    this.cancelTimer = this.ctx.clock.setTimer(this.onTimer, Math.max(0, Math.ceil(next.at - this.ctx.clock.now())));
+    this.cancelTimer = this.ctx.clock.setTimer(this.onTimer, Math.max(0, next.at - this.ctx.clock.now()));
   }
 
   private fire(): void {

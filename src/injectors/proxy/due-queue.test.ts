@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DueQueue } from './due-queue.js';
+
+/** Waits (bounded) until `done()`; a loaded machine may start the queue's thread late. */
+async function until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('DueQueue', () => {
+  it('releases items in due order, never before their time, and skips cancelled ones', async () => {
+    const queue = new DueQueue();
+    const t0 = performance.now();
+    const fired: { name: string; late: number }[] = [];
+    const at = (name: string, ms: number) => queue.add(() => fired.push({ name, late: performance.now() - (t0 + ms) }), t0 + ms);
+    at('c', 12.5);
+    at('a', 3.25);
+    const cancel = at('x', 5);
+    at('b', 3.25);
+    cancel();
+    await until(() => fired.length >= 3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fired.map((f) => f.name)).toEqual(['a', 'b', 'c']);
+    // fractional due times are kept: nothing went out early (beyond the 0.02 ms release margin)
+    for (const f of fired) expect(f.late).toBeGreaterThanOrEqual(-0.02);
+    expect(queue.size).toBe(0);
+  });
+
+  it('takes an earlier item added while a later one waits', async () => {
+    const queue = new DueQueue();
+    const order: string[] = [];
+    const t0 = performance.now();
+    queue.add(() => order.push('late'), t0 + 30);
+    await new Promise((r) => setTimeout(r, 2));
+    queue.add(() => order.push('early'), performance.now() + 1);
+    await until(() => order.length >= 2);
+    expect(order).toEqual(['early', 'late']);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * One due-time queue for every timer of the proxy process, released in one callback, with
+ * sub-millisecond wake-ups. Node's own timers count whole milliseconds against a cached loop time,
+ * which makes a 100 ms latency fault land anywhere from 99.5 to 102 ms; here a helper thread
+ * sleeps on a futex until the earliest due time (nanosecond timeout) and wakes the event loop
+ * through its message port, so a chunk goes out within tens of microseconds of its time.
+ * The thread never touches a socket: it only says "the earliest item is due"; the event loop
+ * releases every due item, oldest first, and tells the thread the next due time.
+ */
+import { Worker } from 'node:worker_threads';
+import { MinHeap } from './min-heap.js';
+
+// the thread's loop (plain JavaScript, run with `eval`: the runner may run from TypeScript sources)
+const WAKER_SOURCE = String.raw`
+'use strict';
+const { workerData, parentPort } = require('node:worker_threads');
+const gen = new Int32Array(workerData, 0, 1);
+const due = new Float64Array(workerData, 8, 1);
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+for (;;) {
+  const g = Atomics.load(gen, 0);
+  const at = due[0];
+  if (at === Infinity) { Atomics.wait(gen, 0, g); continue; }
+  const left = at - nowMs();
+  if (left > 0 && Atomics.wait(gen, 0, g, left) !== 'timed-out') continue;
+  parentPort.postMessage(0);
+  // the loop answers every wake-up with a new due time (a new generation)
+  Atomics.wait(gen, 0, g);
+}
+`;
+
+interface Waker {
+  worker: Worker;
+  gen: Int32Array;
+  due: Float64Array;
+}
+
+interface Item {
+  at: number;
+  seq: number;
+  fn: (() => void) | undefined;
+}
+
+/** Releases items due within this much of now: less than the thread's own wake-up slack. */
+const EARLY_MARGIN_MS = 0.02;
+
+export class DueQueue {
+  readonly #heap = new MinHeap<Item>((a, b) => a.at - b.at || a.seq - b.seq);
+  #seq = 0;
+  #waker: Waker | undefined;
+  #publishedAt = Infinity;
+  #fallback: NodeJS.Timeout | undefined;
+  #failed = false;
+  #online = false;
+
+  /** Starts the helper thread ahead of the first timer (it takes tens of ms to start). */
+  prepare(): void {
+    this.#wakerOrUndefined();
+  }
+
+  /** Runs `fn` at `at` (performance.now() time); returns a function that cancels it. */
+  add(fn: () => void, at: number): () => void {
+    const item: Item = { at, seq: this.#seq++, fn };
+    this.#heap.push(item);
+    if (at < this.#publishedAt) this.#publish();
+    return () => {
+      item.fn = undefined;
+    };
+  }
+
+  /** Items waiting (cancelled ones included until they come up). */
+  get size(): number {
+    return this.#heap.size;
+  }
+
+  #release(): void {
+    const now = performance.now();
+    for (let top = this.#heap.peek(); top !== undefined && top.at <= now + EARLY_MARGIN_MS; top = this.#heap.peek()) {
+      this.#heap.pop();
+      const fn = top.fn;
+      top.fn = undefined;
+      fn?.();
+    }
+    this.#publishedAt = Infinity;
+    this.#publish(true);
+  }
+
+  /** Tells the thread the earliest due time; `force` answers a wake-up even when nothing changed. */
+  #publish(force = false): void {
+    while (this.#heap.peek()?.fn === undefined && this.#heap.size > 0) this.#heap.pop();
+    const next = this.#heap.peek()?.at ?? Infinity;
+    if (!force && next >= this.#publishedAt) return;
+    this.#publishedAt = next;
+    const waker = this.#wakerOrUndefined();
+    // until the thread runs (it takes a while to start on a busy host), Node's timers stand in
+    if (waker === undefined || !this.#online) {
+      this.#armFallback(next);
+      return;
+    }
+    this.#armFallback(Infinity);
+    waker.due[0] = next === Infinity ? Infinity : Number(process.hrtime.bigint()) / 1e6 + (next - performance.now());
+    Atomics.add(waker.gen, 0, 1);
+    Atomics.notify(waker.gen, 0);
+    // an idle queue must not keep the process alive
+    if (next === Infinity) waker.worker.unref();
+    else waker.worker.ref();
+  }
+
+  #wakerOrUndefined(): Waker | undefined {
+    if (this.#waker || this.#failed) return this.#waker;
+    try {
+      const shared = new SharedArrayBuffer(16);
+      const gen = new Int32Array(shared, 0, 1);
+      const due = new Float64Array(shared, 8, 1);
+      due[0] = Infinity;
+      const worker = new Worker(WAKER_SOURCE, { eval: true, workerData: shared, name: 'firedrill-due-queue' });
+      worker.on('message', () => this.#release());
+      worker.once('online', () => {
+        this.#online = true;
+        this.#publish(true);
+      });
+      worker.unref();
+      worker.on('error', () => {
+        // without the thread the queue still works, on Node's millisecond timers
+        this.#failed = true;
+        this.#online = false;
+        this.#waker = undefined;
+        this.#publish(true);
+      });
+      this.#waker = { worker, gen, due };
+    } catch {
+      this.#failed = true;
+    }
+    return this.#waker;
+  }
+
+  #armFallback(next: number): void {
+    if (this.#fallback) clearTimeout(this.#fallback);
+    this.#fallback = undefined;
+    if (next === Infinity) return;
+    this.#fallback = setTimeout(() => {
+      this.#fallback = undefined;
+      this.#release();
+    }, Math.max(0, Math.ceil(next - performance.now())));
+  }
+}
