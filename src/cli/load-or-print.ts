@@ -1,10 +1,12 @@
 /** Loads a drill for a command; prints every problem and returns undefined when it is invalid. */
 import { loadDrill, type LoadedDrill } from '../drill/load.js';
 import { DrillInvalidError, formatProblem } from '../errors.js';
+import { readVarFile } from './var-file.js';
 
-export async function loadForCommand(file: string, vars: Record<string, string>): Promise<LoadedDrill | undefined> {
+export async function loadForCommand(file: string, vars: Record<string, string>, varFile?: string): Promise<LoadedDrill | undefined> {
+  const fileVars = varFile === undefined ? {} : await readVarFile(varFile);
   try {
-    const loaded = await loadDrill(file, { vars });
+    const loaded = await loadDrill(file, { vars, fileVars });
     for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
     return loaded;
   } catch (e) {

@@ -17,7 +17,9 @@ function collectVar(value: string, previous: Record<string, string> = {}): Recor
 const logFormat = () => new Option('--log-format <format>', 'log format (default: pretty on a terminal, json otherwise)').choices(['pretty', 'json']);
 
 /** `--var` collects into an object; its empty default is not worth a line of help. */
-const varOption = () => new Option('--var <name=value>', 'set a variable (repeatable)').argParser(collectVar);
+const varOption = () => new Option('--var <name=value>', 'set a variable (repeatable; ps shows it: use --var-file or the environment for secrets)').argParser(collectVar);
+/** Variables that never touch argv: the way to pass secrets. */
+const varFileOption = () => new Option('--var-file <file>', 'NAME=value lines from a file only you can read (mode 0600): the way to pass secrets');
 
 export function buildProgram(): Command {
   const program = new Command('firedrill')
@@ -36,6 +38,7 @@ export function buildProgram(): Command {
     .description('check drill files: schema and semantic rules; every problem as file:line:col')
     .argument('<files...>', 'drill files')
     .addOption(varOption())
+    .addOption(varFileOption())
     .option('--json', 'print problems as JSON')
     .action(async (files: string[], opts) => {
       const { validateCommand } = await import('./commands/validate.js');
@@ -47,6 +50,7 @@ export function buildProgram(): Command {
     .description('resolve targets now and show exactly what a run would hit; injects nothing')
     .argument('<file>', 'drill file')
     .addOption(varOption())
+    .addOption(varFileOption())
     .option('--env <name>', 'environment (or FIREDRILL_ENV)')
     .option('--seed <n>', 'seed for random target selection', parseSeed)
     .action(async (file: string, opts) => {
@@ -60,6 +64,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'drill file')
     .option('--env <name>', 'environment this runs in (or FIREDRILL_ENV); must be listed by the drill')
     .addOption(varOption())
+    .addOption(varFileOption())
     .option('--report-dir <dir>', 'report directory: each run goes to <dir>/<drill>/<run>/', 'reports')
     .option('--seed <n>', 'seed for random target selection (recorded in the journal)', parseSeed)
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')

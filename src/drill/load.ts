@@ -21,6 +21,8 @@ const MAX_FILE_BYTES = 1024 * 1024;
 export interface LoadOptions {
   /** `--var k=v` values */
   vars?: Record<string, string>;
+  /** `--var-file` values (never on the command line) */
+  fileVars?: Record<string, string>;
   env?: Record<string, string | undefined>;
   /** pre-allocated `${port:NAME}` values (tests); missing ones are allocated on 127.0.0.1 */
   ports?: Record<string, number>;
@@ -102,17 +104,17 @@ export async function validateDrillText(file: string, source: string, options: L
   }
   const ports: Record<string, number> = {};
   for (const name of portNames(raw)) ports[name] = options.ports?.[name] ?? (await freeLoopbackPort());
-  const sources: VariableSources = { cli: options.vars ?? {}, env: options.env ?? process.env, drillDefaults };
+  const sources: VariableSources = { cli: options.vars ?? {}, file: options.fileVars ?? {}, env: options.env ?? process.env, drillDefaults };
   const interpolated = interpolate(raw, sources, new Map(Object.entries(ports)), redactor);
   for (const p of interpolated.problems) {
     const { line, col } = pos(p.path);
-    at(line, col, p.message, p.code);
+    at(line, col, p.message, p.code, p.severity ?? 'error');
   }
 
   const parsed = drillSchema.safeParse(interpolated.value);
   if (!parsed.success) {
     // a value still holding an unset ${VAR} was reported above; its schema complaint is noise
-    const unset = new Set(interpolated.problems.map((p) => p.path.join('.')));
+    const unset = new Set(interpolated.problems.filter((p) => p.severity !== 'warning').map((p) => p.path.join('.')));
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
       if (unset.has(path.join('.'))) continue;

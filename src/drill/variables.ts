@@ -1,7 +1,7 @@
 /**
  * `${NAME}`, `${NAME:-default}`, `${secret:NAME}` and `${port:NAME}` inside drill strings.
- * Resolution order: --var, then the environment, then the drill's `vars:`, then the inline default.
- * Secrets come only from --var or the environment (never from the file) and are registered with
+ * Resolution order: --var, then --var-file, then the environment, then the drill's `vars:`, then the
+ * inline default. Secrets come only from --var, --var-file or the environment (never from the drill) and are registered with
  * the redactor so they never reach logs, the journal or reports. `$${` writes a literal `${`.
  */
 import { createServer } from 'node:net';
@@ -16,7 +16,10 @@ const REF = /\$\$\{|\$\{(?:(secret|port):)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))
 const WHOLE = /^\$\{(?:(secret|port):)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
 
 export interface VariableSources {
+  /** `--var` values: on the command line, so `ps` shows them */
   cli: Readonly<Record<string, string>>;
+  /** `--var-file` values: never on the command line */
+  file?: Readonly<Record<string, string>>;
   env: Readonly<Record<string, string | undefined>>;
   drillDefaults: Readonly<Record<string, string>>;
 }
@@ -25,6 +28,7 @@ export interface VariableProblem {
   path: PathKey[];
   message: string;
   code: string;
+  severity?: 'error' | 'warning';
 }
 
 export interface Interpolation {
@@ -77,6 +81,7 @@ export function interpolate(
 ): Interpolation {
   const problems: VariableProblem[] = [];
   const used: Record<string, string> = {};
+  const warnedArgv = new Set<string>();
 
   const lookup = (kind: string | undefined, name: string, fallback: string | undefined, path: PathKey[]): string | undefined => {
     if (kind === 'port') {
@@ -85,9 +90,9 @@ export function interpolate(
       return port === undefined ? undefined : String(port);
     }
     if (kind === 'secret') {
-      const v = sources.cli[name] ?? sources.env[name];
+      const v = sources.cli[name] ?? sources.file?.[name] ?? sources.env[name];
       if (v === undefined) {
-        problems.push({ path, code: 'secret-unset', message: `secret ${name} is not set; pass it in the environment or with --var ${name}=...` });
+        problems.push({ path, code: 'secret-unset', message: `secret ${name} is not set; pass it in the environment or in a --var-file (mode 0600)` });
         return undefined;
       }
       if (v.length < MIN_SECRET_LENGTH) {
@@ -98,11 +103,20 @@ export function interpolate(
         });
         return undefined;
       }
+      if (sources.cli[name] !== undefined && !warnedArgv.has(name)) {
+        warnedArgv.add(name);
+        problems.push({
+          path,
+          code: 'secret-in-argv',
+          severity: 'warning',
+          message: `secret ${name} came from --var: the command line is visible to every user of this machine (ps) for the whole run; pass it in the environment or in a --var-file (mode 0600) instead`,
+        });
+      }
       redactor.add(v);
       used[`secret:${name}`] = '***';
       return v;
     }
-    const v = sources.cli[name] ?? sources.env[name] ?? sources.drillDefaults[name] ?? fallback;
+    const v = sources.cli[name] ?? sources.file?.[name] ?? sources.env[name] ?? sources.drillDefaults[name] ?? fallback;
     if (v === undefined) {
       problems.push({
         path,

@@ -20,11 +20,14 @@ export class JournalRecorder {
   readonly #clock: Clock;
   readonly #t0: number;
   readonly #observer: Required<RunObserver>;
+  /** secrets are masked where records enter the journal, so observers and the file see the same masked text */
+  readonly #redactor: LoadedDrill['redactor'];
 
   constructor(loaded: LoadedDrill, meta: { runId: string; environment: string; seed: number }, clock: Clock, observer: Required<RunObserver>) {
     this.#clock = clock;
     this.#t0 = clock.now();
     this.#observer = observer;
+    this.#redactor = loaded.redactor;
     const d = loaded.redactedDrill;
     this.journal = {
       journalVersion: JOURNAL_VERSION,
@@ -69,13 +72,15 @@ export class JournalRecorder {
   }
 
   event(type: EventType, message: string, data?: Record<string, unknown>, phase?: PhaseName): JournalEvent {
-    const event: JournalEvent = { t: this.t(), type, message, ...(phase ? { phase } : {}), ...(data ? { data } : {}) };
+    const event: JournalEvent = this.#redactor.redactValue({ t: this.t(), type, message, ...(phase ? { phase } : {}), ...(data ? { data } : {}) });
     this.journal.events.push(event);
     this.#observer.onEvent(event);
     return event;
   }
 
-  sample(sample: Sample): void {
+  sample(raw: Sample): void {
+    // probe output (a command's stderr, an HTTP body, a server's error text) can echo a secret back
+    const sample = raw.error === undefined && raw.detail === undefined ? raw : this.#redactor.redactValue(raw);
     this.journal.samples.push(sample);
     this.#observer.onSample(sample);
   }
@@ -105,6 +110,8 @@ export class JournalRecorder {
   finish(): Journal {
     this.journal.endedAt = this.#clock.date().toISOString();
     this.journal.durationMs = this.t();
+    // the last gate before the file: whatever a fault, target or outcome record picked up is masked too
+    Object.assign(this.journal, this.#redactor.redactValue({ ...this.journal }));
     return this.journal;
   }
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/manual-clock.js';
 import { loadDrill, type LoadedDrill } from '../drill/load.js';
+import { Redactor } from '../drill/secrets.js';
 import type { FaultAction, Injector } from '../injectors/contract.js';
 import { asJournal } from '../journal/read.js';
 import type { Journal } from '../journal/types.js';
@@ -62,6 +63,8 @@ interface Scenario {
   /** revert attempts that throw before one succeeds */
   revertFailures?: number;
   maxDurationMs?: number;
+  /** what a failing check says (default: status 503) */
+  failureText?: string;
 }
 
 interface Harness {
@@ -96,7 +99,7 @@ async function run(loaded: LoadedDrill, scenario: Scenario = {}): Promise<Harnes
     } catch {
       return { ok: false, latencyMs: clock.now() - startedAt, error: 'aborted' };
     }
-    return scenario.failsAt?.(startedAt) ? { ok: false, latencyMs: 20, error: 'status 503' } : { ok: true, latencyMs: 20, status: 200 };
+    return scenario.failsAt?.(startedAt) ? { ok: false, latencyMs: 20, error: scenario.failureText ?? 'status 503', detail: scenario.failureText } : { ok: true, latencyMs: 20, status: 200 };
   };
   const drill = structuredClone(loaded.drill);
   if (scenario.maxDurationMs !== undefined) drill.blastRadius.maxDuration = scenario.maxDurationMs;
@@ -206,6 +209,15 @@ describe('runDrill on the manual clock', () => {
     expect(phaseTimes(journal).at(-1)).toEqual(['recovery', 6700, 8700]);
     expect(journal.faults[0]).toMatchObject({ status: 'revert-failed', revertAttempts: 8, error: 'busy' });
     expect(journal.outcome).toMatchObject({ verdict: 'revert-failed', exitCode: 5 });
+  });
+
+  it('masks secrets in probe output before it reaches the journal (a command echoing its token once stored it in clear)', async () => {
+    const secret = 'hunter2-token-value';
+    const masked = { ...loaded, redactor: new Redactor() };
+    masked.redactor.add(secret);
+    const { journal } = await run(masked, { failsAt: (t) => t >= 3000 && t < 3800, failureText: `curl: 401 for Bearer ${secret}` });
+    expect(journal.samples.some((s) => s.error?.includes('***'))).toBe(true);
+    expect(JSON.stringify(journal)).not.toContain(secret);
   });
 
   it('refuses without injecting when the steady state does not hold', async () => {

@@ -9,12 +9,13 @@ import { renderPlan } from '../plan-text.js';
 
 export interface PlanOptions {
   var: Record<string, string>;
+  varFile?: string;
   env?: string;
   seed?: number;
 }
 
 export async function planCommand(file: string, options: PlanOptions): Promise<number> {
-  const loaded = await loadForCommand(file, options.var);
+  const loaded = await loadForCommand(file, options.var, options.varFile);
   if (!loaded) return ExitCode.invalid;
   const environment = options.env ?? process.env.FIREDRILL_ENV;
   if (environment !== undefined) checkEnvironment(loaded.drill, environment, { allowProduction: true });

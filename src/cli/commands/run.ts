@@ -23,6 +23,8 @@ import { stateDir } from '../../safety/state-dir.js';
 export interface RunCommandOptions {
   env?: string;
   var: Record<string, string>;
+  /** `--var-file`: variables that never touch argv */
+  varFile?: string;
   /** `<dir>/<drill>/<run>/` (docs/reports.md) */
   reportDir: string;
   seed?: number;
@@ -51,7 +53,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (!options.yes && !interactive) {
     throw new FiredrillError('FD_USAGE', 'no terminal to confirm on: pass --yes to run without confirmation (nothing was injected)');
   }
-  const loaded = await loadForCommand(file, options.var);
+  const loaded = await loadForCommand(file, options.var, options.varFile);
   if (!loaded) return ExitCode.invalid;
   const production = environment !== undefined && isProductionName(environment, extraProductionNames(loaded.drill));
   // a drill that does not allow this environment is refused by the guard (exit 4) before this matters

@@ -3,18 +3,21 @@ import { formatProblem, type Problem } from '../../errors.js';
 import { readDrillFile, validateDrillText } from '../../drill/load.js';
 import { isFiredrillError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { readVarFile } from '../var-file.js';
 
 export interface ValidateOptions {
   var: Record<string, string>;
+  varFile?: string;
   json?: boolean;
 }
 
 export async function validateCommand(files: string[], options: ValidateOptions): Promise<number> {
   const all: Problem[] = [];
+  const fileVars = options.varFile === undefined ? {} : await readVarFile(options.varFile);
   for (const file of files) {
     try {
       const source = await readDrillFile(file);
-      const result = await validateDrillText(file, source, { vars: options.var });
+      const result = await validateDrillText(file, source, { vars: options.var, fileVars });
       all.push(...result.problems);
     } catch (e) {
       if (!isFiredrillError(e)) throw e;
