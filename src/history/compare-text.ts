@@ -1,6 +1,6 @@
 /** A comparison as plain text: verdict, then each expectation, then the run metrics, regressions marked. */
-import { formatShare } from '../reporters/aar/format.js';
 import type { RunComparison } from './compare.js';
+import { formatPercent } from '../values/percent.js';
 
 const MARK: Record<string, string> = { better: '+', worse: '-', same: '=', changed: '~', new: '*', gone: 'x' };
 
@@ -16,8 +16,8 @@ export function comparisonText(c: RunComparison): string {
   lines.push(line(c.verdict), '', 'expectations:', ...c.expectations.map((e) => `  ${line(e)}`), '', 'run metrics:', ...c.metrics.map((m) => `  ${line(m)}`), '');
   lines.push(
     c.regressions.length === 0
-      ? `no regression beyond the tolerance of ${formatShare(c.tolerance)}`
-      : `${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'} (tolerance ${formatShare(c.tolerance)})`,
+      ? `no regression beyond the tolerance of ${formatPercent(c.tolerance)}`
+      : `${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'} (tolerance ${formatPercent(c.tolerance)})`,
   );
   return `${lines.join('\n')}\n`;
 }

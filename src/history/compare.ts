@@ -7,8 +7,8 @@
 import { formatDurationMs } from '../drill/duration.js';
 import type { Journal, Verdict } from '../journal/types.js';
 import { expectationRows } from '../reporters/aar/expectations.js';
-import { formatShare } from '../reporters/aar/format.js';
 import type { ExpectationRow, ExpectationStatus, ResultChange } from '../reporters/aar/model.js';
+import { formatPercent } from '../values/percent.js';
 
 export const DEFAULT_TOLERANCE = 0.1;
 
@@ -150,7 +150,7 @@ function expectationChange(
   const started = !a.ok && b.ok;
   const change = stopped ? 'worse' : started ? 'better' : worseBy === null || worseBy === 0 ? 'same' : worseBy > 0 ? 'worse' : 'better';
   const regression = stopped || (change === 'worse' && worseBy !== null && worseBy > tolerance);
-  const by = worseBy === null || worseBy === 0 || !Number.isFinite(worseBy) ? '' : `${worseBy > 0 ? 'worse' : 'better'} by ${formatShare(Math.abs(worseBy))}`;
+  const by = worseBy === null || worseBy === 0 || !Number.isFinite(worseBy) ? '' : `${worseBy > 0 ? 'worse' : 'better'} by ${formatPercent(Math.abs(worseBy))}`;
   const status = a.status === b.status ? '' : `${STATUS_WORDS[a.status]} → ${STATUS_WORDS[b.status]}`;
   const detail = [by, status].filter(Boolean).join('; ');
   return {
@@ -195,7 +195,7 @@ function metricChange(name: MetricChange['name'], before: number | null, after: 
   const undirected = name === 'timeToDetectMs' && (before === null) !== (after === null);
   const change = undirected ? 'changed' : worseBy === null || worseBy === 0 ? 'same' : worseBy > 0 ? 'worse' : 'better';
   const show = (v: number | null) => (v === null ? 'none' : formatDurationMs(v));
-  const by = undirected || worseBy === null || worseBy === 0 || !Number.isFinite(worseBy) ? '' : ` (${worseBy > 0 ? 'worse' : 'better'} by ${formatShare(Math.abs(worseBy))})`;
+  const by = undirected || worseBy === null || worseBy === 0 || !Number.isFinite(worseBy) ? '' : ` (${worseBy > 0 ? 'worse' : 'better'} by ${formatPercent(Math.abs(worseBy))})`;
   return {
     key: `metric/${name}`,
     name,

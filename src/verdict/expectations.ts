@@ -4,8 +4,8 @@ import type { Drill, Expectation, PhaseName } from '../drill/schema.js';
 import type { ExpectationResult, PhaseRecord, Sample } from '../journal/types.js';
 import { describeMetric, isValueMetric, metricOf } from './expectation-metric.js';
 import { measure, type PhaseWindow } from './metric-measures.js';
-import { atText } from './sample-text.js';
 import { evaluateValueExpectation } from './value-expectations.js';
+import { formatRelative } from '../values/relative-time.js';
 
 export type { PhaseWindow } from './metric-measures.js';
 
@@ -31,8 +31,8 @@ export function evaluateExpectation(
   // samples are recorded when a check ends, so a slow check can land after a later, faster one
   const window = samples.filter((s) => s.probe === exp.probe && s.t >= phase.startT && s.t < phase.endT).sort((a, b) => a.t - b.t);
   if (window.length === 0) {
-    const to = Number.isFinite(phase.endT) ? atText(phase.endT) : 'its end';
-    const note = `no samples of ${exp.probe} in the ${phase.name} phase (${atText(phase.startT)} to ${to})`;
+    const to = Number.isFinite(phase.endT) ? formatRelative(phase.endT) : 'its end';
+    const note = `no samples of ${exp.probe} in the ${phase.name} phase (${formatRelative(phase.startT)} to ${to})`;
     return { ...head, actual: null, actualText: 'no data', ok: false, margin: null, nearMiss: false, evidence: { samples: 0, failures: 0, note } };
   }
   const failures = window.filter((s) => !s.ok);

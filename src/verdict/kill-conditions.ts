@@ -3,13 +3,13 @@ import { formatDurationMs } from '../drill/duration.js';
 import type { KillCondition } from '../drill/schema.js';
 import { FiredrillError } from '../errors.js';
 import type { Sample } from '../journal/types.js';
-import { formatPercent } from './percent-text.js';
 import { ConsecutiveFailuresTracker } from './trackers/consecutive-failures.js';
 import { ErrorRatioAboveTracker } from './trackers/error-ratio-above.js';
 import { LatencyAboveTracker } from './trackers/latency-above.js';
 import { SuccessRateBelowTracker } from './trackers/success-rate-below.js';
 import type { ConditionTracker, Trip } from './trackers/tracker.js';
 import { alertFiringRule, valueLimitRule, ValueStreakTracker } from './trackers/value-streak.js';
+import { formatPercent } from '../values/percent.js';
 
 export type { Trip } from './trackers/tracker.js';
 

@@ -5,11 +5,12 @@ import type { Threshold } from '../drill/threshold.js';
 import type { ExpectationResult, Sample } from '../journal/types.js';
 import type { LatencyMetric, SampleMetricSpec } from './expectation-metric.js';
 import { countMargin, durationMargin, thresholdMargin } from './margin.js';
-import { formatPercent } from './percent-text.js';
 import { percentile } from './percentile.js';
 import { findRecovery, RECOVERY_STREAK } from './recovery.js';
-import { atText, failureText, summarizeFailures } from './sample-text.js';
 import { passes } from './threshold-check.js';
+import { formatPercent } from '../values/percent.js';
+import { formatRelative } from '../values/relative-time.js';
+import { failureText, summarizeFailures } from '../values/sample-text.js';
 
 /** A phase as the verdict sees it: samples with `startT <= t < endT` belong to it. */
 export interface PhaseWindow {
@@ -59,9 +60,9 @@ function measureSuccessRate(threshold: Threshold, { window, failures }: MeasureI
   const ok = passes(actual, threshold);
   const first = failures[0];
   let note = `${okCount} of ${window.length} ok`;
-  if (first && failures.length === 1) note += `; the failure: ${failureText(first)} at ${atText(first.t)}`;
+  if (first && failures.length === 1) note += `; the failure: ${failureText(first)} at ${formatRelative(first.t)}`;
   if (first && failures.length > 1) {
-    note += `; first failure: ${failureText(first)} at ${atText(first.t)}; failures: ${summarizeFailures(failures)}`;
+    note += `; first failure: ${failureText(first)} at ${formatRelative(first.t)}; failures: ${summarizeFailures(failures)}`;
   }
   return withWorst(
     { actual, actualText: `${formatPercent(actual)} (${okCount}/${window.length})`, ok, margin: thresholdMargin(actual, threshold, ok), note },
@@ -78,7 +79,7 @@ function measureLatency(metric: LatencyMetric, threshold: Threshold, { window, f
   const what = metric === 'latencyMax' ? 'slowest' : `p${PERCENTILE[metric]}`;
   let note = `${what} of ${window.length} samples: ${formatDurationMs(actual)}`;
   if (metric !== 'latencyMax') note += `; slowest ${formatDurationMs(slowest.latencyMs)}`;
-  note += ` at ${atText(slowest.t)}${slowest.ok ? '' : ` (${failureText(slowest)})`}`;
+  note += ` at ${formatRelative(slowest.t)}${slowest.ok ? '' : ` (${failureText(slowest)})`}`;
   if (failures.length > 0) note += `; ${failures.length} failed sample${failures.length === 1 ? '' : 's'} counted with their latency`;
   return withWorst({ actual, actualText: formatDurationMs(actual), ok, margin: thresholdMargin(actual, threshold, ok), note }, slowest);
 }
@@ -103,7 +104,7 @@ function measureStreak(limit: number, { window, failures }: MeasureInput): Measu
     const streak = window.slice(bestStart, bestStart + bestLength);
     const first = streak[0] as Sample;
     const last = streak[streak.length - 1] as Sample;
-    const when = actual === 1 ? `at ${atText(first.t)}` : `from ${atText(first.t)} to ${atText(last.t)}`;
+    const when = actual === 1 ? `at ${formatRelative(first.t)}` : `from ${formatRelative(first.t)} to ${formatRelative(last.t)}`;
     note = `longest streak: ${actual} failure${actual === 1 ? '' : 's'} ${when} (${summarizeFailures(streak)}); ${note}`;
   }
   return withWorst(
@@ -123,9 +124,9 @@ function measureRecovery(limitMs: number, { window, phase, lastRevertT }: Measur
     const okSince = since.filter((s) => s.ok).length;
     const note =
       since.length === 0
-        ? `no samples after the ${from} at ${atText(fromT)}`
-        : `no ${RECOVERY_STREAK} ok samples in a row after the ${from} at ${atText(fromT)}; ${okSince} of ${since.length} ok since` +
-          (lastFailure ? `; last failure: ${failureText(lastFailure)} at ${atText(lastFailure.t)}` : '');
+        ? `no samples after the ${from} at ${formatRelative(fromT)}`
+        : `no ${RECOVERY_STREAK} ok samples in a row after the ${from} at ${formatRelative(fromT)}; ${okSince} of ${since.length} ok since` +
+          (lastFailure ? `; last failure: ${failureText(lastFailure)} at ${formatRelative(lastFailure.t)}` : '');
     return withWorst(
       { actual: null, actualText: `did not recover within the ${phase.name} phase${span}`, ok: false, margin: null, note },
       lastFailure,
@@ -134,10 +135,10 @@ function measureRecovery(limitMs: number, { window, phase, lastRevertT }: Measur
   const actual = recovery.at.t - fromT;
   const healthy =
     recovery.streak >= RECOVERY_STREAK
-      ? `first of ${RECOVERY_STREAK} ok samples in a row at ${atText(recovery.at.t)}`
-      : `ok from ${atText(recovery.at.t)} to the end of the phase (${recovery.streak} sample${recovery.streak === 1 ? '' : 's'})`;
+      ? `first of ${RECOVERY_STREAK} ok samples in a row at ${formatRelative(recovery.at.t)}`
+      : `ok from ${formatRelative(recovery.at.t)} to the end of the phase (${recovery.streak} sample${recovery.streak === 1 ? '' : 's'})`;
   const before = recovery.lastFailure
-    ? `; last failure before it: ${failureText(recovery.lastFailure)} at ${atText(recovery.lastFailure.t)}`
+    ? `; last failure before it: ${failureText(recovery.lastFailure)} at ${formatRelative(recovery.lastFailure.t)}`
     : `; no failure after the ${from}`;
   return withWorst(
     {
@@ -145,7 +146,7 @@ function measureRecovery(limitMs: number, { window, phase, lastRevertT }: Measur
       actualText: `${formatDurationMs(actual)} after ${from}`,
       ok: actual <= limitMs,
       margin: durationMargin(actual, limitMs),
-      note: `${healthy}, ${from} at ${atText(fromT)}${before}`,
+      note: `${healthy}, ${from} at ${formatRelative(fromT)}${before}`,
     },
     recovery.lastFailure,
   );

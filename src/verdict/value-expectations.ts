@@ -9,11 +9,11 @@ import type { ValueAggregate, ValueMetricSpec } from './expectation-metric.js';
 import type { EvaluateOptions } from './expectations.js';
 import { thresholdMargin } from './margin.js';
 import type { PhaseWindow } from './metric-measures.js';
-import { formatPercent } from './percent-text.js';
 import { percentile } from './percentile.js';
-import { atText } from './sample-text.js';
 import { passes } from './threshold-check.js';
 import { formatValue, summarizeOutcomes } from './value-text.js';
+import { formatPercent } from '../values/percent.js';
+import { formatRelative } from '../values/relative-time.js';
 
 type Head = Pick<ExpectationResult, 'phase' | 'probe' | 'description' | 'expected' | 'metric' | 'name'>;
 type Valued = Sample & { value: number };
@@ -47,7 +47,7 @@ export function evaluateValueExpectation(
     counted = valued.length + totals.length;
     judged = errorRatio(spec.threshold, spec.total, head.probe, valued, totals);
   } else if (valued.length === 0) {
-    judged = noData(`no values of ${head.probe} in the ${phase.name} phase (${atText(phase.startT)} to ${Number.isFinite(phase.endT) ? atText(phase.endT) : 'its end'})`);
+    judged = noData(`no values of ${head.probe} in the ${phase.name} phase (${formatRelative(phase.startT)} to ${Number.isFinite(phase.endT) ? formatRelative(phase.endT) : 'its end'})`);
   } else {
     judged = spec.metric === 'value' ? threshold(spec.threshold, spec.aggregate, valued) : range(spec.low, spec.high, spec.aggregate, valued);
   }
@@ -126,16 +126,16 @@ function errorRatio(t: Threshold, totalProbe: string, errorProbe: string, errors
     worst,
     note:
       `mean of ${errors.length} values of ${errorProbe}: ${formatValue(meanErrors)}; mean of ${totals.length} values of ${totalProbe}: ${formatValue(meanTotal)}; ` +
-      `highest ${errorProbe} ${formatValue(worst.value)} at ${atText(worst.t)}`,
+      `highest ${errorProbe} ${formatValue(worst.value)} at ${formatRelative(worst.t)}`,
   };
 }
 
 function describe(valued: Valued[], worst: Valued, outside: Valued[], limit: string): string {
   const lo = lowest(valued).value;
   const hi = highest(valued).value;
-  let note = `${valued.length} values from ${formatValue(lo)} to ${formatValue(hi)}; worst ${formatValue(worst.value)} at ${atText(worst.t)}`;
+  let note = `${valued.length} values from ${formatValue(lo)} to ${formatValue(hi)}; worst ${formatValue(worst.value)} at ${formatRelative(worst.t)}`;
   const first = outside[0];
-  if (first) note += `; ${outside.length} outside ${limit}, the first at ${atText(first.t)}`;
+  if (first) note += `; ${outside.length} outside ${limit}, the first at ${formatRelative(first.t)}`;
   return note;
 }
 

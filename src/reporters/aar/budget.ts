@@ -7,7 +7,7 @@
 import type { Expectation, PhaseName } from '../../drill/schema.js';
 import type { Threshold } from '../../drill/threshold.js';
 import type { Journal } from '../../journal/types.js';
-import { formatShare } from './format.js';
+import { formatPercent } from '../../values/percent.js';
 
 export type Limit = Pick<Threshold, 'op' | 'value'>;
 
@@ -57,9 +57,9 @@ export function budgetLeft(metric: string, actual: number, limit: Limit): number
 /** `6% of the budget left`, `over the limit by 50%`, `7.5x the error budget`. */
 export function budgetText(metric: string, left: number | null): string {
   if (left === null) return '—';
-  if (left >= 0) return `${formatShare(Math.min(1, left))} of the budget left`;
+  if (left >= 0) return `${formatPercent(Math.min(1, left))} of the budget left`;
   if (metric === 'successRate') return `${trimmed(1 - left)}x the error budget`;
-  return `over the limit by ${formatShare(-left)}`;
+  return `over the limit by ${formatPercent(-left)}`;
 }
 
 function trimmed(n: number): string {

@@ -3,9 +3,10 @@ import { formatDurationMs } from '../../drill/duration.js';
 import type { Journal } from '../../journal/types.js';
 import { actedFaults } from './blast-radius.js';
 import { unrevertedFaults } from './faults.js';
-import { formatShare, plural } from './format.js';
+import { plural } from './format.js';
 import type { ActionRow, BlastRadiusFacts, ChecklistItem, LearningSection, Observation } from './model.js';
 import type { TeamNotes } from './context.js';
+import { formatPercent } from '../../values/percent.js';
 
 /** Cost, containment, feedback, revert, iteration and lesson, in that order. */
 export function checklist(
@@ -24,7 +25,7 @@ function cost(journal: Journal): ChecklistItem {
   const envOk = spec.environments.includes(journal.environment);
   const maxMs = spec.blastRadius.maxDuration;
   const within = journal.durationMs === undefined || journal.durationMs <= maxMs;
-  const share = spec.blastRadius.trafficShare === undefined ? '' : `; proxy faults limited to ${formatShare(spec.blastRadius.trafficShare)} of traffic`;
+  const share = spec.blastRadius.trafficShare === undefined ? '' : `; proxy faults limited to ${formatPercent(spec.blastRadius.trafficShare)} of traffic`;
   const took = journal.durationMs === undefined ? 'duration not recorded' : `the run took ${formatDurationMs(journal.durationMs)} of its ${formatDurationMs(maxMs)} cap`;
   return {
     id: 'cost',

@@ -5,12 +5,14 @@
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Journal } from '../../journal/types.js';
 import { firstInjectedT, unrevertedFaults } from './faults.js';
-import { formatRelative, formatShare, plural, sampleView } from './format.js';
+import { plural, sampleView } from './format.js';
 import { describeTrip } from './kill-switch.js';
 import { manualFix } from './manual-fix.js';
 import type { ExpectationRow, Observation } from './model.js';
 import { failureReasons, firstFailures } from './onset.js';
 import { sampleGaps, silentPhases } from './sample-gaps.js';
+import { formatPercent } from '../../values/percent.js';
+import { formatRelative } from '../../values/relative-time.js';
 
 const METRIC_WORDS: Record<string, string> = {
   latencyP50: 'p50 latency',
@@ -130,7 +132,7 @@ function missedExpectation(row: ExpectationRow): Observation {
     };
   }
   const words = METRIC_WORDS[row.metric] ?? row.metric;
-  const over = row.budgetLeft !== null && row.budgetLeft < 0 ? ` by ${formatShare(-row.budgetLeft)}` : '';
+  const over = row.budgetLeft !== null && row.budgetLeft < 0 ? ` by ${formatPercent(-row.budgetLeft)}` : '';
   return {
     ...base,
     kind: 'threshold-missed',

@@ -4,10 +4,10 @@ import { formatDurationMs } from '../../drill/duration.js';
 import { faultId } from '../../drill/fault-id.js';
 import type { Drill, Expectation, FaultSpec, KillCondition, PhaseName, ProbeSpec } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
-import { formatShare } from './format.js';
 import { commandText } from '../../values/command-text.js';
 import { injectorOfType } from '../../injectors/registry.js';
 import type { PlanSection, PlannedExpectation, PlannedFault, PlannedProbe } from './model.js';
+import { formatPercent } from '../../values/percent.js';
 
 const EXPECT_PHASES = ['baseline', 'fault', 'recovery'] as const;
 
@@ -61,14 +61,14 @@ export function describeKillCondition(k: KillCondition): string {
     return `${who}: latency above ${formatDurationMs(k.latencyAbove)}${k.for !== undefined ? ` for ${formatDurationMs(k.for)}` : ''}`;
   }
   if (k.successRateBelow !== undefined) {
-    return `${who}: success rate below ${formatShare(k.successRateBelow)}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
+    return `${who}: success rate below ${formatPercent(k.successRateBelow)}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
   }
   const held = k.for !== undefined ? ` for ${formatDurationMs(k.for)}` : '';
   if (k.valueAbove !== undefined) return `${who}: value above ${k.valueAbove}${held}`;
   if (k.valueBelow !== undefined) return `${who}: value below ${k.valueBelow}${held}`;
   if (k.alertFiring !== undefined) return `${who}: the alert fires${held}`;
   if (k.errorRatioAbove !== undefined) {
-    return `${who}: error ratio above ${formatShare(k.errorRatioAbove)}${k.total ? ` of ${k.total}` : ''}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
+    return `${who}: error ratio above ${formatPercent(k.errorRatioAbove)}${k.total ? ` of ${k.total}` : ''}${k.window !== undefined ? ` over ${formatDurationMs(k.window)}` : ''}`;
   }
   return `${who}: (no condition)`;
 }

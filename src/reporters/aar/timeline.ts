@@ -7,10 +7,11 @@
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Journal, JournalEvent } from '../../journal/types.js';
 import { firstInjectedT, lastRevertedT } from './faults.js';
-import { clockAt, formatRelative, plural, sampleView } from './format.js';
+import { plural, sampleView } from './format.js';
 import { describeTrip } from './kill-switch.js';
 import type { TimelineEntry, TimelineKind } from './model.js';
 import { firstFailures } from './onset.js';
+import { clockAt, formatRelative } from '../../values/relative-time.js';
 
 /**
  * Where entries at the same moment go: the run opens first and closes last, and what ends a phase

@@ -1,10 +1,12 @@
 /** 2. What actually happened? Expected vs actual first, then the charts and the rest of the facts. */
 import { formatDurationMs } from '../../drill/duration.js';
-import { durationOrDash, formatRelative, formatShare } from '../aar/format.js';
+import { durationOrDash } from '../aar/format.js';
 import type { AarModel, ExpectationRow } from '../aar/model.js';
 import { chartsSection } from './charts-section.js';
 import { html, type Html } from './html.js';
 import { chip, sampleTable, table } from './parts.js';
+import { formatPercent } from '../../values/percent.js';
+import { formatRelative } from '../../values/relative-time.js';
 
 const STATUS_TEXT: Record<ExpectationRow['status'], string> = { missed: 'MISSED', 'no-data': 'NO DATA', 'near-miss': 'near miss', held: 'held' };
 
@@ -102,7 +104,7 @@ function probes(model: AarModel): Html {
 ${table(
   ['probe', 'phase', { title: 'samples', num: true }, { title: 'success', num: true }, { title: 'p50', num: true }, { title: 'p95', num: true }, { title: 'max', num: true }],
   model.facts.probes.map((p) => ({
-    cells: [p.probe, p.phase, String(p.samples), p.successRate === null ? '—' : formatShare(p.successRate), durationOrDash(p.p50Ms), durationOrDash(p.p95Ms), durationOrDash(p.maxMs)],
+    cells: [p.probe, p.phase, String(p.samples), p.successRate === null ? '—' : formatPercent(p.successRate), durationOrDash(p.p50Ms), durationOrDash(p.p95Ms), durationOrDash(p.maxMs)],
   })),
 )}
 <p>Time to detect: ${m.timeToDetectText}. Time to recover: ${m.timeToRecoverText}. Revert: ${m.revertDurationText}. Kill-switch reaction: ${m.killSwitchReactionText}.</p>`;

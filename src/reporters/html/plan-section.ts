@@ -1,9 +1,9 @@
 /** 1. What was supposed to happen? The drill's own words and numbers, written before the run. */
 import { formatDurationMs } from '../../drill/duration.js';
-import { formatShare } from '../aar/format.js';
 import type { AarModel } from '../aar/model.js';
 import { html, type Html } from './html.js';
 import { table } from './parts.js';
+import { formatPercent } from '../../values/percent.js';
 
 /** Hypothesis, expectations as written, and the plan: blast radius, phases, faults, probes, kill switch. */
 export function planSection(model: AarModel): Html {
@@ -17,7 +17,7 @@ ${plan.owner ? html`<p>Owner: ${plan.owner}</p>` : ''}
 ${plan.expectations.length === 0 ? html`<p>The drill sets no expectations.</p>` : table(['phase', 'probe', 'check'], plan.expectations.map((e) => ({ cells: [e.phase, e.probe, e.name ? `${e.check} (${e.name})` : e.check] })))}
 <h3>The plan</h3>
 <ul>
-<li><strong>Blast radius:</strong> ${br.targets.join(', ')}; select ${br.select}; at most ${br.maxTargets} instance${br.maxTargets === 1 ? '' : 's'}; at most ${formatDurationMs(br.maxDurationMs)} in all${br.trafficShare === undefined ? '' : `, at most ${formatShare(br.trafficShare)} of traffic`}.</li>
+<li><strong>Blast radius:</strong> ${br.targets.join(', ')}; select ${br.select}; at most ${br.maxTargets} instance${br.maxTargets === 1 ? '' : 's'}; at most ${formatDurationMs(br.maxDurationMs)} in all${br.trafficShare === undefined ? '' : `, at most ${formatPercent(br.trafficShare)} of traffic`}.</li>
 <li><strong>Phases:</strong> ${plan.phases.map((p) => `${p.name} ${formatDurationMs(p.plannedMs)}`).join(' → ')}</li>
 </ul>
 ${table(

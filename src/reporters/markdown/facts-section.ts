@@ -1,9 +1,11 @@
 /** 2. What actually happened? Measured facts only: blast radius, timeline, expected vs actual, probes. */
 import { formatDurationMs } from '../../drill/duration.js';
-import { durationOrDash, formatRelative, formatShare } from '../aar/format.js';
+import { durationOrDash } from '../aar/format.js';
 import type { AarModel, ExpectationRow, SampleView } from '../aar/model.js';
 import { cell, code, text } from './escape.js';
 import { table } from './table.js';
+import { formatPercent } from '../../values/percent.js';
+import { formatRelative } from '../../values/relative-time.js';
 
 const STATUS_TEXT: Record<ExpectationRow['status'], string> = {
   missed: '**MISSED**',
@@ -120,7 +122,7 @@ function probes(model: AarModel): string[] {
     cell(p.probe),
     p.phase,
     String(p.samples),
-    p.successRate === null ? '—' : formatShare(p.successRate),
+    p.successRate === null ? '—' : formatPercent(p.successRate),
     durationOrDash(p.p50Ms),
     durationOrDash(p.p95Ms),
     durationOrDash(p.maxMs),

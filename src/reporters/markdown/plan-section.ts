@@ -1,9 +1,9 @@
 /** 1. What was supposed to happen? The drill's own words and numbers, written before the run. */
 import { formatDurationMs } from '../../drill/duration.js';
-import { formatShare } from '../aar/format.js';
 import type { AarModel } from '../aar/model.js';
 import { cell, text } from './escape.js';
 import { table } from './table.js';
+import { formatPercent } from '../../values/percent.js';
 
 /** Hypothesis, expectations as written, and the plan: faults, blast radius, probes, phases, kill switch. */
 export function planSection(model: AarModel): string[] {
@@ -21,7 +21,7 @@ export function planSection(model: AarModel): string[] {
 
   lines.push('### The plan', '');
   const br = plan.blastRadius;
-  const share = br.trafficShare === undefined ? '' : `, at most ${formatShare(br.trafficShare)} of traffic`;
+  const share = br.trafficShare === undefined ? '' : `, at most ${formatPercent(br.trafficShare)} of traffic`;
   lines.push(
     `- **Blast radius:** ${text(br.targets.join(', '))}; select ${text(br.select)}; at most ${br.maxTargets} instance${br.maxTargets === 1 ? '' : 's'}; at most ${formatDurationMs(br.maxDurationMs)} in all${share}.`,
     `- **Phases:** ${plan.phases.map((p) => `${p.name} ${formatDurationMs(p.plannedMs)}`).join(' → ')}`,

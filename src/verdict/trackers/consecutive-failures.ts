@@ -1,7 +1,7 @@
 /** Kill-switch condition: n failures in a row. */
 import type { Sample } from '../../journal/types.js';
-import { failureText, summarizeFailures } from '../sample-text.js';
 import type { ConditionTracker, Trip } from './tracker.js';
+import { failureText, summarizeFailures } from '../../values/sample-text.js';
 
 // beyond this many, the reason groups errors instead of listing each one
 const LIST_EACH_UP_TO = 5;

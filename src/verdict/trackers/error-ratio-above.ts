@@ -4,10 +4,10 @@
  */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Sample } from '../../journal/types.js';
-import { formatPercent } from '../percent-text.js';
 import { formatValue } from '../value-text.js';
 import type { ConditionTracker, Trip } from './tracker.js';
 import { MIN_WINDOW_SAMPLES } from './success-rate-below.js';
+import { formatPercent } from '../../values/percent.js';
 
 type Valued = Sample & { value: number };
 

@@ -1,8 +1,8 @@
 /** Kill-switch condition: every sample slower than X (or failed) for at least D. */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Sample } from '../../journal/types.js';
-import { failureText, summarizeFailures } from '../sample-text.js';
 import type { ConditionTracker, Trip } from './tracker.js';
+import { failureText, summarizeFailures } from '../../values/sample-text.js';
 
 // a long `for` at a short interval makes long streaks; the trip keeps only the latest samples
 const KEEP_SAMPLES = 20;

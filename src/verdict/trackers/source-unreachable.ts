@@ -5,8 +5,8 @@
  */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Sample, ValueOutcome } from '../../journal/types.js';
-import { summarizeFailures } from '../sample-text.js';
 import type { ConditionTracker, Trip } from './tracker.js';
+import { summarizeFailures } from '../../values/sample-text.js';
 
 const BLIND: ReadonlySet<ValueOutcome> = new Set(['unreachable', 'http-error', 'query-error', 'invalid-response']);
 const KEEP_SAMPLES = 20;

@@ -1,10 +1,10 @@
 /** Kill-switch condition: success rate below P over a sliding window of W. */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Sample } from '../../journal/types.js';
-import { formatPercent } from '../percent-text.js';
-import { summarizeFailures } from '../sample-text.js';
 import { shareBelow } from '../threshold-check.js';
 import type { ConditionTracker, Trip } from './tracker.js';
+import { formatPercent } from '../../values/percent.js';
+import { summarizeFailures } from '../../values/sample-text.js';
 
 /** fewer samples than this say too little about a rate to stop a drill on */
 export const MIN_WINDOW_SAMPLES = 3;

@@ -1,16 +1,23 @@
-/** How samples are named in verdict notes and kill-switch reasons. */
-import { formatDurationMs } from '../drill/duration.js';
+/** Samples as people read them: in verdict notes, kill-switch reasons and every report. */
 import type { Sample } from '../journal/types.js';
+import { formatDurationMs } from './duration.js';
+
+/** The probe's own words for a failure, when it left any. */
+function reasonOf(s: Pick<Sample, 'error' | 'status'>): string | undefined {
+  if (s.error !== undefined && s.error !== '') return s.error;
+  return s.status !== undefined ? `status ${s.status}` : undefined;
+}
 
 /** Why a sample failed, in the probe's words: `timeout after 1s`, `status 503`. */
 export function failureText(s: Pick<Sample, 'error' | 'status'>): string {
-  if (s.error !== undefined && s.error !== '') return s.error;
-  return s.status !== undefined ? `status ${s.status}` : 'failed';
+  return reasonOf(s) ?? 'failed';
 }
 
-/** A time since run start: `+12.3s`. */
-export function atText(t: number): string {
-  return `+${formatDurationMs(t)}`;
+/** One sample in a few words: `200 in 12ms`, `failed in 1s: timeout after 1s`, `failed in 4ms: status 503`. */
+export function describeSample(s: Pick<Sample, 'ok' | 'latencyMs' | 'status' | 'error'>): string {
+  const took = formatDurationMs(s.latencyMs);
+  if (s.ok) return `${s.status ?? 'ok'} in ${took}`;
+  return `failed in ${took}: ${reasonOf(s) ?? 'no detail recorded'}`;
 }
 
 const MAX_GROUPS = 4;

@@ -1,2 +1,0 @@
-/** Shares moved to values/percent.ts (below every plugin family); this keeps older imports working. */
-export { formatPercent } from '../values/percent.js';
