@@ -33,7 +33,8 @@ export interface UndoRecipes {}
 /**
  * How to undo an action without this process, as plain JSON data: written to the fault ledger for
  * recovery and to the journal's fault record for the report's manual fix. `kind` names the
- * `UndoKind` that carries it out; the other fields are that kind's own.
+ * `UndoKind` that carries it out; the other fields are that kind's own. Declare recipes as type
+ * aliases (`type X = { kind: 'x'; ... }`), not interfaces, so they stay plain JSON records.
  */
 export type UndoRecipe = UndoRecipes[keyof UndoRecipes];
 
@@ -62,6 +63,8 @@ export interface ManualFixContext {
 /** One kind of undo recipe: its data, how to carry it out, and how to do it by hand. */
 export interface UndoKind<R extends UndoRecipe = UndoRecipe> {
   readonly kind: R['kind'];
+  /** A recipe of this kind, for docs and for the test that renders every kind's manual fix. */
+  readonly example: R;
   /** What carrying it out does, for `recover --dry-run` and messages. */
   describe(recipe: R): string;
   /** Carries it out; resolves with what it did. Idempotent: an undo already done is done. Throws FD_REVERT_FAILED. */
@@ -113,6 +116,8 @@ export interface Injector<F extends FaultEnvelope = FaultSpec, In = unknown> {
   readonly type: F['type'];
   /** The fault as the drill writes it: `type`, the shared envelope (fault-envelope.ts) and its own fields. */
   readonly schema: z.ZodType<F, In>;
+  /** A small fault of this type as a drill writes it, for docs and for the registry test. */
+  readonly example: In;
   /** The target kinds it acts on; `any` for faults that act on no target of their own (command). */
   readonly targets: readonly TargetKind[] | 'any';
   /** One line for the plan and the report: how the fault acts and what reverts it. Pure. */

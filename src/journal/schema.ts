@@ -108,6 +108,11 @@ export const faultRecordSchema = z.object({
   revertAttempts: z.number(),
   status: faultStatusSchema,
   error: z.string().optional(),
+  /**
+   * How to undo the action without the runner, as its injector recorded it (the same recipe as in
+   * the fault ledger): `kind` plus that kind's own fields. Reports render the manual fix from it.
+   */
+  undo: z.looseObject({ kind: z.string() }).optional(),
 });
 
 export const killSwitchKindSchema = z.enum(['probe', 'max-duration', 'operator', 'stop-file', 'no-data', 'inject-failed', 'metrics-unreachable']);

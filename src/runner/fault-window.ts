@@ -9,6 +9,7 @@ import { faultId } from '../drill/fault-id.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
 import { errorMessage } from '../errors.js';
 import type { Injector, InjectorContext, ManagedTargets, ProxyTargets as ProxyTargetsContract } from '../injectors/contract.js';
+import { undoKindOf } from '../injectors/registry.js';
 import type { FaultRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { TargetInstance } from '../targets/contract.js';
@@ -84,6 +85,7 @@ export class FaultWindow {
         target: fault.target,
         ...(action.instance ? { instance: { pid: action.instance.pid, command: action.instance.command } } : {}),
         label: action.label,
+        undo: action.undoRecipe,
         plannedStartT: rec.t(),
         plannedDurationMs: fault.duration,
         revertAttempts: 0,
@@ -91,6 +93,13 @@ export class FaultWindow {
       });
       if (stop.aborted) {
         record.status = 'not-injected';
+        break;
+      }
+      if (!undoKindOf(action.undoRecipe)) {
+        // an undo nobody can replay from the ledger is no undo: refuse before anything changes
+        record.status = 'not-injected';
+        record.error = `its undo recipe is of kind "${action.undoRecipe.kind}", which no injector registers; not injecting`;
+        this.#o.onInjectFailed(`${action.label}: ${record.error}`);
         break;
       }
       try {
@@ -122,11 +131,14 @@ export class FaultWindow {
         await applied;
         // apply may have created what the undo must name (a worker pid, paused children)
         this.#o.ledger?.update(record.id, action.undoRecipe);
+        record.undo = action.undoRecipe;
         record.status = 'injected';
         record.injectedT = rec.t();
         rec.event('inject', `injected ${action.label}`, { fault: id, pid: action.instance?.pid }, 'fault');
         rec.faultChanged(record);
       } catch (e) {
+        // a half-done apply names what it did change (the children it paused, the worker it started)
+        record.undo = action.undoRecipe;
         record.status = 'inject-failed';
         record.error = errorMessage(e);
         rec.event('inject-failed', `could not inject ${action.label}: ${record.error}`, { fault: id }, 'fault');

@@ -13,6 +13,7 @@ import { commandFaultSchema, type CommandFault } from './schema.js';
 
 export const commandFault: Injector<CommandFault> = {
   type: 'command',
+  example: { type: 'command', target: 'backend', duration: '10s', inject: ['touch', '/tmp/maintenance'], revert: ['rm', '-f', '/tmp/maintenance'] },
   schema: commandFaultSchema,
   targets: 'any',
   describe: (f) => `inject: ${commandText(f.inject)}; revert: ${commandText(f.revert)}; timeout ${formatDurationMs(f.timeout)}`,

@@ -5,15 +5,16 @@ import { commandText } from '../../values/command-text.js';
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
 import { runCommand } from './run-command.js';
 
-export interface CommandRecipe {
+export type CommandRecipe = {
   kind: 'command';
   command: string | string[];
   env: Record<string, string>;
   timeoutMs: number;
-}
+};
 
 export const commandUndo: UndoKind<CommandRecipe> = {
   kind: 'command',
+  example: { kind: 'command', command: ['nft', 'delete', 'table', 'inet', 'drill_block'], env: { FIREDRILL_FAULT_ID: 'block' }, timeoutMs: 5000 },
   describe: (recipe) => `run ${Array.isArray(recipe.command) ? recipe.command.join(' ') : recipe.command}`,
   async execute(recipe, signal) {
     const result = await runCommand(recipe.command, { env: recipe.env, timeoutMs: recipe.timeoutMs, signal });
@@ -21,10 +22,14 @@ export const commandUndo: UndoKind<CommandRecipe> = {
     return commandUndo.describe(recipe);
   },
   manualFix(recipe: CommandRecipe, { host, revertAttempts }: ManualFixContext): ManualFix {
-    const env = Object.entries(recipe.env).map(([k, v]) => `${k}=${commandText([v])}`);
+    const assign = ([k, v]: [string, string]): string => `${k}=${commandText([v])}`;
+    // the drill's own variables go on the command line; the runner's FIREDRILL_* context is named in the summary
+    const own = Object.entries(recipe.env).filter(([k]) => !k.startsWith('FIREDRILL_')).map(assign);
+    const runner = Object.entries(recipe.env).filter(([k]) => k.startsWith('FIREDRILL_')).map(assign);
+    const context = runner.length > 0 ? ` The runner also gave it ${runner.join(' ')}; set those too if the command reads them.` : '';
     return {
-      summary: `Run the drill's revert command by hand on ${host} (firedrill gave up after ${revertAttempts} attempt${revertAttempts === 1 ? '' : 's'}, each bounded by ${formatDurationMs(recipe.timeoutMs)}).`,
-      commands: [`${env.length > 0 ? `${env.join(' ')} ` : ''}${commandText(recipe.command)}`],
+      summary: `Run the drill's revert command by hand on ${host} (firedrill gave up after ${revertAttempts} attempt${revertAttempts === 1 ? '' : 's'}, each bounded by ${formatDurationMs(recipe.timeoutMs)}).${context}`,
+      commands: [`${own.length > 0 ? `${own.join(' ')} ` : ''}${commandText(recipe.command)}`],
       check: 'the revert command exits 0 and the probes are healthy again',
     };
   },

@@ -21,6 +21,7 @@ const EXIT_WAIT_MS = 5000;
 
 export const containerKill: Injector<KillFault> = {
   type: 'container-kill',
+  example: { type: 'container-kill', target: 'redis', duration: '15s' },
   schema: containerKillSchema,
   targets: ['container'],
   describe: (f) =>

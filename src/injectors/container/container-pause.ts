@@ -19,6 +19,7 @@ const SETTLE_MS = 5000;
 
 export const containerPause: Injector<PauseFault> = {
   type: 'container-pause',
+  example: { type: 'container-pause', target: 'redis', duration: '15s' },
   schema: containerPauseSchema,
   targets: ['container'],
   describe: () =>

@@ -16,6 +16,7 @@ type RestartFault = ContainerRestartFault;
 
 export const containerRestart: Injector<RestartFault> = {
   type: 'container-restart',
+  example: { type: 'container-restart', target: 'redis', duration: '15s' },
   schema: containerRestartSchema,
   targets: ['container'],
   describe: (f) =>

@@ -20,6 +20,7 @@ const SETTLE_MS = 5000;
 
 export const containerStop: Injector<StopFault> = {
   type: 'container-stop',
+  example: { type: 'container-stop', target: 'redis', duration: '15s' },
   schema: containerStopSchema,
   targets: ['container'],
   describe: (f) =>

@@ -28,6 +28,7 @@ export const STRESS_ROLE = 'stress';
 
 export const containerStress: Injector<StressFault> = {
   type: 'container-stress',
+  example: { type: 'container-stress', target: 'redis', duration: '30s', resource: 'memory', size: '64MiB' },
   schema: containerStressSchema,
   targets: ['container'],
   describe: (f) =>

@@ -17,13 +17,13 @@ import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
  * remove a helper container. `container` is an id or a name; `dockerHost` is the engine's address
  * at inject time (unset: the default socket).
  */
-export interface ContainerUndoRecipe {
+export type ContainerUndoRecipe = {
   kind: 'container';
   action: 'unpause' | 'start' | 'remove';
   container: string;
   name: string;
   dockerHost?: string;
-}
+};
 
 /** How long an undo waits for the engine to report the container thawed or running. */
 const SETTLE_MS = 5000;
@@ -128,6 +128,7 @@ export function containerManualFix(recipe: ContainerUndoRecipe, { host }: Manual
 
 export const containerUndoKind: UndoKind<ContainerUndoRecipe> = {
   kind: 'container',
+  example: { kind: 'container', action: 'unpause', container: '3f2a1b2c3d4e5f60', name: 'redis' },
   describe: describeContainerUndo,
   execute: undoContainer,
   manualFix: containerManualFix,

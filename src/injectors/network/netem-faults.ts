@@ -34,6 +34,7 @@ const jitterText = (ms: number | undefined): string => (ms ? ` ± ${formatDurati
 
 export const networkLatency = qdiscInjector<LatencyFault>({
   type: 'network-latency',
+  example: { type: 'network-latency', target: 'api', duration: '20s', latency: '100ms', jitter: '20ms' },
   schema: networkLatencySchema,
   precondition: needsNetem,
   spec: (fault) => ({ kind: 'netem', delayMs: fault.latency, ...(fault.jitter !== undefined ? { jitterMs: fault.jitter } : {}) }),
@@ -42,6 +43,7 @@ export const networkLatency = qdiscInjector<LatencyFault>({
 
 export const networkJitter = qdiscInjector<JitterFault>({
   type: 'network-jitter',
+  example: { type: 'network-jitter', target: 'api', duration: '20s', jitter: '50ms' },
   schema: networkJitterSchema,
   precondition: needsNetem,
   spec: (fault) => ({ kind: 'netem', delayMs: fault.latency ?? fault.jitter, jitterMs: fault.jitter }),
@@ -50,6 +52,7 @@ export const networkJitter = qdiscInjector<JitterFault>({
 
 export const networkCorrupt = qdiscInjector<CorruptFault>({
   type: 'network-corrupt',
+  example: { type: 'network-corrupt', target: 'api', duration: '20s', corrupt: '1%' },
   schema: networkCorruptSchema,
   precondition: needsNetem,
   spec: (fault) => ({ kind: 'netem', corruptShare: fault.corrupt }),

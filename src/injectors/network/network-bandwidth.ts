@@ -20,6 +20,7 @@ export function formatRate(bits: number): string {
 
 export const networkBandwidth = qdiscInjector<BandwidthFault>({
   type: 'network-bandwidth',
+  example: { type: 'network-bandwidth', target: 'api', duration: '20s', rate: '1mbit' },
   schema: networkBandwidthSchema,
   spec: (fault) => ({ kind: 'tbf', rateBits: fault.rate, burstBytes: fault.burst ?? defaultBurstBytes(fault.rate), latencyMs: fault.queueLatency }),
   describe: (fault) =>

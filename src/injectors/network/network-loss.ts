@@ -9,6 +9,7 @@ import { networkLossSchema, type LossFault } from './schema.js';
 
 export const networkLoss = nftInjector<LossFault>({
   type: 'network-loss',
+  example: { type: 'network-loss', target: 'api', duration: '20s', loss: '30%' },
   schema: networkLossSchema,
   verdict: (fault) => ({ kind: 'loss', share: fault.loss }),
   verb: (fault) => `drop ${formatPercent(fault.loss)} of the packets with`,

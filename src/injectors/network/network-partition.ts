@@ -9,6 +9,7 @@ import { networkPartitionSchema, type PartitionFault } from './schema.js';
 
 export const networkPartition = nftInjector<PartitionFault>({
   type: 'network-partition',
+  example: { type: 'network-partition', target: 'api', duration: '20s', peer: '10.0.0.5', port: 5432 },
   schema: networkPartitionSchema,
   verdict: (fault) => ({ kind: fault.action }),
   verb: (fault) => `${fault.action} traffic with`,

@@ -20,6 +20,7 @@ export type NftFault = PartitionFault | LossFault;
 interface NftFaultKind<F extends NftFault> {
   type: F['type'];
   schema: z.ZodType<F>;
+  example: unknown;
   verdict(fault: F): PacketVerdict;
   /** `drop traffic with`, `drop 30% of the packets with`: the start of the label */
   verb(fault: F): string;
@@ -30,6 +31,7 @@ export function nftInjector<F extends NftFault>(kind: NftFaultKind<F>): Injector
   return {
     type: kind.type,
     schema: kind.schema,
+    example: kind.example,
     targets: NETWORK_TARGETS,
     describe: (fault) => `${kind.verb(fault)} ${describeMatch(trafficMatch(fault))}, in the target's network namespace; the nftables table is deleted on revert`,
     undo: [nftTableUndoKind],

@@ -19,6 +19,7 @@ export type QdiscFault = BandwidthFault | LatencyFault | JitterFault | CorruptFa
 export interface QdiscFaultKind<F extends QdiscFault> {
   type: F['type'];
   schema: z.ZodType<F>;
+  example: unknown;
   spec(fault: F): QdiscSpec;
   /** `limit to 1 mbit/s`: the start of the label */
   describe(fault: F): string;
@@ -31,6 +32,7 @@ export function qdiscInjector<F extends QdiscFault>(kind: QdiscFaultKind<F>): In
   return {
     type: kind.type,
     schema: kind.schema,
+    example: kind.example,
     targets: NETWORK_TARGETS,
     describe: (fault) => `${kind.describe(fault)} on ${fault.interface ?? 'every interface but loopback'} of the target's network namespace (tc ${kind.spec(fault).kind}); the qdisc is deleted on revert`,
     undo: [qdiscUndoKind],

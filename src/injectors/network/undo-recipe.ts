@@ -16,20 +16,20 @@ import { deleteRootQdiscIfOurs } from './qdisc.js';
  * with this handle, that the fault created. The namespace is found by the target's pid + /proc
  * start time, else by its inode; a namespace that is gone took the rules with it.
  */
-export interface NftTableRecipe {
+export type NftTableRecipe = {
   kind: 'nft-table';
   netns: NetnsRef;
   family: 'inet';
   table: string;
-}
+};
 
-export interface QdiscRecipe {
+export type QdiscRecipe = {
   kind: 'qdisc';
   netns: NetnsRef;
   device: string;
   handle: string;
   qdisc: 'tbf' | 'netem';
-}
+};
 
 /** The recipe that deletes `table` in the namespace `netns`. */
 export function nftTableUndo(netns: NetnsRef, table: string): NftTableRecipe {
@@ -87,6 +87,7 @@ export function networkManualFix(recipe: NftTableRecipe | QdiscRecipe, { host }:
 
 export const nftTableUndoKind: UndoKind<NftTableRecipe> = {
   kind: 'nft-table',
+  example: { kind: 'nft-table', netns: { pid: 4242, startTime: '81234567', inode: 4026532281 }, family: 'inet', table: 'firedrill_ab12_cd34' },
   describe: describeNetworkUndo,
   execute: undoNetwork,
   manualFix: networkManualFix,
@@ -94,6 +95,7 @@ export const nftTableUndoKind: UndoKind<NftTableRecipe> = {
 
 export const qdiscUndoKind: UndoKind<QdiscRecipe> = {
   kind: 'qdisc',
+  example: { kind: 'qdisc', netns: { pid: 4242, startTime: '81234567', inode: 4026532281 }, device: 'eth0', handle: 'a1b2:', qdisc: 'tbf' },
   describe: describeNetworkUndo,
   execute: undoNetwork,
   manualFix: networkManualFix,

@@ -14,6 +14,7 @@ import { processKillSchema, type KillFault } from './schema.js';
 
 export const processKill: Injector<KillFault> = {
   type: 'process-kill',
+  example: { type: 'process-kill', target: 'backend', duration: '15s', restart: true },
   schema: processKillSchema,
   targets: PROCESS_TARGETS,
   describe: (f) => `${f.signal}${f.restart ? ', restart runner-managed targets on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`,

@@ -18,6 +18,7 @@ const MAX_TREE_ROUNDS = 10;
 
 export const processPause: Injector<PauseFault> = {
   type: 'process-pause',
+  example: { type: 'process-pause', target: 'backend', duration: '20s' },
   schema: processPauseSchema,
   targets: PROCESS_TARGETS,
   describe: (f) => (f.tree ? 'SIGSTOP the process and its children, SIGCONT on revert' : 'SIGSTOP, SIGCONT on revert'),

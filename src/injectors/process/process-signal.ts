@@ -16,6 +16,7 @@ import { processSignalSchema, type SignalFault } from './schema.js';
 
 export const processSignal: Injector<SignalFault> = {
   type: 'process-signal',
+  example: { type: 'process-signal', target: 'backend', duration: '30s', signal: 'SIGUSR1', revertSignal: 'SIGUSR2' },
   schema: processSignalSchema,
   targets: PROCESS_TARGETS,
   describe: (f) => {

@@ -16,6 +16,7 @@ function engineFault(fault: ProxyDrillFault): ProxyFault {
 
 export const proxyInjector: Injector<ProxyDrillFault> = {
   type: 'proxy',
+  example: { type: 'proxy', target: 'backend-proxy', duration: '20s', toxic: 'latency', latency: '200ms', jitter: '50ms' },
   schema: proxyDrillFaultSchema,
   targets: ['proxy'],
   describe: (f) => `${describeProxyFault(engineFault(f))}; the fault proxy drops it on revert`,

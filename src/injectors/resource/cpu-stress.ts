@@ -13,6 +13,7 @@ import { cpuStressSchema, type CpuFault } from './schema.js';
 
 export const cpuStress: Injector<CpuFault> = {
   type: 'cpu-stress',
+  example: { type: 'cpu-stress', target: 'backend', duration: '30s', workers: 2, load: '80%' },
   schema: cpuStressSchema,
   targets: PROCESS_TARGETS,
   describe: (f) => `${f.workers} worker${f.workers === 1 ? '' : 's'} at ${formatPercent(f.load)} load`,

@@ -21,6 +21,7 @@ export const MAX_SHARE_OF_AVAILABLE = 0.8;
 
 export const memoryPressure: Injector<MemoryFault> = {
   type: 'memory-pressure',
+  example: { type: 'memory-pressure', target: 'backend', duration: '30s', size: '256MiB' },
   schema: memoryPressureSchema,
   targets: PROCESS_TARGETS,
   describe: (f) => `hold ${f.size} in ${f.workers} worker${f.workers === 1 ? '' : 's'}`,

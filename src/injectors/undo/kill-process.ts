@@ -5,17 +5,18 @@
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
 import { stopStress } from '../resource/stress-process.js';
 
-export interface KillProcessRecipe {
+export type KillProcessRecipe = {
   kind: 'kill-process';
   pid: number;
   startTime: string;
-}
+};
 
 /** How long the undo waits for a SIGKILLed group to disappear. */
 const STOP_TIMEOUT_MS = 5000;
 
 export const killProcessUndo: UndoKind<KillProcessRecipe> = {
   kind: 'kill-process',
+  example: { kind: 'kill-process', pid: 5120, startTime: '81234567' },
   describe: (recipe) => `kill process group ${recipe.pid} (if still the same process)`,
   async execute(recipe, signal) {
     await stopStress({ pid: recipe.pid, startTime: recipe.startTime }, { timeoutMs: STOP_TIMEOUT_MS, signal });

@@ -1,14 +1,15 @@
 /** `none`: an action with nothing to replay (a signal that is not undone, a kill the runner restarts itself). */
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
 
-export interface NoUndoRecipe {
+export type NoUndoRecipe = {
   kind: 'none';
   /** why there is nothing to replay, in words a person reads in `recover` and the report */
   why: string;
-}
+};
 
 export const noUndo: UndoKind<NoUndoRecipe> = {
   kind: 'none',
+  example: { kind: 'none', why: 'runner-managed target: the runner restarts it on revert' },
   describe: (recipe) => `nothing to do (${recipe.why})`,
   execute: async (recipe) => `nothing to do (${recipe.why})`,
   manualFix(recipe: NoUndoRecipe, context: ManualFixContext): ManualFix {

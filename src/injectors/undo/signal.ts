@@ -7,19 +7,20 @@ import { FiredrillError } from '../../errors.js';
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
 import { signalIfSame, waitUntilStopped, type ProcessRef } from '../signal-process.js';
 
-export interface SignalRecipe {
+export type SignalRecipe = {
   kind: 'signal';
   pid: number;
   startTime: string;
   signal: NodeJS.Signals;
   /** more processes that get the same signal first (the paused children of a tree) */
   also?: ProcessRef[];
-}
+};
 
 const shortName = (signal: string): string => signal.replace(/^SIG/, '');
 
 export const signalUndo: UndoKind<SignalRecipe> = {
   kind: 'signal',
+  example: { kind: 'signal', pid: 4242, startTime: '81234567', signal: 'SIGCONT', also: [{ pid: 4250, startTime: '81234570' }] },
   describe: (recipe) => `send ${recipe.signal} to pid ${[recipe.pid, ...(recipe.also ?? []).map((p) => p.pid)].join(', ')} (if still the same process)`,
   async execute(recipe) {
     const stuck: number[] = [];

@@ -29,7 +29,12 @@ describe('manualFix', () => {
   it('sends the revert signal of a process-signal fault', () => {
     const j = passedJournal();
     j.drill.spec.faults.push(faultSchema.parse({ id: 'toggle', type: 'process-signal', target: 'backend', duration: '5s', signal: 'SIGUSR1', revertSignal: 'SIGUSR2' }));
-    const record: FaultRecord = { ...failedRevertOf(j, 'pause-backend'), faultId: 'toggle', type: 'process-signal' };
+    const record: FaultRecord = {
+      ...failedRevertOf(j, 'pause-backend'),
+      faultId: 'toggle',
+      type: 'process-signal',
+      undo: { kind: 'signal', pid: 4242, startTime: '81234567', signal: 'SIGUSR2' },
+    };
     expect(manualFix(j, record).commands).toEqual(['kill -USR2 4242']);
   });
 
@@ -42,9 +47,29 @@ describe('manualFix', () => {
 
   it('says plainly when the journal does not know how to undo a fault', () => {
     const j = passedJournal();
-    const record: FaultRecord = { ...failedRevertOf(j, 'pause-backend'), faultId: 'mystery', type: 'network-partition', instance: undefined };
+    const record: FaultRecord = { ...failedRevertOf(j, 'pause-backend'), faultId: 'mystery', type: 'network-partition', instance: undefined, undo: undefined };
     const fix = manualFix(j, record);
     expect(fix.commands).toEqual([]);
     expect(fix.summary).toContain('does not say how for fault type network-partition');
+  });
+
+  it('renders a network fault\'s fix from its recipe: delete the table inside the target\'s namespace', () => {
+    const j = passedJournal();
+    const record: FaultRecord = {
+      ...failedRevertOf(j, 'pause-backend'),
+      type: 'network-partition',
+      undo: { kind: 'nft-table', netns: { pid: 4242, startTime: '81234567', inode: 4026532281 }, family: 'inet', table: 'firedrill_ab12_cd34' },
+    };
+    const fix = manualFix(j, record);
+    expect(fix.commands).toEqual(['nsenter --net=/proc/4242/ns/net -- nft delete table inet firedrill_ab12_cd34']);
+    expect(fix.checkCommand).toBe('nsenter --net=/proc/4242/ns/net -- nft list tables');
+  });
+
+  it('says plainly when the recipe is of a kind this version does not know, or is damaged', () => {
+    const j = passedJournal();
+    const unknownKind: FaultRecord = { ...failedRevertOf(j, 'pause-backend'), undo: { kind: 'from-the-future' } };
+    expect(manualFix(j, unknownKind).summary).toContain('does not say how');
+    const damaged: FaultRecord = { ...failedRevertOf(j, 'pause-backend'), undo: { kind: 'nft-table' } };
+    expect(manualFix(j, damaged)).toMatchObject({ commands: [] });
   });
 });

@@ -308,15 +308,9 @@ export interface Observation {
   fix?: ManualFix;
 }
 
-export interface ManualFix {
-  summary: string;
-  /** shell commands, one per line, to run on the host the drill ran on */
-  commands: string[];
-  /** how to tell that the fix worked */
-  check?: string;
-  /** a command that shows it */
-  checkCommand?: string;
-}
+/** How to undo by hand what firedrill could not; each injector family writes its own (UndoKind.manualFix). */
+export type { ManualFix } from '../../injectors/contract.js';
+import type { ManualFix } from '../../injectors/contract.js';
 
 export interface WhyChain {
   /** the difference the chain starts from, e.g. `fault: api-health latencyP95 < 800ms was missed (1.2s)` */
