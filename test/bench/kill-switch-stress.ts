@@ -14,6 +14,7 @@ import { startCli, tempDir, watchStderr } from '../support/cli.js';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
 
+// FD_BENCH_QUICK=1: a short smoke run; FD_BENCH_VERBOSE=1: per-run revert times
 const ROUNDS = process.env.FD_BENCH_QUICK ? { probe: 4, SIGTERM: 2, SIGINT: 2 } : { probe: 16, SIGTERM: 6, SIGINT: 6 };
 type Trigger = keyof typeof ROUNDS;
 
@@ -103,8 +104,9 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
     events: { type: string; kind?: string; t: number; data?: { durationMs?: number } }[];
   };
   if (process.env.FD_BENCH_VERBOSE) {
-    const trip = journal.events.find((e) => e.kind === 'kill-switch' || e.kind === 'abort');
-    console.log(trigger, journal.killSwitch.reactionMs, journal.faults.map((f) => `${(f.revertStartT ?? 0) - (trip?.t ?? 0)}..${(f.revertedT ?? 0) - (trip?.t ?? 0)}`).join(' '), journal.events.filter((e) => e.type === 'revert').map((e) => e.data?.durationMs?.toFixed(1)).join(' '), '');
+    // per fault: revert start..end after the trip, then each undo's own duration
+    const trip = journal.events.find((e) => e.type === 'kill-switch' || e.type === 'abort');
+    console.log(trigger, journal.killSwitch.reactionMs, journal.faults.map((f) => `${(f.revertStartT ?? 0) - (trip?.t ?? 0)}..${(f.revertedT ?? 0) - (trip?.t ?? 0)}`).join(' '), journal.events.filter((e) => e.type === 'revert').map((e) => e.data?.durationMs?.toFixed(1)).join(' '));
   }
   execFileSync('rm', ['-rf', reports]);
   if (journal.killSwitch.reactionMs === undefined) throw new Error(`${trigger} run: no reactionMs (${JSON.stringify(journal.killSwitch)})`);

@@ -358,6 +358,20 @@ export default async function run(): Promise<void> {
       if (r.requests > 0) figure(`${v.name}_cpu_ms_per_10k_req`, (r.cpuMs / r.requests) * 10_000, 'ms');
     }
 
+    // firedrill's proxy against haproxy, per round (the same round's numbers side by side)
+    const mine = perRound.get('proxy');
+    const ref = perRound.get('haproxy');
+    if (mine && ref && ref.requests > 0 && ref.cpuMs > 0) {
+      const addedP99 = (r: typeof mine): number[] => r.p99.map((x, i) => x - (direct.p99[i] as number));
+      const p99Ratios = addedP99(mine).map((x, i) => x / Math.max(1, addedP99(ref)[i] as number));
+      const tputRatios = mine.tput.map((x, i) => x / (ref.tput[i] as number));
+      const spread = (xs: number[]): string => `min ${Math.min(...xs).toFixed(2)} / median ${median(xs).toFixed(2)} / max ${Math.max(...xs).toFixed(2)}`;
+      console.log(`NOTE proxy vs haproxy per round: throughput ${spread(tputRatios)}; added p99 ${spread(p99Ratios)}`);
+      figure('proxy_cpu_per_req_vs_haproxy', mine.cpuMs / mine.requests / (ref.cpuMs / ref.requests), 'x');
+      figure('proxy_throughput_vs_haproxy', median(tputRatios), 'x');
+      figure('proxy_added_p99_vs_haproxy', median(p99Ratios), 'x');
+    }
+
     // latency accuracy is its own bench (latency-accuracy.ts): raw RTTs, Toxiproxy beside it
     console.log(`NOTE load average ${loadavg()[0]?.toFixed(2)} at the end`);
   } finally {
