@@ -64,8 +64,8 @@ describe('validateDrillText', () => {
     const out = await problems(bad);
     expect(out).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^drill\.yaml:14:15: faults\.0\.duration: "20 seconds" is not a duration.*\[schema\]$/),
-        expect.stringMatching(/^drill\.yaml:24:46: killSwitch\.0: unknown field "typo".*\[schema\]$/),
+        expect.stringMatching(/^drill\.yaml:14:15: fault 1 duration: "20 seconds" is not a duration.*\[schema\]$/),
+        expect.stringMatching(/^drill\.yaml:24:46: killSwitch condition 1: unknown field "typo".*\[schema\]$/),
       ]),
     );
   });
@@ -81,7 +81,7 @@ describe('validateDrillText', () => {
         expect.stringMatching(/^drill\.yaml:9:11: blast radius names target "backnd".*\[unknown-target\]$/),
         expect.stringMatching(/^drill\.yaml:13:13: .*outside the blast radius.*\[fault-outside-blast-radius\]$/),
         expect.stringMatching(/^drill\.yaml:10:16: the phases need 1m03s.*maxDuration is 30s.*\[duration-exceeds-max\]$/),
-        expect.stringMatching(/^drill\.yaml:24:14: kill-switch condition watches probe "nope".*\[kill-switch-refers-to-nothing\]$/),
+        expect.stringMatching(/^drill\.yaml:24:14: killSwitch condition 1 watches probe "nope".*\[kill-switch-refers-to-nothing\]$/),
       ]),
     );
   });

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
 import { DrillInvalidError, FiredrillError, type Problem } from '../errors.js';
 import { rules } from './rules/index.js';
-import { drillSchema, FAULT_TYPES, type Drill } from './schema.js';
+import { TOXIC_NAMES } from '../injectors/proxy/schema.js';
+import { schemaMessage } from './messages.js';
+import { drillInputJsonSchema, drillSchema, type Drill } from './schema.js';
 import { Redactor } from './secrets.js';
 import { freeLoopbackPort, interpolate, portNames, type VariableSources } from './variables.js';
 import { positionAt, positionOf, type PathKey } from './yaml-positions.js';
@@ -49,17 +50,20 @@ export interface ValidationResult {
   ports: Record<string, number>;
 }
 
-function zodMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see docs/drill-format.md)`;
+/**
+ * The YAML parser's first error only (the rest cascade from it), with a hint to quote when the
+ * line holds a value with `: ` or one starting with `${` (both need quotes in YAML).
+ */
+function yamlSyntaxMessage(message: string, line: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const value = /^\s*(?:-\s+)?[\w.-]+:\s+(.*)$/.exec(line)?.[1] ?? '';
+  if (/\$\{/.test(line) && /[{,]\s*[\w.-]+:\s*\$\{|^\$\{/.test(value.trim()) ) {
+    return `${first}; a value that starts with \${ must be quoted in YAML: write "\${VAR}" (numbers stay numbers after substitution)`;
   }
-  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    return `unknown ${issue.discriminator}; expected one of ${FAULT_TYPES.join(', ')}`;
+  if (/:\s/.test(value) && !/^["'{[]/.test(value.trim())) {
+    return `${first}; the value ${JSON.stringify(value.trim())} holds ": ", which YAML reads as a nested mapping: put the value in quotes`;
   }
-  if (issue.code === 'invalid_value' && issue.values.length > 0) {
-    return `${issue.message}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  }
-  return issue.message;
+  return first;
 }
 
 /** Validates drill text; returns every problem (errors and warnings) with positions. */
@@ -77,9 +81,11 @@ export async function validateDrillText(file: string, source: string, options: L
     return empty;
   }
   const doc: Document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  for (const e of doc.errors) {
-    const p = positionAt(lineCounter, e.pos[0]);
-    at(p.line, p.col, e.message.split('\n')[0] ?? e.message, e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax');
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const p = positionAt(lineCounter, firstError.pos[0]);
+    const line = source.split('\n')[p.line - 1] ?? '';
+    at(p.line, p.col, yamlSyntaxMessage(firstError.message, line), firstError.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax');
   }
   if (doc.errors.length > 0) return empty;
 
@@ -115,13 +121,16 @@ export async function validateDrillText(file: string, source: string, options: L
   if (!parsed.success) {
     // a value still holding an unset ${VAR} was reported above; its schema complaint is noise
     const unset = new Set(interpolated.problems.filter((p) => p.severity !== 'warning').map((p) => p.path.join('.')));
+    let jsonSchema: unknown;
+    const context = { input: interpolated.value, toxics: TOXIC_NAMES, jsonSchema: () => (jsonSchema ??= drillInputJsonSchema()) };
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
       if (unset.has(path.join('.'))) continue;
+      const message = schemaMessage(issue, context, parsed.error.issues);
+      if (message === undefined) continue;
       const keyPath = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...path, issue.keys[0]] : path;
       const { line, col } = pos(keyPath, issue.code === 'unrecognized_keys');
-      const where = path.length > 0 ? `${path.join('.')}: ` : '';
-      at(line, col, `${where}${zodMessage(issue)}`, 'schema');
+      at(line, col, message, 'schema');
     }
     return { problems: sortProblems(problems), redactor, vars: interpolated.used, ports };
   }

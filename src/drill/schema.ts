@@ -434,3 +434,8 @@ export type { Signal } from '../values/schema-values.js';
 export function drillJsonSchema(): unknown {
   return z.toJSONSchema(drillSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
 }
+
+/** The input side of the schema as zod writes it (for messages: field names and examples at a path). */
+export function drillInputJsonSchema(): unknown {
+  return z.toJSONSchema(drillSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' });
+}

@@ -13,9 +13,9 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
       bestDistance = d;
     }
   }
-  // at most a third of the word may differ (and never more than 3 edits): "durations" → "duration", not "latency" → "target"
-  const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  // two edits (a swapped pair), or a third of a longer word, at most 3: "durations" → "duration", "wbe" → "web", not "latency" → "target"
+  const limit = Math.min(3, Math.max(2, Math.floor(input.length / 3)));
+  return best !== undefined && bestDistance <= limit && bestDistance < input.length ? best : undefined;
 }
 
 /** ` (did you mean "x"?)` or an empty string. */

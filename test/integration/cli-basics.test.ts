@@ -23,7 +23,7 @@ describe('firedrill CLI basics', () => {
   it('reports every problem of an invalid drill with positions and exit 2, never a stack trace', async () => {
     const r = await runCli(['validate', 'test/fixtures/drills/invalid.yaml']);
     expect(r.exitCode).toBe(2);
-    expect(r.stdout).toMatch(/invalid\.yaml:10:11: faults\.0\.type: unknown type; expected one of process-pause.*\[schema\]/);
+    expect(r.stdout).toMatch(/invalid\.yaml:10:11: fault 1 type: unknown type "process-paws"; did you mean "process-pause"\? \(one of process-pause.*\[schema\]/);
     expect(r.stdout).toMatch(/invalid\.yaml:16:15: .*"fast" is not a duration.*\[schema\]/);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
   });

@@ -1,4 +1,5 @@
 /** Rules about names: every target and probe a drill refers to must be declared. */
+import { didYouMean } from '../../text/did-you-mean.js';
 import type { DrillRule, RuleProblem } from './contract.js';
 
 export const unknownTarget: DrillRule = {
@@ -10,13 +11,13 @@ export const unknownTarget: DrillRule = {
       if (!drill.targets[t]) {
         problems.push({
           path: ['blastRadius', 'target', ...(drill.blastRadius.target.length > 1 ? [i] : [])],
-          message: `blast radius names target "${t}", which is not declared under targets (declared: ${declared.join(', ')})`,
+          message: `blast radius names target "${t}", which is not declared under targets${didYouMean(t, declared)} (declared: ${declared.join(', ')})`,
         });
       }
     });
     drill.faults.forEach((f, i) => {
       if (!drill.targets[f.target]) {
-        problems.push({ path: ['faults', i, 'target'], message: `fault ${i + 1} targets "${f.target}", which is not declared under targets` });
+        problems.push({ path: ['faults', i, 'target'], message: `fault ${i + 1} targets "${f.target}", which is not declared under targets${didYouMean(f.target, declared)} (declared: ${declared.join(', ')})` });
       }
     });
     return problems;
@@ -49,13 +50,13 @@ export const unknownProbe: DrillRule = {
         if (!drill.probes[e.probe]) {
           problems.push({
             path: ['expect', phase, i, 'probe'],
-            message: `expectation refers to probe "${e.probe}", which is not declared (declared: ${declared.join(', ')})`,
+            message: `expect.${phase} expectation ${i + 1} refers to probe "${e.probe}", which is not declared${didYouMean(e.probe, declared)} (declared: ${declared.join(', ')})`,
           });
         }
         if (e.total !== undefined && !drill.probes[e.total]) {
           problems.push({
             path: ['expect', phase, i, 'total'],
-            message: `errorRatio reads its total from probe "${e.total}", which is not declared (declared: ${declared.join(', ')})`,
+            message: `errorRatio reads its total from probe "${e.total}", which is not declared${didYouMean(e.total, declared)} (declared: ${declared.join(', ')})`,
           });
         }
       });
@@ -70,7 +71,7 @@ export const killSwitchRefersToNothing: DrillRule = {
     return drill.killSwitch.flatMap((k, i) => [
       ...(drill.probes[k.probe]
         ? []
-        : [{ path: ['killSwitch', i, 'probe'], message: `kill-switch condition watches probe "${k.probe}", which is not declared; it would never fire` }]),
+        : [{ path: ['killSwitch', i, 'probe'], message: `killSwitch condition ${i + 1} watches probe "${k.probe}", which is not declared${didYouMean(k.probe, Object.keys(drill.probes))}; it would never fire (declared: ${Object.keys(drill.probes).join(', ')})` }]),
       ...(k.total === undefined || drill.probes[k.total]
         ? []
         : [{ path: ['killSwitch', i, 'total'], message: `errorRatioAbove reads its total from probe "${k.total}", which is not declared; it would never fire` }]),

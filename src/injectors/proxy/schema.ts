@@ -143,6 +143,9 @@ export function proxyFaultSchemaWith<E extends z.ZodRawShape>(extra: E) {
   });
 }
 
+/** Every toxic the proxy knows, for messages ("did you mean"). */
+export const TOXIC_NAMES: readonly string[] = kinds({}).map((k) => k.shape.toxic.value);
+
 /** One fault of the built-in proxy; `toxic` names the kind. */
 export const proxyFaultSchema = proxyFaultSchemaWith({});
 
