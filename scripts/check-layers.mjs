@@ -2,17 +2,31 @@
 /**
  * Fails when two folders of src/ import each other, directly or around a loop (a folder-level
  * import cycle). Type-only imports count too: a cycle in types is a cycle in the design.
- * A folder is the first level under src/ (`runner`, `journal`, ...), except that the plugin
- * families (injectors, probes, targets, reporters) count each of their sub-folders as its own
- * folder, so `targets/proxy` and `injectors/proxy` are separate nodes.
- * Usage: node scripts/check-layers.mjs [--graph]
+ * A folder is the first level under src/ (`runner`, `journal`, `targets`, ...): `ls src/` is the
+ * map of the layers, so a cycle between two of its entries is a cycle in the architecture.
+ *
+ * KNOWN_EDGES lists the few imports that still close a cycle, each with the change that removes
+ * it. They are ignored when looking for cycles, and an entry that no longer exists fails the
+ * check, so the list only shrinks. Any new cycle fails `npm run lint`.
+ *
+ * Usage: node scripts/check-layers.mjs [--graph] [--root DIR]
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
-const FAMILIES = new Set([]);
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+
+/** `from -> to`: why the edge is still there and what removes it. */
+const KNOWN_EDGES = new Map(
+  rootArg > 0
+    ? []
+    : [
+        ['targets -> drill', 'target selector schemas still live in drill/schema.ts; the target-resolver registry moves each into its target kind\'s folder'],
+        ['targets -> injectors', 'the proxy target hosts the fault-proxy engine, which still lives in injectors/proxy; the engine moves to its own folder below targets'],
+      ],
+);
 
 function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
@@ -25,12 +39,11 @@ function* sourceFiles(dir) {
 /** The folder node a file belongs to, e.g. `runner`, `injectors/proxy`, `(root)`. */
 export function folderOf(file) {
   const parts = relative(root, file).split(sep);
-  if (parts.length === 1) return '(root)';
-  if (FAMILIES.has(parts[0]) && parts.length > 2) return `${parts[0]}/${parts[1]}`;
-  return parts[0];
+  return parts.length === 1 ? '(root)' : parts[0];
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+// `import x from '...'`, `export { x } from '...'`, `import '...'` and `import('...')`
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 /** folder -> folder -> one example "file -> import" that makes the edge */
 const edges = new Map();
@@ -38,7 +51,7 @@ for (const file of sourceFiles(root)) {
   const text = readFileSync(file, 'utf8');
   const from = folderOf(file);
   for (const m of text.matchAll(IMPORT)) {
-    const spec = m[1] ?? m[2];
+    const spec = m[1] ?? m[2] ?? m[3];
     if (!spec.startsWith('.')) continue;
     const target = resolve(dirname(file), spec);
     if (!target.startsWith(root + sep)) continue;
@@ -82,10 +95,23 @@ function connect(v) {
     if (component.length > 1) components.push(component.sort());
   }
 }
+const stale = [...KNOWN_EDGES.keys()].filter((edge) => {
+  const [from, to] = edge.split(' -> ');
+  return !edges.get(from)?.has(to);
+});
+for (const edge of KNOWN_EDGES.keys()) {
+  const [from, to] = edge.split(' -> ');
+  edges.get(from)?.delete(to);
+}
 for (const v of edges.keys()) if (!info.has(v)) connect(v);
 
+if (stale.length > 0) {
+  console.error(`check-layers: known cycle edges that no longer exist; remove them from KNOWN_EDGES in scripts/check-layers.mjs: ${stale.join(', ')}`);
+  process.exitCode = 1;
+}
 if (components.length === 0) {
-  console.log(`check-layers: no folder-level import cycle in src/ (${edges.size} folders with imports)`);
+  const known = KNOWN_EDGES.size > 0 ? `; ${KNOWN_EDGES.size} known edge(s) still to remove: ${[...KNOWN_EDGES.keys()].join(', ')}` : '';
+  console.log(`check-layers: no new folder-level import cycle in src/ (${edges.size} folders with imports${known})`);
 } else {
   console.error('check-layers: folder-level import cycles in src/ (folders must import each other one way only):');
   for (const component of components) {

@@ -1,5 +1,5 @@
 /** A comparison as plain text: verdict, then each expectation, then the run metrics, regressions marked. */
-import type { RunComparison } from './compare.js';
+import type { RunComparison } from '../reporters/aar/compare-runs.js';
 import { formatPercent } from '../values/percent.js';
 
 const MARK: Record<string, string> = { better: '+', worse: '-', same: '=', changed: '~', new: '*', gone: 'x' };

@@ -1,6 +1,5 @@
 /** The runner's logger: pino, pretty on a TTY, JSON otherwise; secrets are masked before output. */
 import { pino, type Logger as PinoLogger } from 'pino';
-import type { Redactor } from '../drill/secrets.js';
 
 export type Logger = PinoLogger;
 export type LogFormat = 'pretty' | 'json';
@@ -8,7 +7,8 @@ export type LogFormat = 'pretty' | 'json';
 export interface LoggerOptions {
   format: LogFormat;
   level?: string;
-  redactor?: Redactor;
+  /** masks secrets in every line written (drill/secrets.ts's Redactor) */
+  redactor?: { redact(text: string): string };
   /** where logs go; stderr by default so stdout stays for machine-readable output */
   destination?: NodeJS.WritableStream;
 }

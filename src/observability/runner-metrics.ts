@@ -5,8 +5,7 @@
  * journal (node_exporter's textfile collector reads that format).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PhaseName } from '../drill/schema.js';
-import type { FaultRecord, Journal, JournalEvent, Sample } from '../journal/types.js';
+import type { FaultRecord, Journal, JournalEvent, JournalPhaseName as PhaseName, Sample } from '../journal/types.js';
 import { systemClock, type Clock } from '../clock/clock.js';
 import type { RunObserver } from '../journal/observer.js';
 import { toolVersion } from '../tool-version.js';

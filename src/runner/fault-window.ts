@@ -14,7 +14,7 @@ import type { FaultRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { sleepUnlessAborted, type Clock } from '../clock/clock.js';
-import type { FaultLedger } from './fault-ledger.js';
+import type { FaultLedger } from '../safety/fault-ledger.js';
 import type { JournalRecorder } from './journal-recorder.js';
 import type { RollbackStack, UndoOutcome } from './rollback-stack.js';
 

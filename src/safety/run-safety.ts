@@ -9,7 +9,7 @@ import { errorMessage, FiredrillError } from '../errors.js';
 import { nodeEntry } from '../node-entry.js';
 import type { UndoRecipe } from '../injectors/contract.js';
 import type { Logger } from '../observability/logger.js';
-import type { FaultLedger } from '../runner/fault-ledger.js';
+import type { FaultLedger } from './fault-ledger.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { readProcStat } from '../targets/process/proc.js';
 import { Ledger, readLedger, type RunRecord } from './ledger.js';

@@ -1,6 +1,6 @@
 /** `firedrill compare <a> <b>`: expectation by expectation, better or worse; exit 1 on a regression beyond the tolerance. */
 import { readJournal } from '../../journal/read.js';
-import { compareJournals, DEFAULT_TOLERANCE } from '../../history/compare.js';
+import { compareJournals, DEFAULT_TOLERANCE } from '../../reporters/aar/compare-runs.js';
 import { comparisonText } from '../../history/compare-text.js';
 import { resolveJournalPath } from '../../history/resolve-run.js';
 import { ExitCode } from '../exit-codes.js';

@@ -3,7 +3,7 @@
  * targets, environment, tool), what got better or worse, and whether a failure is repeating with
  * nothing changed — repetition, not iteration.
  */
-import { compareJournals } from '../../history/compare.js';
+import { compareJournals } from './compare-runs.js';
 import type { Journal, TargetRecord } from '../../journal/types.js';
 import type { EarlierRunSummary, HistoryContext } from './context.js';
 import { plural } from './format.js';

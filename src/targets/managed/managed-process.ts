@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import type { TargetSpec } from '../../drill/schema.js';
-import { formatDurationMs } from '../../drill/duration.js';
+import { formatDurationMs } from '../../values/duration.js';
 import { FiredrillError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { TargetInstance } from '../contract.js';

@@ -1,6 +1,6 @@
 /** Stops a managed target's whole process group: resume, ask politely, then SIGKILL. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatDurationMs } from '../../drill/duration.js';
+import { formatDurationMs } from '../../values/duration.js';
 import { FiredrillError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { releaseGroup } from './exit-guard.js';

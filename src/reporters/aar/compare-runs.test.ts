@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { failedJournal, killSwitchJournal, passedJournal } from '../../test/fixtures/journals/build.js';
-import { faster, rerun, slower } from '../../test/fixtures/journals/reruns.js';
-import { compareJournals, relativeWorse } from './compare.js';
+import { failedJournal, killSwitchJournal, passedJournal } from '../../../test/fixtures/journals/build.js';
+import { faster, rerun, slower } from '../../../test/fixtures/journals/reruns.js';
+import { compareJournals, relativeWorse } from './compare-runs.js';
 
 describe('relativeWorse', () => {
   it('measures latencies and times against the earlier value, positive when worse', () => {

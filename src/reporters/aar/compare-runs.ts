@@ -4,11 +4,11 @@
  * success rate); a regression is a check that stopped holding, or one that got worse by more than
  * the tolerance. Differences smaller than what a probe can resolve are not changes at all.
  */
-import { formatDurationMs } from '../drill/duration.js';
-import type { Journal, Verdict } from '../journal/types.js';
-import { expectationRows } from '../reporters/aar/expectations.js';
-import type { ExpectationRow, ExpectationStatus, ResultChange } from '../reporters/aar/model.js';
-import { formatPercent } from '../values/percent.js';
+import { formatDurationMs } from '../../values/duration.js';
+import type { Journal, Verdict } from '../../journal/types.js';
+import { expectationRows } from './expectations.js';
+import type { ExpectationRow, ExpectationStatus, ResultChange } from './model.js';
+import { formatPercent } from '../../values/percent.js';
 
 export const DEFAULT_TOLERANCE = 0.1;
 

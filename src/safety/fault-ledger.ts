@@ -1,4 +1,4 @@
-/** What the fault window tells the durable fault ledger (implemented by safety/run-safety.ts). */
+/** What the fault window tells the durable fault ledger (implemented by run-safety.ts). */
 import type { UndoRecipe } from '../injectors/contract.js';
 
 export interface FaultLedger {
