@@ -18,6 +18,7 @@ import { networkPartition } from './network/network-partition.js';
 import { networkCorrupt, networkJitter, networkLatency } from './network/netem-faults.js';
 import { processKill } from './process/process-kill.js';
 import { processPause } from './process/process-pause.js';
+import { processLimit } from './process-limit/process-limit.js';
 import { processSignal } from './process/process-signal.js';
 import { proxyInjector } from './proxy/proxy-injector.js';
 import { cpuStress } from './resource/cpu-stress.js';
@@ -28,6 +29,7 @@ export const injectors = {
   'process-pause': processPause,
   'process-kill': processKill,
   'process-signal': processSignal,
+  'process-limit': processLimit,
   'cpu-stress': cpuStress,
   'memory-pressure': memoryPressure,
   command: commandFault,
