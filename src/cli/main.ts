@@ -4,6 +4,7 @@
  * This file holds the one top-level catch that turns typed errors into messages and exit codes.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { FORMAT_NAMES } from '../reporters/formats.js';
 import { toolVersion } from '../tool-version.js';
 import { exitCodeFor, ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import { unknownCommandMessage } from './unknown-command.js';
@@ -86,7 +87,7 @@ export function buildProgram(): Command {
     .command('report')
     .description('render a report from a journal (with the team\'s notes and earlier runs of the drill, when there are any)')
     .argument('<journal>', 'journal.json of a run, or its folder')
-    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json', 'html', 'junit']).default('md'))
+    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('md'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--notes <file>', 'merge the team\'s findings (Markdown; default: notes.md next to the journal)')
     .action(async (journal: string, opts) => {

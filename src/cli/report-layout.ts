@@ -13,6 +13,7 @@ import { writeFileAtomic, writeJournal } from '../journal/write.js';
 import type { Journal } from '../journal/types.js';
 import { buildAar } from '../reporters/aar/build.js';
 import type { AarModel } from '../reporters/aar/model.js';
+import { RUN_REPORTS } from '../reporters/formats.js';
 import { reporters } from '../reporters/registry.js';
 
 export interface RunPaths {
@@ -26,6 +27,8 @@ export interface RunPaths {
   junit: string;
   metrics: string;
   latest: string;
+  /** every report a run writes (reporters/formats.ts), in the order `run` lists them */
+  reports: { format: (typeof RUN_REPORTS)[number]['format']; label: string; path: string }[];
 }
 
 export interface WrittenRun {
@@ -48,6 +51,7 @@ export function runPaths(reportDir: string, drillName: string, runId: string, st
     junit: join(dir, ARTIFACTS.junit),
     metrics: join(dir, ARTIFACTS.metrics),
     latest: join(dirname(dir), LATEST),
+    reports: RUN_REPORTS.map((r) => ({ format: r.format, label: r.label, path: join(dir, r.file) })),
   };
 }
 
@@ -69,14 +73,9 @@ export async function writeRunArtifacts(
   } catch (e) {
     problems.push(`the reports could not be built: ${errorMessage(e)}; render them with firedrill report ${paths.journal}`);
   }
-  const outputs = [
-    [reporters.md, paths.markdown],
-    [reporters.html, paths.html],
-    [reporters.junit, paths.junit],
-  ] as const;
-  for (const [reporter, path] of model ? outputs : []) {
+  for (const { format, path } of model ? paths.reports : []) {
     try {
-      await writeFileAtomic(path, reporter.renderModel(model as AarModel));
+      await writeFileAtomic(path, reporters[format].renderModel(model as AarModel));
     } catch (e) {
       problems.push(`${path} was not written: ${errorMessage(e)}`);
     }
@@ -114,9 +113,7 @@ export async function pointLatest(drillDir: string, runFolder: string): Promise<
 export function artifactLines(written: WrittenRun): string {
   const p = written.paths;
   return [
-    `report:  ${p.markdown}`,
-    `html:    ${p.html}`,
-    `junit:   ${p.junit}`,
+    ...p.reports.map((r) => `${`${r.label}:`.padEnd(9)}${r.path}`),
     `journal: ${p.journal}`,
     ...(written.latest === 'none' ? [] : [`latest:  ${p.latest}`]),
     ...written.problems.map((m) => `warning: ${m}`),

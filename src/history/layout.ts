@@ -8,12 +8,14 @@
  * Run ids start with their UTC start time, so a run's folder is its run id and folders sort by time.
  */
 import { join } from 'node:path';
+import { REPORT_FORMATS } from '../reporters/formats.js';
 
 export const ARTIFACTS = {
   journal: 'journal.json',
-  markdown: 'report.md',
-  html: 'report.html',
-  junit: 'junit.xml',
+  // the reports' file names come from the format registry
+  markdown: REPORT_FORMATS.md.run.file,
+  html: REPORT_FORMATS.html.run.file,
+  junit: REPORT_FORMATS.junit.run.file,
   metrics: 'metrics.prom',
   notes: 'notes.md',
 } as const;
