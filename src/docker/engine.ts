@@ -74,6 +74,22 @@ function optionsFor(address: string): Dockerode.DockerOptions {
 export async function connectEngine(signal: AbortSignal, code: ErrorCode, dockerHost?: string): Promise<Engine> {
   const engine = await dockerEngine(dockerHost);
   // the types offer no abort signal for ping; engineCall's own timeout and race bound it
-  await engineCall(engine, 'answer a ping', code, signal, () => engine.docker.ping());
+  await engineCall(engine, 'answer a ping', code, signal, () => sharedPing(engine));
   return engine;
+}
+
+/** A ping that answered this recently vouches for the engine (20 reverts at once need one ping, not 20). */
+const PING_FRESH_MS = 1000;
+const pings = new WeakMap<Engine, { at: number; answer: Promise<unknown> }>();
+
+function sharedPing(engine: Engine): Promise<unknown> {
+  const last = pings.get(engine);
+  if (last && performance.now() - last.at < PING_FRESH_MS) return last.answer;
+  const answer = engine.docker.ping();
+  pings.set(engine, { at: performance.now(), answer });
+  // a failed ping is never shared with a later caller
+  answer.catch(() => {
+    if (pings.get(engine)?.answer === answer) pings.delete(engine);
+  });
+  return answer;
 }

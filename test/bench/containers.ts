@@ -3,6 +3,8 @@
  * container-pause fault on every container of a label, on a real engine. The figure is the time
  * from the first undo starting to the last container reported unpaused (journal times), median
  * over several runs per N. Containers are tiny busybox images built here; all are removed after.
+ * Reference, interleaved with the N = 20 runs: one `docker unpause` call with the 20 names
+ * (the containers paused with `docker pause` just before), timed around the CLI process.
  */
 import { execa } from 'execa';
 import { validateDrillText, type LoadedDrill } from '../../src/drill/load.js';
@@ -57,6 +59,8 @@ export default async function run(): Promise<void> {
   if (dockerMissing(['busybox'])) return;
   await buildSleeperImage();
   let leftovers = 0;
+  const cli: number[] = [];
+  let firedrill20: number[] = [];
   for (const n of SIZES) {
     const runId = `bench-${process.pid}-n${n}`;
     const reverts: number[] = [];
@@ -76,12 +80,26 @@ export default async function run(): Promise<void> {
         const end = Math.max(...faults.map((f) => f.revertedT ?? -Infinity));
         reverts.push(end - start);
         leftovers += await pausedCount(runId);
+        if (n === 20) {
+          // the reference, interleaved: what an operator would type, one CLI call with every name
+          const names = Array.from({ length: n }, (_, k) => `fd-${runId}-${k}`);
+          await execa('docker', ['pause', ...names]);
+          const t0 = performance.now();
+          await execa('docker', ['unpause', ...names]);
+          cli.push(performance.now() - t0);
+          leftovers += await pausedCount(runId);
+        }
       }
     } finally {
       await removeTestContainers(runId);
     }
+    if (n === 20) firedrill20 = reverts;
     figure(`container_revert_ms_n${n}`, percentile(reverts, 50), 'ms');
     figure(`container_revert_per_container_ms_n${n}`, percentile(reverts, 50) / n, 'ms');
   }
+  const spread = (xs: number[]): string => `min ${Math.min(...xs).toFixed(0)} / median ${percentile(xs, 50).toFixed(0)} / max ${Math.max(...xs).toFixed(0)} ms`;
+  console.log(`NOTE 20 containers: firedrill revert ${spread(firedrill20)}; docker unpause with 20 names ${spread(cli)}`);
+  figure('docker_cli_unpause_20_ms', percentile(cli, 50), 'ms');
+  figure('container_revert_20_vs_docker_cli', percentile(firedrill20, 50) / percentile(cli, 50), 'x');
   figure('container_revert_leftovers', leftovers, 'containers');
 }

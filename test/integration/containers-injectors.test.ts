@@ -14,7 +14,7 @@ import { connectEngine, type Engine } from '../../src/docker/engine.js';
 import { faultSchema, type FaultSpec } from '../../src/drill/schema.js';
 import type { FaultAction, InjectorContext, ManagedTargets } from '../../src/injectors/contract.js';
 import { injectorFor } from '../../src/injectors/registry.js';
-import type { ContainerUndoRecipe } from '../../src/injectors/container/undo-recipe.js';
+import { undoContainer, type ContainerUndoRecipe } from '../../src/injectors/container/undo-recipe.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import type { TargetInstance } from '../../src/targets/contract.js';
 import { resolveContainers } from '../../src/targets/container/resolve-container.js';
@@ -117,6 +117,8 @@ describe.skipIf(skip)('container injectors on a real engine', () => {
     expect((await state(instance))?.paused).toBe(false);
     await action.revert(signal);
     expect((await state(instance))?.running).toBe(true);
+    // the undo unpauses first and judges by the state after: a running container is reported as such
+    expect(await undoContainer(action.undoRecipe as ContainerUndoRecipe, signal)).toBe(`container fd-${RUN}-pause was not paused`);
   });
 
   it('a separate process unpauses the container from the undo recipe alone (what recover and the dead-man switch do)', async () => {

@@ -6,7 +6,7 @@
  */
 import { removeContainer, startContainer, unpauseContainer } from '../../docker/container-actions.js';
 import { inspectContainer } from '../../docker/containers.js';
-import { refusedWith } from '../../docker/engine-call.js';
+import { isEngineUnreachable, refusedWith } from '../../docker/engine-call.js';
 import { connectEngine, DEFAULT_ENGINE_ADDRESS, recordedEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import { FiredrillError } from '../../errors.js';
@@ -71,22 +71,29 @@ export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSi
     }
   }
 
-  const state = await inspectContainer(engine, recipe.container, 'FD_REVERT_FAILED', signal);
   if (recipe.action === 'unpause') {
-    // a container removed meanwhile cannot be left paused
-    if (!state) return `${which} no longer exists: nothing is left paused`;
-    if (!state.paused) return `${which} was not paused`;
+    // unpause first and judge by the state after: one engine call fewer per container than
+    // inspect-then-unpause, which is what makes reverting 20 paused containers as fast as the CLI
     try {
       await unpauseContainer(engine, recipe.container, o);
     } catch (e) {
-      // a concurrent undo (recover next to a live runner) may have won the race: judge by the state below
-      if (!refusedWith(e, 409)) throw e;
+      // a container removed meanwhile cannot be left paused
+      if (refusedWith(e, 404)) return `${which} no longer exists: nothing is left paused`;
+      // refused (409, or 500 "is not paused" from older engines): never paused, or a concurrent
+      // undo such as recover won the race; the state decides, and a still paused one is an error
+      if (isEngineUnreachable(e)) throw e;
+      const state = await inspectContainer(engine, recipe.container, 'FD_REVERT_FAILED', signal);
+      if (!state) return `${which} no longer exists: nothing is left paused`;
+      if (!state.paused) return `${which} was not paused`;
+      throw e;
     }
     const after = await waitForContainer(engine, recipe.container, (s) => s === undefined || !s.paused, { timeoutMs: SETTLE_MS, code: 'FD_REVERT_FAILED', signal });
     if (!after.reached) throw new FiredrillError('FD_REVERT_FAILED', `${which} is still paused after unpause${byHand('unpause')}`, { container: recipe.container });
+    if (!after.state) return `${which} no longer exists: nothing is left paused`;
     return `unpaused ${which}`;
   }
 
+  const state = await inspectContainer(engine, recipe.container, 'FD_REVERT_FAILED', signal);
   // start
   if (!state) {
     throw new FiredrillError('FD_REVERT_FAILED', `${which} (${recipe.container.slice(0, 12)}) no longer exists, so it cannot be started again; recreate it (docker-compose up -d, or docker run)`, { container: recipe.container });
