@@ -2,7 +2,8 @@
  * The guards around a run: one drill per target at a time, the emergency stop, `firedrill abort`,
  * and the facilitator's control endpoint (wrong token: 401, nothing changes).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
@@ -150,5 +151,40 @@ describe('production', () => {
     const r = await runCli(['run', prodDrill, '--env', 'production', '--yes', '--allow-production', '--confirm-production', 'production', '--report-dir', out.dir], { env });
     expect(journalOf(r.stderr).faults[0]?.status).toBe('reverted');
     expect(target.state()).not.toBe('T');
+  });
+});
+
+describe('the report directory', () => {
+  it('is checked before anything is injected: a file in its path is refused with exit 4', async () => {
+    target = await startHttpTarget();
+    const { env, state } = setup();
+    const blocker = join(out.dir, 'not-a-dir');
+    writeFileSync(blocker, 'a file where a folder should be\n');
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(blocker, 'reports')], { env });
+    expect(r.exitCode, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/cannot write the report to .+ \(a file is in the way\).+nothing was injected/);
+    expect(r.stderr).not.toMatch(/"msg":"injected /);
+    expect(existsSync(join(state, 'runs')) ? readdirSync(join(state, 'runs')) : []).toEqual([]);
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('is checked before anything is injected: a read-only directory is refused with exit 4', async () => {
+    target = await startHttpTarget();
+    const { env } = setup();
+    const ro = join(out.dir, 'read-only');
+    mkdirSync(ro);
+    // root writes through mode bits: a read-only mount is the real thing; anyone else gets mode 0555
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]);
+    else chmodSync(ro, 0o555);
+    try {
+      const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', ro], { env });
+      expect(r.exitCode, r.stderr).toBe(4);
+      expect(r.stderr).toMatch(/cannot write the report to .+(read-only file system|permission denied).+nothing was injected/);
+      expect(target.state()).not.toBe('T');
+    } finally {
+      if (asRoot) execFileSync('umount', [ro]);
+      else chmodSync(ro, 0o755);
+    }
   });
 });

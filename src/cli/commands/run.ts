@@ -16,6 +16,7 @@ import { loadForCommand } from '../load-or-print.js';
 import { renderPlan } from '../plan-text.js';
 import { artifactLines, runPaths, writeRunArtifacts } from '../report-layout.js';
 import { newRunId } from '../run-id.js';
+import { checkReportDir } from '../report-dir-preflight.js';
 import { trapSignals } from '../signals.js';
 import { emergencyStopFile } from '../../safety/emergency-stop.js';
 import { stateDir } from '../../safety/state-dir.js';
@@ -63,6 +64,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   const runId = newRunId();
   const paths = runPaths(resolve(options.reportDir), loaded.drill.name, runId);
+  // before anything is touched: a run that cannot write its report would end without a verdict
+  await checkReportDir(paths.dir, options.reportDir);
   const state = stateDir();
   const stopFiles = [emergencyStopFile(state), ...(options.stopFile ? [resolve(options.stopFile)] : [])];
   // argv may hold --var values; what `ps` shows is the drill's name only
