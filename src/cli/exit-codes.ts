@@ -8,6 +8,7 @@ export const ExitCode = {
   aborted: 3,
   refused: 4,
   revertIncomplete: 5,
+  injectFailed: 6,
   internal: 70,
 } as const;
 
@@ -28,7 +29,7 @@ const BY_ERROR: Record<ErrorCode, number> = {
   FD_STEADY_STATE_FAILED: ExitCode.refused,
   FD_PREFLIGHT_FAILED: ExitCode.refused,
   FD_NOT_CONFIRMED: ExitCode.refused,
-  FD_INJECT_FAILED: ExitCode.aborted,
+  FD_INJECT_FAILED: ExitCode.injectFailed,
   FD_REVERT_FAILED: ExitCode.revertIncomplete,
   FD_INTERNAL: ExitCode.internal,
 };
@@ -43,6 +44,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1   hypothesis violated: at least one expectation missed; every fault reverted
   2   invalid drill or usage (also an unknown command); nothing injected
   3   aborted by the kill switch or the operator; every fault reverted
-  4   preflight refused (environment, targets, blast radius, steady state, confirmation); nothing injected
+  4   preflight refused (environment, targets, blast radius, steady state, report directory, confirmation); nothing injected
   5   REVERT INCOMPLETE: something may still be broken; the message and the report say how to undo it by hand
+  6   injection failed: a fault could not be put in place (e.g. its inject command failed); the hypothesis was not tested; everything injected was reverted
   70  internal error (faults reverted)`;

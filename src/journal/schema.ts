@@ -19,7 +19,7 @@ const optionalMs = ms.optional();
 
 export const phaseNameSchema = z.enum(['preflight', 'baseline', 'fault', 'recovery']);
 
-export const verdictSchema = z.enum(['passed', 'failed', 'aborted', 'refused', 'invalid', 'revert-failed', 'error']);
+export const verdictSchema = z.enum(['passed', 'failed', 'aborted', 'refused', 'invalid', 'revert-failed', 'inject-failed', 'error']);
 
 /**
  * What a value probe's source answered: a number, nothing (empty result or NaN), no rate yet (a

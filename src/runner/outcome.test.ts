@@ -23,6 +23,13 @@ describe('decideOutcome', () => {
     expect(o).toMatchObject({ verdict: 'aborted', exitCode: 3 });
     expect(o.reason).toContain('api: 3 consecutive failures');
   });
+  it('is an injection failure (6), not a kill-switch abort, when a fault could not be injected', () => {
+    const failed = { ...fault('inject-failed'), error: 'inject command exited 1: disk is full' };
+    const o = decideOutcome({ killSwitch: { tripped: true, kind: 'inject-failed', condition: 'injection failed', reason: 'x' }, faults: [failed], expectations: [expectation(true)] });
+    expect(o).toMatchObject({ verdict: 'inject-failed', exitCode: 6 });
+    expect(o.reason).toMatch(/^injection failed, the hypothesis was not tested: could not inject SIGSTOP backend pid 1: inject command exited 1: disk is full/);
+    expect(o.reason).not.toContain('kill switch');
+  });
   it('is refused (4) with nothing injected', () => {
     expect(decideOutcome({ refused: 'steady state does not hold', killSwitch: { tripped: false }, faults: [], expectations: [] })).toMatchObject({ verdict: 'refused', exitCode: 4 });
   });

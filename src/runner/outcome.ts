@@ -8,6 +8,7 @@ export const EXIT = {
   aborted: 3,
   refused: 4,
   'revert-failed': 5,
+  'inject-failed': 6,
   error: 70,
 } as const satisfies Record<Verdict, number>;
 
@@ -29,6 +30,16 @@ export function decideOutcome(input: OutcomeInput): Journal['outcome'] {
   if (input.internalError) return { verdict: 'error', exitCode: EXIT.error, reason: `internal error: ${input.internalError}; every fault was reverted` };
   if (input.refused) return { verdict: 'refused', exitCode: EXIT.refused, reason: `${input.refused}; nothing was injected` };
   const ks = input.killSwitch;
+  if (ks.tripped && ks.kind === 'inject-failed') {
+    // the fault never (fully) took hold: the hypothesis was not tested, and nobody tripped anything
+    const failed = input.faults.filter((f) => f.status === 'inject-failed');
+    const what = failed.map((f) => `${f.label}${f.error ? `: ${f.error}` : ''}`).join('; ') || ks.reason || 'a fault';
+    return {
+      verdict: 'inject-failed',
+      exitCode: EXIT['inject-failed'],
+      reason: `injection failed, the hypothesis was not tested: could not inject ${what}; everything injected was reverted`,
+    };
+  }
   if (ks.tripped) {
     const injected = input.faults.some((f) => f.injectedT !== undefined);
     return {

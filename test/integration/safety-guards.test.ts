@@ -188,3 +188,33 @@ describe('the report directory', () => {
     }
   });
 });
+
+describe('an injection that fails', () => {
+  it('ends as an injection failure with exit 6 and its own wording, not as a kill-switch abort', async () => {
+    target = await startHttpTarget();
+    const { env } = setup();
+    const file = join(out.dir, 'inject-fails.yaml');
+    writeFileSync(file, `apiVersion: firedrill/v1
+name: inject-fails
+hypothesis: the fault goes in
+environments: [test]
+targets:
+  app:
+    start: { command: [sleep, "30"] }
+blastRadius: { target: app, maxDuration: 1m }
+faults:
+  - { id: broken, type: command, target: app, duration: 2s, inject: "echo 'disk is full' >&2; exit 3", revert: "true" }
+probes:
+  ok:
+    command: { run: ["true"] }
+    interval: 200ms
+phases: { preflight: 300ms, baseline: 300ms, recovery: 300ms }
+`);
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir], { env });
+    expect(r.exitCode, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/INJECT-FAILED \(exit 6\): injection failed, the hypothesis was not tested: could not inject .*disk is full/);
+    const report = readFileSync(/report: +(\S+report\.md)/.exec(r.stderr)![1]!, 'utf8');
+    expect(report).toContain('INJECTION FAILED');
+    expect(report).not.toMatch(/aborted by the kill switch/);
+  });
+});

@@ -12,6 +12,7 @@ const LABELS: Record<Verdict, string> = {
   refused: 'REFUSED',
   invalid: 'INVALID',
   'revert-failed': 'REVERT FAILED',
+  'inject-failed': 'INJECTION FAILED',
   error: 'ERROR',
 };
 
@@ -39,6 +40,9 @@ export function verdictLine(journal: Journal, rows: readonly ExpectationRow[]): 
     }
     case 'refused':
       reason = `preflight refused, nothing injected: ${runnerReason}`;
+      break;
+    case 'inject-failed':
+      reason = 'injection failed: the fault could not be put in place, so the hypothesis was not tested; everything injected was reverted';
       break;
     default:
       reason = runnerReason;

@@ -11,7 +11,7 @@ import type { AarModel, ExpectationRow, PlannedExpectation } from '../aar/model.
 import type { AarReporter } from '../aar-reporter.js';
 import type { ReportOptions } from '../report-options.js';
 
-const INCOMPLETE = new Set(['aborted', 'refused', 'invalid', 'error']);
+const INCOMPLETE = new Set(['aborted', 'refused', 'invalid', 'inject-failed', 'error']);
 
 // a CommonJS module whose typings declare an ES default export, which NodeNext resolves one level
 // too deep; requiring it gives exactly the builder its typings describe
