@@ -7,6 +7,7 @@ import { noDataDeadlineMs } from '../runner/kill-switch.js';
 import { describeCondition } from '../verdict/kill-conditions.js';
 import { metricsSourceOf } from '../verdict/source-watch.js';
 import { faultId } from '../drill/fault-id.js';
+import { describeProbe } from '../probes/registry.js';
 
 export interface PlanTextInput {
   drill: Drill;
@@ -40,17 +41,7 @@ export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }
   });
   lines.push('Probes:');
   for (const [name, p] of Object.entries(drill.probes)) {
-    const what = p.http
-      ? `${p.http.method} ${p.http.url}`
-      : p.tcp
-        ? `tcp ${p.tcp.host}:${p.tcp.port}`
-        : p.prometheus
-          ? `PromQL ${p.prometheus.query} at ${p.prometheus.url}`
-          : p.scrape
-            ? `scrape ${p.scrape.metric} from ${p.scrape.url}`
-            : p.alert
-              ? `alert ${p.alert.alertname} (${p.alert.source} at ${p.alert.url})`
-              : `command ${JSON.stringify(p.command?.run)}`;
+    const what = describeProbe(p);
     lines.push(`  ${name}: ${what} every ${d(p.interval)}`);
   }
   lines.push('Kill switch (reverts at once when any fires):');

@@ -1,6 +1,8 @@
 /** A probe's effective timeout: its kind's own `timeout` when set, else the probe's. */
+import { kindOf } from './probe-kind.js';
 import type { ProbeSpec } from './schema.js';
 
 export function probeTimeoutMs(p: ProbeSpec): number {
-  return p.http?.timeout ?? p.tcp?.timeout ?? p.command?.timeout ?? p.prometheus?.timeout ?? p.scrape?.timeout ?? p.alert?.timeout ?? p.timeout;
+  const kind = kindOf(p);
+  return (kind ? p[kind]?.timeout : undefined) ?? p.timeout;
 }

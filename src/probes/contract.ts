@@ -22,6 +22,8 @@ export interface ProbeCheckOptions {
 
 export interface Prober<Spec> {
   readonly kind: string;
+  /** What one check does, in words, for the plan and the report: `GET http://... expecting 2xx`. */
+  describe(spec: Spec): string;
   /** Runs one check. Must resolve (never reject) within about `timeoutMs`, and stop when `signal` aborts. */
   check(spec: Spec, options: ProbeCheckOptions): Promise<ProbeResult>;
 }

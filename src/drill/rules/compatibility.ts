@@ -2,6 +2,7 @@
 import { injectorOfType } from '../../injectors/registry.js';
 import { TARGET_KINDS, type TargetKind } from '../../targets/contract.js';
 import type { TargetSpec } from '../schema.js';
+import { kindOf } from '../probe-kind.js';
 import type { DrillRule, RuleProblem } from './contract.js';
 
 /** The kind a target declares: the one key of `process`, `start`, `container`, `proxy` it has. */
@@ -31,7 +32,8 @@ export const valueCheckOnValueProbe: DrillRule = {
   check(drill) {
     const isValueProbe = (name: string) => {
       const p = drill.probes[name];
-      return p === undefined || Boolean(p.prometheus ?? p.scrape ?? p.alert);
+      const kind = p && kindOf(p);
+      return p === undefined || kind === 'prometheus' || kind === 'scrape' || kind === 'alert';
     };
     const problems: RuleProblem[] = [];
     for (const phase of ['baseline', 'fault', 'recovery'] as const) {

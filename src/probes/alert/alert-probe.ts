@@ -20,4 +20,8 @@ async function check(spec: AlertProbeSpec, { timeoutMs, signal }: ProbeCheckOpti
   return spec.source === 'alertmanager' ? checkAlertmanagerAlert(query) : checkPrometheusAlert(query);
 }
 
-export const alertProber: Prober<AlertProbeSpec> = { kind: 'alert', check };
+export const alertProber: Prober<AlertProbeSpec> = {
+  kind: 'alert',
+  describe: (p) => `alert ${p.alertname} (${p.source} at ${p.url}) expected not to fire`,
+  check,
+};

@@ -5,6 +5,7 @@ import type { ProbeCheckOptions, ProbeResult, Prober } from '../contract.js';
 import { compilePattern } from '../pattern.js';
 import { firstLine, shortReason, timeoutReason } from '../reason.js';
 import { terminateGroup } from './terminate-group.js';
+import { commandText } from '../../values/command-text.js';
 
 export type CommandProbeSpec = NonNullable<ProbeSpec['command']>;
 
@@ -112,4 +113,8 @@ function text(output: unknown): string {
   return typeof output === 'string' ? output : '';
 }
 
-export const commandProber: Prober<CommandProbeSpec> = { kind: 'command', check };
+export const commandProber: Prober<CommandProbeSpec> = {
+  kind: 'command',
+  describe: (p) => `run: ${commandText(p.run)}; expecting exit ${p.expectExitCode}`,
+  check,
+};

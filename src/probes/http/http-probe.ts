@@ -100,4 +100,11 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-export const httpProber: Prober<HttpProbeSpec> = { kind: 'http', check };
+export const httpProber: Prober<HttpProbeSpec> = {
+  kind: 'http',
+  describe: (p) => {
+    const status = Array.isArray(p.expectStatus) ? p.expectStatus.join(' or ') : String(p.expectStatus);
+    return `${p.method} ${p.url} expecting ${status}${p.bodyMatch ? ` and a body matching ${p.bodyMatch}` : ''}`;
+  },
+  check,
+};

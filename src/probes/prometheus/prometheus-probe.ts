@@ -27,4 +27,8 @@ async function check(spec: PrometheusProbeSpec, { timeoutMs, signal }: ProbeChec
   return valueResult(reduced.value, spec.expectValue, latencyMs, reduced.detail);
 }
 
-export const prometheusProber: Prober<PrometheusProbeSpec> = { kind: 'prometheus', check };
+export const prometheusProber: Prober<PrometheusProbeSpec> = {
+  kind: 'prometheus',
+  describe: (p) => `PromQL at ${p.url}: ${p.query}${p.expectValue ? ` expecting ${p.expectValue.text}` : ''}`,
+  check,
+};

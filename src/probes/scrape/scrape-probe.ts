@@ -107,4 +107,8 @@ function pending(latencyMs: number): ProbeResult {
   return { ok: true, latencyMs, outcome: 'pending', detail: 'first scrape: a rate needs two' };
 }
 
-export const scrapeProber: Prober<ScrapeProbeSpec> = { kind: 'scrape', check };
+export const scrapeProber: Prober<ScrapeProbeSpec> = {
+  kind: 'scrape',
+  describe: (p) => `metric ${p.metric} from ${p.url}${p.expectValue ? ` expecting ${p.expectValue.text}` : ''}`,
+  check,
+};

@@ -36,4 +36,8 @@ async function check(spec: TcpProbeSpec, { timeoutMs, signal }: ProbeCheckOption
   });
 }
 
-export const tcpProber: Prober<TcpProbeSpec> = { kind: 'tcp', check };
+export const tcpProber: Prober<TcpProbeSpec> = {
+  kind: 'tcp',
+  describe: (p) => `TCP connect to ${p.host}:${p.port}`,
+  check,
+};

@@ -13,6 +13,7 @@ import { firstFailures } from './onset.js';
 import { describeKillCondition } from './plan.js';
 import type { ChartMarker, ChartsSection, ChartThreshold, ExpectationRow, ProbeChart, TimelineEntry } from './model.js';
 import { probeNames } from './probe-stats.js';
+import { kindOf } from '../../drill/probe-kind.js';
 
 /** Points per chart at most: plenty for a page-wide chart, small enough for a 2 MB report of 20 probes. */
 export const MAX_CHART_POINTS = 1000;
@@ -79,7 +80,8 @@ function probeChart(journal: Journal, probe: string, raw: readonly Sample[], row
 }
 
 function isValueProbe(spec: ProbeSpec | undefined): boolean {
-  return Boolean(spec && (spec.prometheus ?? spec.scrape ?? spec.alert));
+  const kind = spec && kindOf(spec);
+  return kind === 'prometheus' || kind === 'scrape' || kind === 'alert';
 }
 
 /** ±Inf is stored as ±Number.MAX_VALUE; a chart cannot draw it, so it is left out like a missing value. */

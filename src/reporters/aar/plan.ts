@@ -4,8 +4,8 @@ import { formatDurationMs } from '../../drill/duration.js';
 import { faultId } from '../../drill/fault-id.js';
 import type { Drill, Expectation, FaultSpec, KillCondition, PhaseName, ProbeSpec } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
-import { commandText } from '../../values/command-text.js';
 import { injectorOfType } from '../../injectors/registry.js';
+import { describeProbe } from '../../probes/registry.js';
 import type { PlanSection, PlannedExpectation, PlannedFault, PlannedProbe } from './model.js';
 import { formatPercent } from '../../values/percent.js';
 
@@ -107,21 +107,9 @@ export { commandText } from '../../values/command-text.js';
 
 function plannedProbe(name: string, p: ProbeSpec): PlannedProbe {
   const timeoutMs = probeTimeoutMs(p);
-  return { name, intervalMs: p.interval, timeoutMs, what: probeWhat(p) };
+  return { name, intervalMs: p.interval, timeoutMs, what: describeProbe(p) };
 }
 
-function probeWhat(p: ProbeSpec): string {
-  if (p.http) {
-    const status = Array.isArray(p.http.expectStatus) ? p.http.expectStatus.join(' or ') : String(p.http.expectStatus);
-    return `${p.http.method} ${p.http.url} expecting ${status}${p.http.bodyMatch ? ` and a body matching ${p.http.bodyMatch}` : ''}`;
-  }
-  if (p.tcp) return `TCP connect to ${p.tcp.host}:${p.tcp.port}`;
-  if (p.command) return `run: ${commandText(p.command.run)}; expecting exit ${p.command.expectExitCode}`;
-  if (p.prometheus) return `PromQL at ${p.prometheus.url}: ${p.prometheus.query}${p.prometheus.expectValue ? ` expecting ${p.prometheus.expectValue.text}` : ''}`;
-  if (p.scrape) return `metric ${p.scrape.metric} from ${p.scrape.url}${p.scrape.expectValue ? ` expecting ${p.scrape.expectValue.text}` : ''}`;
-  if (p.alert) return `alert ${p.alert.alertname} (${p.alert.source} at ${p.alert.url}) expected not to fire`;
-  return '(no check)';
-}
 
 function plannedPhases(spec: Drill): Array<{ name: PhaseName; plannedMs: number }> {
   const faultWindowMs = Math.max(0, ...spec.faults.map((f) => f.startAfter + f.duration));
