@@ -55,6 +55,20 @@ export function runPaths(reportDir: string, drillName: string, runId: string, st
   };
 }
 
+/** The paths of the artifacts in an existing run folder (a crashed run's, written after the fact). */
+export function runPathsAt(dir: string): RunPaths {
+  return {
+    drillDir: dirname(dir),
+    dir,
+    journal: join(dir, ARTIFACTS.journal),
+    markdown: join(dir, ARTIFACTS.markdown),
+    html: join(dir, ARTIFACTS.html),
+    junit: join(dir, ARTIFACTS.junit),
+    metrics: join(dir, ARTIFACTS.metrics),
+    latest: join(dirname(dir), LATEST),
+  };
+}
+
 /** Journal, report.md, report.html, junit.xml and metrics.prom, then `latest`. Throws only when the journal cannot be written. */
 export async function writeRunArtifacts(
   paths: RunPaths,

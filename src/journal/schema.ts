@@ -19,7 +19,8 @@ const optionalMs = ms.optional();
 
 export const phaseNameSchema = z.enum(['preflight', 'baseline', 'fault', 'recovery']);
 
-export const verdictSchema = z.enum(['passed', 'failed', 'aborted', 'refused', 'invalid', 'revert-failed', 'inject-failed', 'error']);
+/** `crashed`: the runner died; the dead-man switch or `firedrill recover` wrote the journal afterwards */
+export const verdictSchema = z.enum(['passed', 'failed', 'aborted', 'refused', 'invalid', 'revert-failed', 'inject-failed', 'error', 'crashed']);
 
 /**
  * What a value probe's source answered: a number, nothing (empty result or NaN), no rate yet (a

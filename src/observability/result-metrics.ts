@@ -6,7 +6,7 @@
 import { Gauge, Registry } from 'prom-client';
 import type { Journal, Verdict } from '../journal/types.js';
 
-const VERDICTS: Verdict[] = ['passed', 'failed', 'aborted', 'refused', 'invalid', 'revert-failed', 'inject-failed', 'error'];
+const VERDICTS: Verdict[] = ['passed', 'failed', 'aborted', 'refused', 'invalid', 'revert-failed', 'inject-failed', 'error', 'crashed'];
 
 /** A fresh registry holding the run's results (the drill and environment come from the push's grouping key). */
 export function resultRegistry(journal: Journal): Registry {

@@ -104,11 +104,17 @@ export class FaultWindow {
       }
       try {
         // durable before anything changes: if this process dies, the dead-man switch undoes it
-        this.#o.ledger?.intent(record.id, action.label, action.undoRecipe);
+        await this.#o.ledger?.intent(record.id, action.label, action.undoRecipe);
       } catch (e) {
         record.status = 'not-injected';
         record.error = errorMessage(e);
         this.#o.onInjectFailed(`${action.label}: ${record.error}`);
+        break;
+      }
+      if (stop.aborted) {
+        // tripped while the recipe was being handed over: nothing was applied
+        record.status = 'not-injected';
+        this.#o.ledger?.done(record.id);
         break;
       }
       let applied: Promise<void> = Promise.resolve();

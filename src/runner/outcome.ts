@@ -10,6 +10,7 @@ export const EXIT = {
   'revert-failed': 5,
   'inject-failed': 6,
   error: 70,
+  crashed: 70,
 } as const satisfies Record<Verdict, number>;
 
 export interface OutcomeInput {

@@ -46,6 +46,8 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
     const targetPrep = options.targets ?? defaultTargetPreparation;
     await targetPrep.recheck(drill, ctx.managed, prepared.targets, { seed: options.seed, signal: ctx.stopRun.signal, baseDir: options.baseDir, proxies: ctx.proxies });
     const window = startPhase(ctx, 'fault', faultWindowMs(drill));
+    // what the runner knows so far, for the report of a run whose runner dies in the window
+    ctx.state.safety?.checkpoint(rec.journal);
     ctx.state.injectedAny = true;
     await prepared.faultWindow.run();
     rec.endPhase(window);

@@ -7,7 +7,7 @@
 import { FiredrillError } from '../errors.js';
 import { injectorFor } from '../injectors/registry.js';
 import { checkEmergencyStop } from '../safety/emergency-stop.js';
-import { findAbandonedRuns } from '../safety/recover.js';
+import { findAbandonedRuns, recoverCommandText } from '../safety/recover.js';
 import { RunSafety } from '../safety/run-safety.js';
 import { checkEnvironment } from './environment-guard.js';
 import { FaultWindow } from './fault-window.js';
@@ -53,6 +53,7 @@ export async function prepare(ctx: RunContext): Promise<Prepared> {
     }
   }
   rec.event('targets-resolved', describeSelection(targets), { selected: Object.fromEntries([...targets.selected].map(([k, v]) => [k, v.map((i) => i.pid)])) });
+  ctx.state.safety?.checkpoint(rec.journal);
 
   const faultWindow = new FaultWindow({
     drill,
@@ -85,14 +86,21 @@ async function beginSafety(ctx: RunContext, stateDir: string): Promise<void> {
   const { drill, options, rec } = ctx;
   checkEmergencyStop(stateDir);
   for (const left of await findAbandonedRuns(stateDir)) {
-    rec.event('warning', `run ${left.state.record?.runId ?? left.dir} (${left.state.record?.drill ?? '?'}) left ${left.state.open.length} fault(s) behind: ${left.reason}; run \`firedrill recover\``, { dir: left.dir });
+    if (!left.mayHoldFaults) continue;
+    const what = left.state && left.state.damage.length > 0 ? 'a damaged fault ledger' : `${left.state?.open.length ?? '?'} fault(s)`;
+    rec.event('warning', `run ${left.runId} (${left.state?.record?.drill ?? '?'}) left ${what} behind: ${left.reason}; run \`${recoverCommandText(stateDir)}\``, { dir: left.dir });
   }
-  const safety = await RunSafety.begin({ stateDir, runId: options.runId, drill: drill.name, file: ctx.loaded.file, maxDurationMs: drill.blastRadius.maxDuration, watchdog: options.watchdog ?? true, logger: ctx.logger });
+  const safety = await RunSafety.begin({ stateDir, runId: options.runId, drill: drill.name, file: ctx.loaded.file, maxDurationMs: drill.blastRadius.maxDuration, watchdog: options.watchdog ?? true, logger: ctx.logger, ...(options.reportDir ? { reportDir: options.reportDir } : {}) });
   ctx.state.safety = safety;
+  if (safety.watchdogNote) rec.event('preflight', safety.watchdogNote, undefined, 'preflight');
+  safety.checkpoint(rec.journal);
   ctx.teardown.defer('close the fault ledger', () => {
     const ended = safety.end();
-    if (!ended.cleared) {
+    if (ended.open > 0) {
       rec.event('warning', `${ended.open} undo(s) did not complete; the fault ledger is kept in ${safety.dir} for \`firedrill recover\``, { dir: safety.dir });
+    }
+    for (const d of ended.damage) {
+      rec.event('warning', `the fault ledger was DAMAGED during the run (${d}); the runner reverted from its own rollback stack, and the evidence is kept for \`firedrill recover\` to report`);
     }
   });
   ctx.stopFiles.push(safety.stopFile);

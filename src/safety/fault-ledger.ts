@@ -2,8 +2,11 @@
 import type { UndoRecipe } from '../injectors/contract.js';
 
 export interface FaultLedger {
-  /** Must be on disk before the fault acts; throws when it cannot be recorded (then nothing is applied). */
-  intent(id: string, label: string, recipe: UndoRecipe): void;
+  /**
+   * Must be on disk, and held by the dead-man switch, before the fault acts; rejects when it cannot
+   * be recorded (then nothing is applied).
+   */
+  intent(id: string, label: string, recipe: UndoRecipe): void | Promise<void>;
   update(id: string, recipe: UndoRecipe): void;
   done(id: string): void;
   failed(id: string, error: string): void;

@@ -3,38 +3,56 @@
  * about to do and how to undo it; the entry is closed when the undo succeeded. If the runner dies,
  * the dead-man switch and `firedrill recover` replay the open entries from here.
  *
- * Layout: `<stateDir>/runs/<runId>/run.json` (who runs it) and `ledger.jsonl` (append-only).
+ * Layout: `<stateDir>/runs/<runId>/run.json` (who runs it), `ledger.jsonl` (append-only) and
+ * `ledger.head` (the sequence number and hash of the last record written).
+ *
+ * Damage is detectable (src/safety/ledger-damage.ts reads it): the first record is a header naming
+ * the run, every record carries its sequence number and the hash of the line before it, and
+ * `ledger.head` says how far the file must go. A truncated file, a torn or garbled line, a missing
+ * record or a missing file is *damage*, never "nothing open".
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UndoRecipe } from '../injectors/contract.js';
+
+export const LEDGER_VERSION = 2;
+export const LEDGER_FILE = 'ledger.jsonl';
+export const HEAD_FILE = 'ledger.head';
+export const RECORD_FILE = 'run.json';
 
 export interface RunRecord {
   runId: string;
   drill: string;
   file: string;
   runner: { pid: number; startTime: string };
-  watchdog?: { pid: number; startTime: string };
+  watchdog?: { pid: number; startTime: string; isolation?: WatchdogIsolation };
   startedAt: string;
   /** after this wall-clock time the run is over, whatever its runner says */
   deadline: string;
   /** target instance keys the run holds locks on */
   targets: string[];
+  /** where the run's journal and reports go (a crashed run's are written there too) */
+  reportDir?: string;
 }
 
-export type LedgerLine =
+/** Where the dead-man switch runs: in its own systemd scope, or in the runner's cgroup (no systemd). */
+export type WatchdogIsolation = 'systemd-scope' | 'same-cgroup';
+
+/** What a record says; the ledger adds `seq` and `prev` when it writes it. */
+export type LedgerBody =
+  | { op: 'header'; version: number; runId: string; drill: string; at: string }
   | { op: 'intent'; id: string; label: string; recipe: UndoRecipe; at: string }
   | { op: 'update'; id: string; recipe: UndoRecipe; at: string }
   | { op: 'done'; id: string; at: string; by: string }
   | { op: 'failed'; id: string; at: string; by: string; error: string }
   | { op: 'closed'; at: string; by: string };
 
-export interface OpenEntry {
-  id: string;
-  label: string;
-  recipe: UndoRecipe;
-  /** failures so far, newest last */
-  failures: string[];
+export type LedgerLine = LedgerBody & { seq: number; prev: string };
+
+export interface LedgerHead {
+  seq: number;
+  hash: string;
 }
 
 export function runsDir(stateDir: string): string {
@@ -45,19 +63,14 @@ export function runDir(stateDir: string, runId: string): string {
   return join(runsDir(stateDir), runId);
 }
 
-/** Appends one line and fsyncs it before returning. */
-function appendDurably(file: string, line: LedgerLine): void {
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, `${JSON.stringify(line)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+/** The chain hash of one line as written (without its newline). */
+export function lineHash(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex').slice(0, 16);
 }
 
-function writeDurably(file: string, text: string): void {
-  const fd = openSync(file, 'w');
+/** Appends text and fsyncs it before returning. */
+function appendDurably(file: string, text: string): void {
+  const fd = openSync(file, 'a', 0o600);
   try {
     writeSync(fd, text);
     fsyncSync(fd);
@@ -66,91 +79,69 @@ function writeDurably(file: string, text: string): void {
   }
 }
 
+export function writeDurably(file: string, text: string): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends one chained record after `last` and moves the head; returns the new head. */
+export function appendChained(dir: string, last: LedgerHead | undefined, body: LedgerBody): LedgerHead {
+  const seq = last ? last.seq + 1 : 0;
+  const raw = JSON.stringify({ seq, prev: last?.hash ?? '', ...body });
+  appendDurably(join(dir, LEDGER_FILE), `${raw}\n`);
+  const head = { seq, hash: lineHash(raw) };
+  // the head goes second: a crash between the two leaves the head one behind, which is not damage
+  writeDurably(join(dir, HEAD_FILE), `${JSON.stringify(head)}\n`);
+  return head;
+}
+
 /** The writing side, used by the runner (synchronous on purpose: it must be on disk before the fault acts). */
 export class Ledger {
   readonly dir: string;
-  readonly #file: string;
+  #head: LedgerHead | undefined;
 
   constructor(stateDir: string, record: RunRecord) {
     this.dir = runDir(stateDir, record.runId);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    writeDurably(join(this.dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
-    this.#file = join(this.dir, 'ledger.jsonl');
-    writeDurably(this.#file, '');
+    writeDurably(join(this.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    writeDurably(join(this.dir, LEDGER_FILE), '');
+    this.#append({ op: 'header', version: LEDGER_VERSION, runId: record.runId, drill: record.drill, at: new Date().toISOString() });
+  }
+
+  #append(body: LedgerBody): void {
+    this.#head = appendChained(this.dir, this.#head, body);
   }
 
   updateRecord(record: RunRecord): void {
-    writeDurably(join(this.dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+    writeDurably(join(this.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   }
 
   intent(id: string, label: string, recipe: UndoRecipe): void {
-    appendDurably(this.#file, { op: 'intent', id, label, recipe, at: new Date().toISOString() });
+    this.#append({ op: 'intent', id, label, recipe, at: new Date().toISOString() });
   }
 
   update(id: string, recipe: UndoRecipe): void {
-    appendDurably(this.#file, { op: 'update', id, recipe, at: new Date().toISOString() });
+    this.#append({ op: 'update', id, recipe, at: new Date().toISOString() });
   }
 
   done(id: string, by = 'runner'): void {
-    appendDurably(this.#file, { op: 'done', id, at: new Date().toISOString(), by });
+    this.#append({ op: 'done', id, at: new Date().toISOString(), by });
   }
 
   failed(id: string, error: string, by = 'runner'): void {
-    appendDurably(this.#file, { op: 'failed', id, at: new Date().toISOString(), by, error });
+    this.#append({ op: 'failed', id, at: new Date().toISOString(), by, error });
   }
 
   /** Everything was undone: the run's state can go. */
   close(): void {
-    appendDurably(this.#file, { op: 'closed', at: new Date().toISOString(), by: 'runner' });
+    this.#append({ op: 'closed', at: new Date().toISOString(), by: 'runner' });
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-/** What a ledger says: the open entries (oldest first) and whether the run closed itself. */
-export interface LedgerState {
-  record?: RunRecord;
-  open: OpenEntry[];
-  closed: boolean;
-}
-
-/** Reads a run's ledger; a torn last line (crash mid-write) is ignored. */
-export function readLedger(dir: string): LedgerState {
-  let record: RunRecord | undefined;
-  try {
-    record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
-  } catch {
-    record = undefined;
-  }
-  let text = '';
-  try {
-    text = readFileSync(join(dir, 'ledger.jsonl'), 'utf8');
-  } catch {
-    return { ...(record ? { record } : {}), open: [], closed: false };
-  }
-  const entries = new Map<string, OpenEntry>();
-  let closed = false;
-  for (const raw of text.split('\n')) {
-    if (!raw.trim()) continue;
-    let line: LedgerLine;
-    try {
-      line = JSON.parse(raw) as LedgerLine;
-    } catch {
-      continue;
-    }
-    if (line.op === 'intent') entries.set(line.id, { id: line.id, label: line.label, recipe: line.recipe, failures: [] });
-    else if (line.op === 'update') {
-      const e = entries.get(line.id);
-      if (e) e.recipe = line.recipe;
-    } else if (line.op === 'done') entries.delete(line.id);
-    else if (line.op === 'failed') entries.get(line.id)?.failures.push(line.error);
-    else if (line.op === 'closed') closed = true;
-  }
-  return { ...(record ? { record } : {}), open: [...entries.values()], closed };
-}
-
-/** Appends a line as someone other than the runner (the watchdog, `recover`). */
-export function appendLedger(dir: string, line: LedgerLine): void {
-  appendDurably(join(dir, 'ledger.jsonl'), line);
 }
 
 /** Every run directory under the state dir. */

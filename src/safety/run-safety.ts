@@ -1,20 +1,25 @@
 /**
  * The safety layer around one run: the durable fault ledger, the target locks, the heartbeat, and
- * the dead-man switch process that reverts from the ledger if this runner dies.
+ * the dead-man switch process that holds its own copy of every undo recipe and reverts if this
+ * runner dies.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, FiredrillError } from '../errors.js';
 import { nodeEntry } from '../node-entry.js';
 import type { UndoRecipe } from '../injectors/contract.js';
+import type { Journal } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { FaultLedger } from './fault-ledger.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { readProcStat } from '../targets/process/proc.js';
-import { Ledger, readLedger, type RunRecord } from './ledger.js';
+import { Ledger, type RunRecord } from './ledger.js';
+import { readLedger } from './ledger-read.js';
 import { selfIdentity } from './process-identity.js';
+import { findAbandonedRuns, JOURNAL_CHECKPOINT, recoverCommandText } from './recover.js';
 import { acquireLocks, releaseLocks, type AcquiredLocks } from './target-lock.js';
+import { isolationNote, systemdPresent } from './watchdog/launch.js';
+import { WatchdogLink } from './watchdog/link.js';
 
 /** Runs get this long past maxDuration to finish reverting before the watchdog takes over. */
 const DEADLINE_GRACE_MS = 120_000;
@@ -26,10 +31,14 @@ export interface RunSafetyOptions {
   drill: string;
   file: string;
   maxDurationMs: number;
+  /** the run's report folder: a crashed run's journal is written there */
+  reportDir?: string;
   /** start the dead-man switch (on by default; tests of the runner alone may turn it off) */
   watchdog: boolean;
   heartbeatStaleMs?: number;
   logger: Logger;
+  /** for tests: pretend systemd is (not) there */
+  systemd?: boolean;
 }
 
 export class RunSafety implements FaultLedger {
@@ -38,6 +47,7 @@ export class RunSafety implements FaultLedger {
   readonly #record: RunRecord;
   readonly #heartbeat: NodeJS.Timeout;
   #locks: string[] = [];
+  #link: WatchdogLink | undefined;
 
   private constructor(options: RunSafetyOptions, record: RunRecord) {
     this.#options = options;
@@ -59,6 +69,7 @@ export class RunSafety implements FaultLedger {
       startedAt: new Date(now).toISOString(),
       deadline: new Date(now + options.maxDurationMs + DEADLINE_GRACE_MS).toISOString(),
       targets: [],
+      ...(options.reportDir ? { reportDir: options.reportDir } : {}),
     };
     const safety = new RunSafety(options, record);
     if (options.watchdog) await safety.#startWatchdog();
@@ -74,16 +85,27 @@ export class RunSafety implements FaultLedger {
     return join(this.ledger.dir, 'STOP');
   }
 
+  /** Where the dead-man switch runs, in words (for the log and the plan). */
+  get watchdogNote(): string | undefined {
+    return this.#record.watchdog?.isolation ? isolationNote(this.#record.watchdog.isolation) : undefined;
+  }
+
   async #startWatchdog(): Promise<void> {
-    const entry = nodeEntry(new URL('.', import.meta.url), 'watchdog-main');
-    const args = [...entry.execArgv, entry.script, this.ledger.dir, String(this.#options.heartbeatStaleMs ?? 3000)];
-    const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });
-    child.unref();
-    if (!child.pid) throw new FiredrillError('FD_PREFLIGHT_FAILED', 'could not start the dead-man switch; refusing to inject without it');
-    const stat = await readProcStat(child.pid);
-    this.#record.watchdog = { pid: child.pid, startTime: stat?.startTime ?? '0' };
+    const entry = nodeEntry(new URL('../cli/', import.meta.url), 'watchdog-main');
+    const args = [this.ledger.dir, String(this.#options.heartbeatStaleMs ?? 3000)];
+    let started;
+    try {
+      started = await WatchdogLink.start({ entry, args, runId: this.#options.runId, systemd: this.#options.systemd ?? systemdPresent() });
+    } catch (e) {
+      throw new FiredrillError('FD_PREFLIGHT_FAILED', `could not start the dead-man switch (${errorMessage(e)}); refusing to inject without it`);
+    }
+    if (started.fallback) this.#options.logger.warn(started.fallback);
+    this.#link = started.link;
+    const stat = await readProcStat(started.link.pid);
+    this.#record.watchdog = { pid: started.link.pid, startTime: stat?.startTime ?? '0', isolation: started.link.isolation };
     this.ledger.updateRecord(this.#record);
-    this.#options.logger.debug({ pid: child.pid }, 'dead-man switch started');
+    this.#link.tell({ type: 'record', record: this.#record });
+    this.#options.logger.debug({ pid: started.link.pid, isolation: started.link.isolation }, 'dead-man switch started');
   }
 
   #beat(): void {
@@ -92,38 +114,76 @@ export class RunSafety implements FaultLedger {
     } catch {
       // a missed beat is what the watchdog is for
     }
+    this.#link?.tell({ type: 'beat' });
   }
 
-  /** Locks the target instances for this run (FD_TARGET_LOCKED when another live run holds one). */
+  /**
+   * Locks the target instances for this run (FD_TARGET_LOCKED when another live run holds one, or
+   * when an abandoned run that may have left a fault holds one: then `firedrill recover` first).
+   */
   async lockTargets(instances: readonly TargetInstance[]): Promise<AcquiredLocks> {
-    const locks = await acquireLocks(this.#options.stateDir, instances, { runId: this.#options.runId, drill: this.#options.drill, owner: this.#record.runner });
+    const abandoned = await findAbandonedRuns(this.#options.stateDir);
+    const risky = new Map(abandoned.filter((a) => a.mayHoldFaults).map((a) => [a.runId, a]));
+    const command = recoverCommandText(this.#options.stateDir);
+    const locks = await acquireLocks(this.#options.stateDir, instances, { runId: this.#options.runId, drill: this.#options.drill, owner: this.#record.runner }, (holder, instance) => {
+      const left = risky.get(holder.runId);
+      if (!left) return undefined;
+      const what = left.state && left.state.damage.length > 0 ? 'its fault ledger is damaged' : `it left ${left.state?.open.length ?? '?'} fault(s) open`;
+      return new FiredrillError(
+        'FD_TARGET_LOCKED',
+        `${instance.container ? `container ${instance.container.name}` : `pid ${instance.pid}`} belongs to abandoned run ${holder.runId} (${holder.drill}): ${left.reason}, and ${what}. Run \`${command}\` first (nothing was injected)`,
+        { runId: holder.runId, recover: command },
+      );
+    });
     this.#locks = locks.keys;
     this.#record.targets = locks.keys;
     this.ledger.updateRecord(this.#record);
+    this.#link?.tell({ type: 'record', record: this.#record });
     return locks;
+  }
+
+  /** What the runner knows of the run so far, for the report of a run whose runner dies. */
+  checkpoint(journal: Journal): void {
+    const seed = { ...journal, samples: [] };
+    try {
+      if (existsSync(this.ledger.dir)) writeFileSync(join(this.ledger.dir, JOURNAL_CHECKPOINT), JSON.stringify(seed), { mode: 0o600 });
+    } catch (e) {
+      this.#options.logger.warn({ error: errorMessage(e) }, 'could not write the journal checkpoint');
+    }
+    this.#link?.tell({ type: 'journal', journal: seed });
   }
 
   /** A runner-managed process is running: if the runner dies, the watchdog stops it too. */
   targetStarted(name: string, instance: TargetInstance): void {
-    this.intent(`target:${name}`, `stop runner-managed target ${name}`, { kind: 'kill-process', pid: instance.pid, startTime: instance.startTime });
+    const id = `target:${name}`;
+    const label = `stop runner-managed target ${name}`;
+    const recipe: UndoRecipe = { kind: 'kill-process', pid: instance.pid, startTime: instance.startTime };
+    this.#tolerant(() => this.ledger.intent(id, label, recipe));
+    // already running: no apply to hold back, so no need to wait for the acknowledgement
+    this.#link?.hand({ type: 'intent', id, label, recipe, at: new Date().toISOString() }).catch((e: unknown) => this.#options.logger.warn({ error: errorMessage(e) }, 'the dead-man switch did not take the managed target'));
   }
 
-  intent(id: string, label: string, recipe: UndoRecipe): void {
+  async intent(id: string, label: string, recipe: UndoRecipe): Promise<void> {
     if (!existsSync(this.ledger.dir)) {
-      throw new FiredrillError('FD_INJECT_FAILED', 'the run was already recovered by the dead-man switch; nothing more is injected');
+      throw new FiredrillError('FD_INJECT_FAILED', 'the run\'s fault ledger is gone (recovered by the dead-man switch, or deleted); nothing more is injected');
     }
     this.ledger.intent(id, label, recipe);
+    // the dead-man switch holds its own copy before the fault acts
+    if (this.#link) await this.#link.hand({ type: 'intent', id, label, recipe, at: new Date().toISOString() });
   }
 
   update(id: string, recipe: UndoRecipe): void {
+    this.#link?.tell({ type: 'update', id, recipe, at: new Date().toISOString() });
     this.#tolerant(() => this.ledger.update(id, recipe));
   }
 
   done(id: string): void {
+    this.#link?.tell({ type: 'done', id, at: new Date().toISOString() });
     this.#tolerant(() => this.ledger.done(id));
   }
 
   failed(id: string, error: string): void {
+    this.#link?.tell({ type: 'failed', id, error, at: new Date().toISOString() });
     this.#tolerant(() => this.ledger.failed(id, error));
   }
 
@@ -135,14 +195,21 @@ export class RunSafety implements FaultLedger {
     }
   }
 
-  /** Ends the run: clears the ledger when nothing is open; otherwise leaves it for recovery. */
-  end(): { cleared: boolean; open: number } {
+  /**
+   * Ends the run: clears the ledger when nothing is open. A damaged ledger is kept as evidence
+   * (`recover` reports it); open entries are kept for `recover`.
+   */
+  end(): { cleared: boolean; open: number; damage: string[] } {
     clearInterval(this.#heartbeat);
-    const open = existsSync(this.ledger.dir) ? readLedger(this.ledger.dir).open.length : 0;
-    if (open === 0) {
+    const state = existsSync(this.ledger.dir) ? readLedger(this.ledger.dir) : undefined;
+    const damage = state ? state.damage.map((d) => `${d.file}${d.line ? ` line ${d.line}` : ''}: ${d.what}`) : [`${this.ledger.dir}: the run folder is missing`];
+    const open = state?.open.length ?? 0;
+    const cleared = open === 0 && damage.length === 0;
+    if (cleared) {
       releaseLocks(this.#options.stateDir, this.#locks);
-      if (existsSync(this.ledger.dir)) this.ledger.close();
+      this.ledger.close();
     }
-    return { cleared: open === 0, open };
+    this.#link?.end(open === 0);
+    return { cleared, open, damage };
   }
 }

@@ -3,17 +3,19 @@
  * exclusively under `<stateDir>/locks/`; a lock whose owner is no longer alive is stale and is taken
  * over (the caller warns: the dead run may have left faults behind).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FiredrillError } from '../errors.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { isAlive, type ProcessIdentity } from './process-identity.js';
 
-interface LockOwner {
+export interface LockOwner {
   runId: string;
   drill: string;
   owner: ProcessIdentity;
   target: string;
+  /** what a person checks by hand if the run is lost, e.g. `pid 1234 (node server.js)` */
+  label?: string;
 }
 
 export interface AcquiredLocks {
@@ -33,7 +35,23 @@ function lockFile(stateDir: string, key: string): string {
 }
 
 /** Takes every lock or none; throws FD_TARGET_LOCKED naming the run that holds one. */
-export async function acquireLocks(stateDir: string, instances: readonly TargetInstance[], me: Omit<LockOwner, 'target'>): Promise<AcquiredLocks> {
+/** How a person finds the target again: the container, or the pid with its command line. */
+export function targetLabel(instance: TargetInstance): string {
+  if (instance.container) return `container ${instance.container.name} (${instance.container.id.slice(0, 12)})`;
+  return `pid ${instance.pid} (${instance.command.slice(0, 80)})`;
+}
+
+/**
+ * Takes every lock or none; throws FD_TARGET_LOCKED naming the run that holds one. A lock whose
+ * owner is gone is taken over, unless `refuseStale` says the dead run may have left a fault on that
+ * target (then the error it returns is thrown instead).
+ */
+export async function acquireLocks(
+  stateDir: string,
+  instances: readonly TargetInstance[],
+  me: Omit<LockOwner, 'target' | 'label'>,
+  refuseStale?: (holder: LockOwner, instance: TargetInstance) => FiredrillError | undefined,
+): Promise<AcquiredLocks> {
   mkdirSync(join(stateDir, 'locks'), { recursive: true, mode: 0o700 });
   const taken: string[] = [];
   const stale: LockOwner[] = [];
@@ -41,7 +59,7 @@ export async function acquireLocks(stateDir: string, instances: readonly TargetI
     for (const instance of instances) {
       const key = lockKey(instance);
       const file = lockFile(stateDir, key);
-      const body = JSON.stringify({ ...me, target: instance.id } satisfies LockOwner);
+      const body = JSON.stringify({ ...me, target: instance.id, label: targetLabel(instance) } satisfies LockOwner);
       for (let attempt = 0; ; attempt++) {
         try {
           writeFileSync(file, body, { flag: 'wx', mode: 0o600 });
@@ -57,6 +75,10 @@ export async function acquireLocks(stateDir: string, instances: readonly TargetI
               { runId: holder.runId, pid: instance.pid },
             );
           }
+          if (holder && holder.runId !== me.runId) {
+            const refusal = refuseStale?.(holder, instance);
+            if (refusal) throw refusal;
+          }
           if (holder) stale.push(holder);
           rmSync(file, { force: true });
         }
@@ -67,6 +89,23 @@ export async function acquireLocks(stateDir: string, instances: readonly TargetI
     throw e;
   }
   return { keys: taken, stale };
+}
+
+/** Every lock file under the state dir with its owner (unreadable ones with none). */
+export function listLocks(stateDir: string): { key: string; file: string; owner?: LockOwner }[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(stateDir, 'locks'));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => {
+      const file = join(stateDir, 'locks', n);
+      const owner = readOwner(file);
+      return { key: n.slice(0, -'.json'.length), file, ...(owner ? { owner } : {}) };
+    });
 }
 
 function readOwner(file: string): LockOwner | undefined {

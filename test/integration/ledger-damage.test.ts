@@ -99,7 +99,7 @@ describe('a damaged fault ledger is damage, never "nothing open"', () => {
     expect(r.stdout).toContain('ledger.jsonl');
     expect(r.stdout).toMatch(/missing/);
     expect(r.stdout).toContain(`pid ${target.pid}`);
-    expect(r.stdout).toMatch(/dead-man switch.*reverted/);
+    expect(r.stdout).toMatch(/reverted by the dead-man switch from its own copy/);
     // the evidence is kept
     expect(readdirSync(join(run.stateDir, 'damaged')).length).toBe(1);
   });

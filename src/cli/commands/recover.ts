@@ -1,6 +1,11 @@
-/** `firedrill recover`: undo what abandoned runs left behind, from their fault ledgers. */
-import { findAbandonedRuns, recoverRun } from '../../safety/recover.js';
+/**
+ * `firedrill recover`: undo what abandoned runs left behind, from their fault ledgers. A damaged
+ * ledger is reported line by line with what may be lost, the run's targets are named for a person
+ * to check, the evidence is kept under `<stateDir>/damaged/`, and the exit code is 5.
+ */
+import { findAbandonedRuns, listDamaged, recoverOrphanLocks, recoverRun, type RecoverReport } from '../../safety/recover.js';
 import { stateDir } from '../../safety/state-dir.js';
+import { crashMeta, writeCrashReport } from '../crash-report.js';
 import { ExitCode } from '../exit-codes.js';
 
 export interface RecoverOptions {
@@ -8,28 +13,48 @@ export interface RecoverOptions {
   json?: boolean;
 }
 
+function printReport(r: RecoverReport, dryRun: boolean): void {
+  const damaged = r.damage.length > 0;
+  process.stdout.write(`run ${r.runId} (${r.drill}): ${r.reason}${damaged ? ' — its fault ledger is DAMAGED' : ''}\n`);
+  for (const d of r.damage) {
+    process.stdout.write(`  DAMAGED ${d.file}${d.line ? ` line ${d.line}` : ''}: ${d.what}\n          may be lost: ${d.mayBeLost}\n`);
+  }
+  for (const a of r.watchdog?.actions ?? []) {
+    process.stdout.write(`  ${a.ok ? 'done ' : 'FAILED'} ${a.label}: reverted by the ${r.watchdog?.by} from its own copy at ${r.watchdog?.at}${a.ok ? '' : ` — ${a.message}`}\n`);
+  }
+  if (r.actions.length === 0 && !r.watchdog?.actions.length) process.stdout.write(`  no open faults ${damaged ? 'could be read' : ''}\n`);
+  for (const a of r.actions) {
+    const mark = dryRun ? 'would' : a.ok ? 'done ' : 'FAILED';
+    process.stdout.write(`  ${mark} ${a.label}: ${a.what}${!a.ok ? ` — ${a.message}` : ''}\n`);
+  }
+  if (damaged || r.actions.some((a) => !a.ok)) {
+    process.stdout.write(r.targets.length > 0 ? `  check these targets by hand (from the run's locks and journal): ${r.targets.join('; ')}\n` : '  the run\'s targets are unknown (no lock or journal left): check what the drill targets by hand\n');
+  }
+  if (r.journal) process.stdout.write(`  journal (verdict crashed): ${r.journal}\n`);
+  if (dryRun) return;
+  if (damaged) process.stdout.write(`  evidence kept in ${r.evidence ?? r.dir}: nothing of it is deleted\n`);
+  else process.stdout.write(r.cleared ? '  cleared\n' : `  NOT cleared: the ledger stays in ${r.dir}; fix the failures by hand or run recover again\n`);
+}
+
 export async function recoverCommand(options: RecoverOptions): Promise<number> {
   const dir = stateDir();
+  const dryRun = Boolean(options.dryRun);
+  const keptBefore = listDamaged(dir);
   const abandoned = await findAbandonedRuns(dir);
-  const reports = [];
+  const reports: RecoverReport[] = [];
   for (const run of abandoned) {
-    reports.push(await recoverRun(run.dir, { dryRun: Boolean(options.dryRun), by: 'firedrill recover', reason: run.reason }));
+    const common = { dryRun, by: 'firedrill recover', reason: run.reason, writeCrash: writeCrashReport, meta: crashMeta() };
+    reports.push(run.dir ? await recoverRun(run.dir, common) : await recoverOrphanLocks(dir, run.runId, common));
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ stateDir: dir, dryRun: Boolean(options.dryRun), runs: reports }, null, 2)}\n`);
-  } else if (reports.length === 0) {
-    process.stdout.write(`nothing to recover: no abandoned run under ${dir}\n`);
+    process.stdout.write(`${JSON.stringify({ stateDir: dir, dryRun, runs: reports, damagedKept: keptBefore }, null, 2)}\n`);
   } else {
-    for (const r of reports) {
-      process.stdout.write(`run ${r.runId} (${r.drill}): ${r.reason}\n`);
-      if (r.actions.length === 0) process.stdout.write('  no open faults\n');
-      for (const a of r.actions) {
-        const mark = options.dryRun ? 'would' : a.ok ? 'done ' : 'FAILED';
-        process.stdout.write(`  ${mark} ${a.label}: ${a.what}${!a.ok ? ` — ${a.message}` : ''}\n`);
-      }
-      if (!options.dryRun) process.stdout.write(r.cleared ? '  cleared\n' : `  NOT cleared: the ledger stays in ${r.dir}; fix the failures by hand or run recover again\n`);
+    if (reports.length === 0) process.stdout.write(`nothing to recover: no abandoned run under ${dir}\n`);
+    for (const r of reports) printReport(r, dryRun);
+    if (keptBefore.length > 0) {
+      process.stdout.write(`${keptBefore.length} damaged run(s) reported earlier are kept for inspection: ${keptBefore.join(', ')} (delete them once their targets are checked)\n`);
     }
   }
-  const failed = reports.some((r) => r.actions.some((a) => !a.ok));
+  const failed = reports.some((r) => r.actions.some((a) => !a.ok) || r.damage.length > 0 || (r.watchdog?.actions ?? []).some((a) => !a.ok));
   return failed ? ExitCode.revertIncomplete : ExitCode.ok;
 }

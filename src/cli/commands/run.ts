@@ -115,6 +115,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       seed: options.seed ?? randomInt(2 ** 31),
       stopFiles,
       stateDir: state,
+      reportDir: paths.dir,
       onSafetyReady: ({ stopFile }) => {
         process.stderr.write(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
       },

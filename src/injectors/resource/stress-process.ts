@@ -11,6 +11,7 @@ import { listPids, parseProcStat, readProcStat, type ProcStat } from '../../targ
 import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
 import { OutputTail } from './output-tail.js';
 import type { StressCommand } from './stress-command.js';
+import { ownEnv } from '../../targets/process/own-processes.js';
 
 /** A worker that dies this soon after start failed to start (bad arguments, missing memory). */
 const SETTLE_MS = 300;
@@ -55,7 +56,7 @@ function leaderExit(child: ChildProcess, exited: Promise<unknown>): LeaderExit {
 /** Starts `command` detached; throws FD_INJECT_FAILED when it cannot start or dies at once. */
 export async function startStress(command: StressCommand, signal: AbortSignal): Promise<StressWorker> {
   signal.throwIfAborted();
-  const child = spawn(command.file, command.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command.file, command.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: ownEnv('stress-worker') });
   const output = new OutputTail();
   child.stdout?.on('data', (d: Buffer) => output.push(d));
   child.stderr?.on('data', (d: Buffer) => output.push(d));

@@ -67,7 +67,7 @@ export interface RunComparison {
 }
 
 /** How bad each verdict is; a higher rank after than before is worse. */
-const VERDICT_RANK: Record<Verdict, number> = { passed: 0, failed: 1, aborted: 2, refused: 2, invalid: 3, 'inject-failed': 3, error: 3, 'revert-failed': 4 };
+const VERDICT_RANK: Record<Verdict, number> = { passed: 0, failed: 1, aborted: 2, refused: 2, invalid: 3, 'inject-failed': 3, error: 3, crashed: 3, 'revert-failed': 4 };
 const STATUS_WORDS: Record<ExpectationStatus, string> = { held: 'held', 'near-miss': 'near miss', missed: 'MISSED', 'no-data': 'NO DATA' };
 
 /** Compares run `b` against the earlier run `a`. */

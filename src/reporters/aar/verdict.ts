@@ -14,6 +14,7 @@ const LABELS: Record<Verdict, string> = {
   'revert-failed': 'REVERT FAILED',
   'inject-failed': 'INJECTION FAILED',
   error: 'ERROR',
+  crashed: 'CRASHED',
 };
 
 /** Builds the verdict line from the outcome and the expectation rows. */

@@ -67,6 +67,6 @@ export function whyNotTargetable(p: ProcessInfo, excluded: ReadonlySet<number>):
   if (p.pid === 1) return 'pid 1 is never a target';
   if (p.state === 'Z' || p.state === 'X') return 'it is a zombie (already exited)';
   if (p.cmdline === '') return 'it is a kernel thread';
-  if (excluded.has(p.pid)) return 'it is the runner, one of its ancestors or helpers, or a child of one of them';
+  if (excluded.has(p.pid)) return 'it is a firedrill process (a runner of this or another run, its dead-man switch, proxy host or stress worker), an ancestor of this runner, or a child of one of them';
   return undefined;
 }

@@ -7,6 +7,7 @@ import { toInstance } from '../instance.js';
 import { compileRegex, isRegexLiteral } from '../regex-literal.js';
 import { excludedPids, listProcesses, whyNotTargetable, type ProcessInfo } from './candidates.js';
 import { pidsListeningOn } from './listeners.js';
+import { ownProcessRoots } from './own-processes.js';
 
 export type ProcessSelector = NonNullable<TargetSpec['process']>;
 
@@ -24,7 +25,8 @@ export async function resolveProcess(spec: ProcessSelector, ctx: ResolveContext)
   ctx.signal.throwIfAborted();
   const all = await listProcesses();
   ctx.signal.throwIfAborted();
-  const excluded = excludedPids(all, ctx.protectedPids, process.pid);
+  // firedrill's own processes, of this run or any other (runners, watchdogs, proxy hosts, stress workers)
+  const excluded = excludedPids(all, new Set([...ctx.protectedPids, ...(await ownProcessRoots(all))]), process.pid);
   const eligible = all.filter((p) => whyNotTargetable(p, excluded) === undefined);
 
   let found: Found;

@@ -11,6 +11,7 @@ import type { ProxyFault } from '../../injectors/proxy/schema.js';
 import { nodeEntry } from '../../node-entry.js';
 import type { TargetInstance } from '../contract.js';
 import { readProcStat } from '../process/proc.js';
+import { ownEnv } from '../process/own-processes.js';
 
 export interface ProxySpec {
   listen: { host: string; port: number };
@@ -52,7 +53,7 @@ export class ManagedProxy {
     const entry = nodeEntry(new URL('../../injectors/proxy/', import.meta.url), 'proxy-host-main');
     const options = { name: this.name, listen: this.#spec.listen, upstream: this.#spec.upstream, seed: this.#seed };
     // its own process group: a terminal Ctrl-C reaches only the runner, which reverts first
-    const child = fork(entry.script, [JSON.stringify(options)], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
+    const child = fork(entry.script, [JSON.stringify(options)], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, env: ownEnv('proxy-host') });
     this.#child = child;
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {

@@ -1,0 +1,27 @@
+/**
+ * Writes a crashed run's journal and reports (built by safety/crash-journal.ts) into the run's
+ * report folder, the same artifacts a finished run has. A journal the runner itself finished is
+ * never overwritten: the runner's word about its own run wins.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { readJournal } from '../journal/read.js';
+import type { Journal } from '../journal/types.js';
+import type { CrashWriter } from '../safety/recover.js';
+import { toolVersion } from '../tool-version.js';
+import { runPathsAt, writeRunArtifacts } from './report-layout.js';
+
+export const writeCrashReport: CrashWriter = async (journal: Journal, reportDir: string) => {
+  const paths = runPathsAt(reportDir);
+  if (existsSync(paths.journal)) {
+    const existing = await readJournal(paths.journal).catch(() => undefined);
+    if (existing && existing.outcome.verdict !== 'crashed') return undefined;
+  }
+  mkdirSync(reportDir, { recursive: true });
+  await writeRunArtifacts(paths, journal);
+  return paths.journal;
+};
+
+export function crashMeta(): { hostname: string; toolVersion: string } {
+  return { hostname: hostname(), toolVersion: toolVersion() };
+}
