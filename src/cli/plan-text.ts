@@ -8,6 +8,7 @@ import { describeCondition } from '../verdict/kill-conditions.js';
 import { metricsSourceOf } from '../verdict/source-watch.js';
 import { faultId } from '../drill/fault-id.js';
 import { describeProbe } from '../probes/registry.js';
+import { isolationNote, systemdPresent } from '../safety/watchdog/launch.js';
 
 export interface PlanTextInput {
   drill: Drill;
@@ -53,5 +54,7 @@ export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }
     if (source) lines.push(`  ${name}: ${source.source} source unreadable for ${d(source.graceMs)}`);
   }
   for (const f of stopFiles) lines.push(`  stop file: ${f}`);
+  lines.push('If the runner dies:');
+  lines.push(`  ${isolationNote(systemdPresent() ? 'systemd-scope' : 'same-cgroup')}`);
   return lines.join('\n');
 }

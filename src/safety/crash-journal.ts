@@ -50,7 +50,7 @@ function skeleton(input: CrashInput, startedAt: string): Journal {
       sha256: '',
       source: '',
       // the runner died before it checkpointed its journal: only the ledger is known
-      spec: { name: r?.drill ?? 'unknown', faults: [], probes: {}, targets: {} } as unknown as Drill,
+      spec: { name: r?.drill ?? 'unknown', targets: {}, probes: {}, faults: [], expect: {}, killSwitch: [], phases: {}, blastRadius: {} } as unknown as Drill,
     },
     vars: {},
     targets: [],

@@ -145,6 +145,8 @@ export function readLedger(dir: string): LedgerState {
     }
     if (!head) {
       damage.push({ file: join(dir, HEAD_FILE), what: 'missing or garbled', mayBeLost: 'how many records were written (a cut at the end of the ledger cannot be ruled out)' });
+    } else if (head.seq === lastSeq && raws.length > 0 && head.hash !== lineHash(raws[raws.length - 1] ?? '') && damage.length === 0) {
+      damage.push({ file, line: raws.length, what: 'the last record is not the one written (it was changed after it was written)', mayBeLost: 'the last record as written: an injection with its undo recipe, or the note that an undo was done' });
     } else if (head.seq > lastSeq) {
       damage.push({ file, line: raws.length + 1, what: `truncated: it ends at seq ${lastSeq} but ${head.seq + 1} records were written`, mayBeLost: `records seq ${lastSeq + 1}–${head.seq}: injections with their undo recipes, or notes that undos were done` });
     }
