@@ -17,7 +17,7 @@ import { Ledger, type RunRecord } from './ledger.js';
 import { readLedger } from './ledger-read.js';
 import { selfIdentity } from './process-identity.js';
 import { findAbandonedRuns, JOURNAL_CHECKPOINT, recoverCommandText } from './recover.js';
-import { acquireLocks, releaseLocks, type AcquiredLocks } from './target-lock.js';
+import { acquireLocks, lockKey, releaseLocks, type AcquiredLocks } from './target-lock.js';
 import { isolationNote, systemdPresent } from './watchdog/launch.js';
 import { WatchdogLink } from './watchdog/link.js';
 
@@ -125,6 +125,13 @@ export class RunSafety implements FaultLedger {
     const abandoned = await findAbandonedRuns(this.#options.stateDir);
     const risky = new Map(abandoned.filter((a) => a.mayHoldFaults).map((a) => [a.runId, a]));
     const command = recoverCommandText(this.#options.stateDir);
+    // a lock file may be gone while the abandoned run's record still names the target
+    for (const instance of instances) {
+      const left = [...risky.values()].find((a) => a.state?.record?.targets.includes(lockKey(instance)));
+      if (left) {
+        throw new FiredrillError('FD_TARGET_LOCKED', `${instance.container ? `container ${instance.container.name}` : `pid ${instance.pid}`} belongs to abandoned run ${left.runId} (${left.state?.record?.drill ?? '?'}): ${left.reason}, and it may have left a fault on it. Run \`${command}\` first (nothing was injected)`, { runId: left.runId, recover: command });
+      }
+    }
     const locks = await acquireLocks(this.#options.stateDir, instances, { runId: this.#options.runId, drill: this.#options.drill, owner: this.#record.runner }, (holder, instance) => {
       const left = risky.get(holder.runId);
       if (!left) return undefined;

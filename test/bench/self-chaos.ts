@@ -1,7 +1,8 @@
 /**
  * The self-chaos series on its own: 30 seeded runs SIGKILLed mid-fault, the dead-man switch alone
- * cleaning up. Prints the run count, the leftovers (must be 0) and how fast the dead-man switch
- * reverts after the runner dies.
+ * cleaning up, then 20 more with the fault ledger damaged (truncated, torn, garbled, deleted) at a
+ * random moment first. Prints the run counts, the leftovers (must be 0; a damaged run that
+ * `recover` does not report with exit 5 counts as one) and how fast the dead-man switch reverts.
  */
 import { startHttpTarget } from '../support/http-target.js';
 import { tempDir } from '../support/cli.js';
@@ -11,6 +12,7 @@ import { figure, percentile } from './_figure.js';
 export default async function run(): Promise<void> {
   const state = tempDir('firedrill-bench-state-');
   const out = tempDir('firedrill-bench-out-');
+  const damageState = tempDir('firedrill-bench-damage-');
   const target = await startHttpTarget();
   try {
     const r = await selfChaos({ runs: 30, seed: 1, mode: 'deadman', stateDir: state.dir, outDir: out.dir, target });
@@ -19,9 +21,15 @@ export default async function run(): Promise<void> {
     figure('self_chaos_leftovers', r.leftovers.length, 'leftovers');
     figure('deadman_revert_p50_ms', percentile(r.revertMs, 50), 'ms');
     figure('deadman_revert_p99_ms', percentile(r.revertMs, 99), 'ms');
+    // the same, with the ledger damaged at a random moment before the runner dies
+    const d = await selfChaos({ runs: 20, seed: 2, mode: 'damage', stateDir: damageState.dir, outDir: out.dir, target });
+    for (const l of d.leftovers) console.error(`leftover (ledger damage): ${l}`);
+    figure('ledger_damage_runs', d.runs, 'runs');
+    figure('ledger_damage_leftovers', d.leftovers.length, 'leftovers');
   } finally {
     await target.stop();
     state.cleanup();
+    damageState.cleanup();
     out.cleanup();
   }
 }

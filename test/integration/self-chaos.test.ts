@@ -29,6 +29,20 @@ describe('self-chaos: SIGKILL the runner mid-fault', () => {
     expect(r.revertMs).toHaveLength(30);
   }, 240_000);
 
+  it('ledger damaged at a random moment (truncated, torn, garbled, deleted), runner SIGKILLed: zero leftovers, every damaged run reported by recover with exit 5', async () => {
+    const damageState = tempDir('firedrill-chaos-damage-');
+    try {
+      const r = await selfChaos({ runs: 5, seed: 20261204, mode: 'damage', stateDir: damageState.dir, outDir: out.dir, target });
+      console.log(`self-chaos (ledger damage): ${r.runs} runs, ${r.leftovers.length} leftovers\n  ${r.damage.join('\n  ')}`);
+      expect(r.leftovers).toEqual([]);
+      expect(r.runs).toBe(5);
+      expect(r.damage).toHaveLength(5);
+      expect(r.revertMs).toHaveLength(5);
+    } finally {
+      damageState.cleanup();
+    }
+  }, 240_000);
+
   it('firedrill recover reverts every fault when the watchdog is killed too, zero leftovers', async () => {
     const r = await selfChaos({ runs: 8, seed: 7, mode: 'recover', stateDir: state.dir, outDir: out.dir, target });
     console.log(`self-chaos (recover): ${r.runs} runs, ${r.leftovers.length} leftovers`);

@@ -4,7 +4,7 @@
  * dead-man switch (or `firedrill recover`, when the watchdog is killed too) leaves nothing behind:
  * no stopped process, no stress worker, no proxy (so no proxy fault), no open ledger, no lock, no watchdog.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/targets/prng.js';
 import { runCli, startCli } from './cli.js';
@@ -13,8 +13,13 @@ import type { HttpTarget } from './http-target.js';
 export interface SelfChaosOptions {
   runs: number;
   seed: number;
-  /** deadman: only the runner dies; recover: the watchdog dies first, then `firedrill recover` cleans up */
-  mode: 'deadman' | 'recover';
+  /**
+   * deadman: only the runner dies; recover: the watchdog dies first, then `firedrill recover` cleans
+   * up; damage: the ledger is damaged (truncated, torn, garbled, deleted, or the run folder deleted)
+   * at a random moment before the runner is SIGKILLed; the dead-man switch must revert from its own
+   * copy, and `firedrill recover` must report the damaged run with exit 5.
+   */
+  mode: 'deadman' | 'recover' | 'damage';
   stateDir: string;
   outDir: string;
   target: HttpTarget;
@@ -23,8 +28,49 @@ export interface SelfChaosOptions {
 export interface SelfChaosResult {
   runs: number;
   leftovers: string[];
-  /** runner SIGKILL → target running again (deadman mode) */
+  /** runner SIGKILL → target running again (deadman and damage modes) */
   revertMs: number[];
+  /** damage mode: what was done to each run's ledger */
+  damage: string[];
+}
+
+export type DamageKind = 'truncate' | 'torn' | 'garble' | 'delete' | 'delete-dir';
+const DAMAGE: DamageKind[] = ['truncate', 'torn', 'garble', 'delete', 'delete-dir'];
+
+/** Damages a run's ledger the way a full disk, a crash or a careless person would. */
+export function damageLedger(dir: string, kind: DamageKind, random: () => number): string {
+  const file = join(dir, 'ledger.jsonl');
+  const size = existsSync(file) ? statSync(file).size : 0;
+  switch (kind) {
+    case 'truncate': {
+      // cut at a line boundary: only the ledger.head can tell
+      const text = readFileSync(file, 'utf8');
+      const ends = [...text.matchAll(/\n/g)].map((m) => m.index + 1);
+      const at = ends[Math.floor(random() * (ends.length - 1))] ?? 0;
+      truncateSync(file, at);
+      return `truncate ${size} → ${at} bytes`;
+    }
+    case 'torn': {
+      const text = readFileSync(file, 'utf8');
+      const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+      const at = lastStart + 1 + Math.floor(random() * (text.length - lastStart - 2));
+      truncateSync(file, at);
+      return `torn last line (cut at ${at} of ${size})`;
+    }
+    case 'garble': {
+      const buf = readFileSync(file);
+      const at = Math.floor(random() * (buf.length - 8));
+      for (let i = 0; i < 6; i++) buf[at + i] = 0x23 + Math.floor(random() * 10);
+      writeFileSync(file, buf);
+      return `garbled 6 bytes at ${at}`;
+    }
+    case 'delete':
+      rmSync(file, { force: true });
+      return 'deleted ledger.jsonl';
+    case 'delete-dir':
+      rmSync(dir, { recursive: true, force: true });
+      return 'deleted the run folder';
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +119,7 @@ function runFiles(stateDir: string): RunFiles | undefined {
 
 export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
   const random = mulberry32(o.seed);
-  const result: SelfChaosResult = { runs: 0, leftovers: [], revertMs: [] };
+  const result: SelfChaosResult = { runs: 0, leftovers: [], revertMs: [], damage: [] };
   const env = { TARGET_PID: String(o.target.pid), TARGET_PORT: String(o.target.port), FIREDRILL_STATE_DIR: o.stateDir };
   for (let i = 0; i < o.runs; i++) {
     const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--report-dir', o.outDir, '--log-format', 'json', '--seed', String(i)], { env, timeoutMs: 60_000 });
@@ -89,7 +135,14 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
       continue;
     }
     const files = runFiles(o.stateDir);
-    await sleep(Math.floor(random() * 1500));
+    if (o.mode === 'damage' && files) {
+      await sleep(Math.floor(random() * 750));
+      const kind = DAMAGE[Math.floor(random() * DAMAGE.length)]!;
+      result.damage.push(`run ${i}: ${damageLedger(files.dir, kind, random)}`);
+      await sleep(Math.floor(random() * 750));
+    } else {
+      await sleep(Math.floor(random() * 1500));
+    }
     if (o.mode === 'recover' && files?.watchdogPid) process.kill(files.watchdogPid, 'SIGKILL');
     const killedAt = performance.now();
     process.kill(child.pid!, 'SIGKILL');
@@ -97,6 +150,13 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
     if (o.mode === 'deadman') {
       if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
       await until(() => !existsSync(files?.dir ?? '/nonexistent') && !alive(files?.watchdogPid), 5000);
+    } else if (o.mode === 'damage') {
+      if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
+      await until(() => !alive(files?.watchdogPid), 5000);
+      const r = await runCli(['recover'], { env });
+      if (r.exitCode !== 5) result.leftovers.push(`run ${i} (${result.damage.at(-1)}): recover exited ${r.exitCode}, not 5: ${r.stdout}${r.stderr}`);
+      else if (!/DAMAGED/.test(r.stdout)) result.leftovers.push(`run ${i}: recover did not say DAMAGED: ${r.stdout}`);
+      if (!existsSync(join(o.stateDir, 'damaged')) || readdirSync(join(o.stateDir, 'damaged')).length !== result.damage.length) result.leftovers.push(`run ${i}: the evidence of the damaged run is not kept under damaged/`);
     } else {
       await sleep(300);
       if (procState(o.target.pid) !== 'T') result.leftovers.push(`run ${i}: the target resumed without recover (was the watchdog really dead?)`);
