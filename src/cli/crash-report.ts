@@ -4,11 +4,9 @@
  * never overwritten: the runner's word about its own run wins.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { readJournal } from '../journal/read.js';
 import type { Journal } from '../journal/types.js';
 import type { CrashWriter } from '../safety/recover.js';
-import { toolVersion } from '../tool-version.js';
 import { runPathsAt, writeRunArtifacts } from './report-layout.js';
 
 export const writeCrashReport: CrashWriter = async (journal: Journal, reportDir: string) => {
@@ -21,7 +19,3 @@ export const writeCrashReport: CrashWriter = async (journal: Journal, reportDir:
   await writeRunArtifacts(paths, journal);
   return paths.journal;
 };
-
-export function crashMeta(): { hostname: string; toolVersion: string } {
-  return { hostname: hostname(), toolVersion: toolVersion() };
-}

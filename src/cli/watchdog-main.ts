@@ -1,11 +1,14 @@
 /**
- * The dead-man switch's process entry (the logic is src/safety/watchdog/watchdog.ts). It lives
- * next to the CLI because it writes a crashed run's reports, which is the CLI's layer.
+ * The dead-man switch's process entry (the logic is src/safety/watchdog/). It lives next to the
+ * CLI because it writes a crashed run's reports, which is the CLI's layer. It listens for undo
+ * recipes before loading anything heavy, so the runner's first hand-over is acknowledged at once.
  *
  * Usage: node watchdog-main.js <runDir> <heartbeatStaleMs>   (with an IPC channel to the runner)
  */
-import { runWatchdog } from '../safety/watchdog/watchdog.js';
-import { crashMeta, writeCrashReport } from './crash-report.js';
+import { listen, Memory } from '../safety/watchdog/memory.js';
+
+const memory = new Memory();
+const channel = listen(memory);
 
 async function main(): Promise<number> {
   const [dir, staleArg] = process.argv.slice(2);
@@ -13,7 +16,16 @@ async function main(): Promise<number> {
   process.title = `firedrill watchdog ${dir}`;
   // the runner may be killed by a signal meant for its whole group; the watchdog stays
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => undefined);
-  const code = await runWatchdog({ dir, staleMs: Number(staleArg) > 0 ? Number(staleArg) : 3000, writeCrash: writeCrashReport, meta: crashMeta() });
+  const { runWatchdog } = await import('../safety/watchdog/watchdog.js');
+  const code = await runWatchdog({
+    dir,
+    staleMs: Number(staleArg) > 0 ? Number(staleArg) : 3000,
+    memory,
+    disconnected: channel.disconnected,
+    // the reporters load only for a run that crashed
+    writeCrash: async (journal, reportDir) => (await import('./crash-report.js')).writeCrashReport(journal, reportDir),
+    meta: await import('./crash-meta.js').then((m) => m.crashMeta()),
+  });
   // the IPC channel would keep the process alive
   if (process.connected) process.disconnect();
   return code;

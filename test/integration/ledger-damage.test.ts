@@ -78,6 +78,7 @@ async function killRunner(run: LiveRun, options: { watchdogToo?: boolean } = {})
 
 function crashJournal(): Journal | undefined {
   const dir = join(out.dir, 'pause-external');
+  if (!existsSync(dir)) return undefined;
   const journals = readdirSync(dir)
     .filter((n) => n !== 'latest' && existsSync(join(dir, n, 'journal.json')))
     .map((n) => JSON.parse(readFileSync(join(dir, n, 'journal.json'), 'utf8')) as Journal);
@@ -161,7 +162,8 @@ describe('a run whose runner died', () => {
     latestRunId = JSON.parse(readFileSync(join(run.runDir, 'run.json'), 'utf8')).runId as string;
     await killRunner(run);
     expect(await until(() => target!.state() !== 'T', 5000)).toBe(true);
-    expect(await until(() => crashJournal() !== undefined, 5000), 'a crashed journal appeared').toBe(true);
+    // the reporters load only when a run crashed: give a loaded machine time
+    expect(await until(() => crashJournal() !== undefined, 15_000), 'a crashed journal appeared').toBe(true);
     const j = crashJournal()!;
     expect(j.outcome.reason).toMatch(/runner/);
     expect(j.events.some((e) => /dead-man switch/.test(e.message) && /revert/.test(e.type))).toBe(true);

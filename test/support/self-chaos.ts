@@ -127,7 +127,8 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
     child.stderr?.on('data', (chunk: Buffer) => {
       log += String(chunk);
     });
-    const injected = await until(() => (log.match(/"msg":"injected /g) ?? []).length >= 3, 20_000);
+    // generous: a CLI start on a loaded 2-core machine can take seconds
+    const injected = await until(() => (log.match(/"msg":"injected /g) ?? []).length >= 3, 45_000);
     if (!injected) {
       child.kill('SIGKILL');
       await child.catch(() => undefined);
@@ -149,10 +150,12 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
     await child.catch(() => undefined);
     if (o.mode === 'deadman') {
       if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
-      await until(() => !existsSync(files?.dir ?? '/nonexistent') && !alive(files?.watchdogPid), 5000);
+      await until(() => !existsSync(files?.dir ?? '/nonexistent'), 5000);
+      // the switch writes the crashed run's journal and AAR after clearing the run: let it finish (bounded)
+      await until(() => !alive(files?.watchdogPid), 20_000);
     } else if (o.mode === 'damage') {
       if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
-      await until(() => !alive(files?.watchdogPid), 5000);
+      await until(() => !alive(files?.watchdogPid), 20_000);
       const r = await runCli(['recover'], { env });
       if (r.exitCode !== 5) result.leftovers.push(`run ${i} (${result.damage.at(-1)}): recover exited ${r.exitCode}, not 5: ${r.stdout}${r.stderr}`);
       else if (!/DAMAGED/.test(r.stdout)) result.leftovers.push(`run ${i}: recover did not say DAMAGED: ${r.stdout}`);

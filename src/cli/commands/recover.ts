@@ -5,7 +5,8 @@
  */
 import { findAbandonedRuns, listDamaged, recoverOrphanLocks, recoverRun, type RecoverReport } from '../../safety/recover.js';
 import { stateDir } from '../../safety/state-dir.js';
-import { crashMeta, writeCrashReport } from '../crash-report.js';
+import { crashMeta } from '../crash-meta.js';
+import { writeCrashReport } from '../crash-report.js';
 import { ExitCode } from '../exit-codes.js';
 
 export interface RecoverOptions {

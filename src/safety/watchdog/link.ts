@@ -12,7 +12,8 @@ import { watchdogLaunch } from './launch.js';
 import type { FromWatchdog, ToWatchdog } from './messages.js';
 
 const READY_TIMEOUT_MS = 5000;
-const ACK_TIMEOUT_MS = 3000;
+// generous: a loaded machine may still be loading the switch's modules when the first recipe comes
+const ACK_TIMEOUT_MS = 10_000;
 
 export class WatchdogLink {
   readonly pid: number;

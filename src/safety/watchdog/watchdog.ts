@@ -9,65 +9,14 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Journal } from '../../journal/types.js';
-import type { LedgerBody, LedgerLine, RunRecord } from '../ledger.js';
 import { appendAfter, readLedger, type OpenEntry } from '../ledger-read.js';
 import { isAlive } from '../process-identity.js';
 import { JOURNAL_CHECKPOINT, revertEntries, WATCHDOG_REPORT, writeCrash, type CrashWriter, type WatchdogReport } from '../recover.js';
 import { listLocks, releaseLocks } from '../target-lock.js';
-import type { FromWatchdog, ToWatchdog } from './messages.js';
+import type { Memory } from './memory.js';
 
 const POLL_MS = 100;
 const BY = 'dead-man switch';
-
-/** The switch's own copy of the run: every record the runner handed over, in order. */
-class Memory {
-  record: RunRecord | undefined;
-  journal: Journal | undefined;
-  readonly lines: LedgerLine[] = [];
-  readonly open = new Map<string, OpenEntry>();
-  readonly done = new Set<string>();
-  lastBeat = Date.now();
-  ended: boolean | undefined;
-
-  apply(m: ToWatchdog): void {
-    this.lastBeat = Date.now();
-    const line = (body: LedgerBody) => this.lines.push({ ...body, seq: this.lines.length, prev: '' });
-    switch (m.type) {
-      case 'record':
-        this.record = m.record;
-        break;
-      case 'journal':
-        this.journal = m.journal as Journal;
-        break;
-      case 'intent':
-        this.open.set(m.id, { id: m.id, label: m.label, recipe: m.recipe, at: m.at, failures: [] });
-        this.done.delete(m.id);
-        line({ op: 'intent', id: m.id, label: m.label, recipe: m.recipe, at: m.at });
-        break;
-      case 'update': {
-        const e = this.open.get(m.id);
-        if (e) e.recipe = m.recipe;
-        line({ op: 'update', id: m.id, recipe: m.recipe, at: m.at });
-        break;
-      }
-      case 'done':
-        this.open.delete(m.id);
-        this.done.add(m.id);
-        line({ op: 'done', id: m.id, at: m.at, by: 'runner' });
-        break;
-      case 'failed':
-        this.open.get(m.id)?.failures.push(m.error);
-        line({ op: 'failed', id: m.id, error: m.error, at: m.at, by: 'runner' });
-        break;
-      case 'end':
-        this.ended = m.cleared;
-        break;
-      case 'beat':
-        break;
-    }
-  }
-}
 
 function heartbeatAge(dir: string, memory: Memory): number {
   let file = Infinity;
@@ -82,23 +31,15 @@ function heartbeatAge(dir: string, memory: Memory): number {
 export interface WatchdogOptions {
   dir: string;
   staleMs: number;
+  memory: Memory;
+  disconnected: () => boolean;
   writeCrash?: CrashWriter;
   meta: { hostname: string; toolVersion: string };
 }
 
 /** Watches one run until it ends or is reverted; returns the process exit code. */
 export async function runWatchdog(o: WatchdogOptions): Promise<number> {
-  const memory = new Memory();
-  let disconnected = process.send === undefined;
-  process.on('message', (m: ToWatchdog) => {
-    memory.apply(m);
-    // the acknowledgement means: this recipe is in my memory, apply it
-    if (m.type === 'intent') process.send?.({ type: 'ack', n: m.n } satisfies FromWatchdog);
-  });
-  process.on('disconnect', () => {
-    disconnected = true;
-  });
-  process.send?.({ type: 'ready', pid: process.pid } satisfies FromWatchdog);
+  const { memory } = o;
   const started = Date.now();
 
   for (;;) {
@@ -110,7 +51,7 @@ export async function runWatchdog(o: WatchdogOptions): Promise<number> {
     if (record) {
       const heartbeat = heartbeatAge(o.dir, memory);
       if (!(await isAlive(record.runner))) reason = `the runner (pid ${record.runner.pid}) died`;
-      else if (disconnected && memory.ended === undefined && process.send !== undefined) reason = `the runner (pid ${record.runner.pid}) closed its channel without ending the run`;
+      else if (o.disconnected() && memory.ended === undefined && process.send !== undefined) reason = `the runner (pid ${record.runner.pid}) closed its channel without ending the run`;
       else if (heartbeat > o.staleMs) reason = `the runner stopped responding (no heartbeat for ${Math.round(heartbeat)} ms)`;
       else if (Date.now() > Date.parse(record.deadline)) reason = 'the run passed its deadline';
     } else if (Date.now() - started > 10_000) {
@@ -146,7 +87,6 @@ async function revertRun(o: WatchdogOptions, memory: Memory, reason: string): Pr
     return allOk ? 0 : 1;
   }
   for (const a of actions) appendAfter(o.dir, a.ok ? { op: 'done', id: a.id, at, by: BY } : { op: 'failed', id: a.id, at, by: BY, error: a.message });
-  await writeCrash(o.writeCrash, crashInput, o.meta);
   if (allOk) {
     appendAfter(o.dir, { op: 'closed', at: new Date().toISOString(), by: BY });
     const runId = record?.runId;
@@ -154,8 +94,11 @@ async function revertRun(o: WatchdogOptions, memory: Memory, reason: string): Pr
     for (const lock of listLocks(stateDir)) if (runId && lock.owner?.runId === runId) keys.add(lock.key);
     releaseLocks(stateDir, [...keys]);
     rmSync(o.dir, { recursive: true, force: true });
+    // the report comes last: the run is cleared before the reporters are even loaded
+    await writeCrash(o.writeCrash, crashInput, o.meta);
     return 0;
   }
   writeFileSync(join(o.dir, WATCHDOG_REPORT), `${JSON.stringify(report, null, 2)}\n`);
+  await writeCrash(o.writeCrash, crashInput, o.meta);
   return 1;
 }
