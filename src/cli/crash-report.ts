@@ -16,6 +16,7 @@ export const writeCrashReport: CrashWriter = async (journal: Journal, reportDir:
     if (existing && existing.outcome.verdict !== 'crashed') return undefined;
   }
   mkdirSync(reportDir, { recursive: true });
-  await writeRunArtifacts(paths, journal);
+  // earlier runs are not read: the switch should be done and gone quickly
+  await writeRunArtifacts(paths, journal, { history: false });
   return paths.journal;
 };

@@ -73,11 +73,12 @@ export function runPathsAt(dir: string): RunPaths {
 export async function writeRunArtifacts(
   paths: RunPaths,
   journal: Journal,
-  options: { metricsText?: string; nearMissShare?: number; signal?: AbortSignal } = {},
+  /** `history: false` skips reading earlier runs (a crashed run's report, written by the dead-man switch) */
+  options: { metricsText?: string; nearMissShare?: number; signal?: AbortSignal; history?: boolean } = {},
 ): Promise<WrittenRun> {
   await writeJournal(paths.journal, journal);
   const problems: string[] = [];
-  const history = await loadHistoryContext(paths.dir, journal, options).catch((e: unknown) => {
+  const history = options.history === false ? undefined : await loadHistoryContext(paths.dir, journal, options).catch((e: unknown) => {
     problems.push(`earlier runs could not be read (${errorMessage(e)}); the reports do not compare with them`);
     return undefined;
   });

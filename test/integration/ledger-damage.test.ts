@@ -182,5 +182,12 @@ describe('a run whose runner died', () => {
     const rec = await runCli(['recover'], { env: run.env });
     expect(rec.exitCode, rec.stdout).toBe(0);
     expect(target.state()).not.toBe('T');
+    // recover wrote the crashed run's journal: what it reverted, by whom and when
+    expect(rec.stdout).toMatch(/journal \(verdict crashed\): (.+journal\.json)/);
+    const path = /journal \(verdict crashed\): (.+journal\.json)/.exec(rec.stdout)![1]!;
+    const j = JSON.parse(readFileSync(path, 'utf8')) as Journal;
+    expect(j.outcome.verdict).toBe('crashed');
+    expect(j.events.some((e) => e.type === 'revert' && /by the firedrill recover at /.test(e.message))).toBe(true);
+    expect(j.events.some((e) => e.type === 'inject' && /SIGSTOP/.test(e.message))).toBe(true);
   });
 });

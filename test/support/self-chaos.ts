@@ -120,6 +120,7 @@ function runFiles(stateDir: string): RunFiles | undefined {
 export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
   const random = mulberry32(o.seed);
   const result: SelfChaosResult = { runs: 0, leftovers: [], revertMs: [], damage: [] };
+  const watchdogs: { run: number; pid: number }[] = [];
   const env = { TARGET_PID: String(o.target.pid), TARGET_PORT: String(o.target.port), FIREDRILL_STATE_DIR: o.stateDir };
   for (let i = 0; i < o.runs; i++) {
     const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--report-dir', o.outDir, '--log-format', 'json', '--seed', String(i)], { env, timeoutMs: 60_000 });
@@ -151,11 +152,13 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
     if (o.mode === 'deadman') {
       if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
       await until(() => !existsSync(files?.dir ?? '/nonexistent'), 5000);
-      // the switch writes the crashed run's journal and AAR after clearing the run: let it finish (bounded)
-      await until(() => !alive(files?.watchdogPid), 20_000);
+      // the switch writes the crashed run's journal and AAR after clearing the run; checked at the end
+      if (files?.watchdogPid) watchdogs.push({ run: i, pid: files.watchdogPid });
     } else if (o.mode === 'damage') {
       if (await until(() => procState(o.target.pid) !== 'T', 5000)) result.revertMs.push(performance.now() - killedAt);
-      await until(() => !alive(files?.watchdogPid), 20_000);
+      // the switch's own account of what it reverted, written before it writes the crash report
+      await until(() => existsSync(join(files?.dir ?? '/nonexistent', 'watchdog.json')) || !alive(files?.watchdogPid), 10_000);
+      if (files?.watchdogPid) watchdogs.push({ run: i, pid: files.watchdogPid });
       const r = await runCli(['recover'], { env });
       if (r.exitCode !== 5) result.leftovers.push(`run ${i} (${result.damage.at(-1)}): recover exited ${r.exitCode}, not 5: ${r.stdout}${r.stderr}`);
       else if (!/DAMAGED/.test(r.stdout)) result.leftovers.push(`run ${i}: recover did not say DAMAGED: ${r.stdout}`);
@@ -171,11 +174,14 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
     if (procState(o.target.pid) === 'T') result.leftovers.push(`run ${i}: target pid ${o.target.pid} is still stopped`);
     for (const pid of (files?.killPids ?? []).filter(alive)) result.leftovers.push(`run ${i}: pid ${pid} (stress worker or proxy host) still runs`);
     if (files && existsSync(files.dir)) result.leftovers.push(`run ${i}: ledger ${files.dir} still open`);
-    if (alive(files?.watchdogPid)) result.leftovers.push(`run ${i}: watchdog pid ${files?.watchdogPid} outlived its drill`);
+    if (o.mode === 'recover' && alive(files?.watchdogPid)) result.leftovers.push(`run ${i}: watchdog pid ${files?.watchdogPid} outlived its drill`);
     const locks = join(o.stateDir, 'locks');
     if (existsSync(locks) && readdirSync(locks).length > 0) result.leftovers.push(`run ${i}: target locks left: ${readdirSync(locks).join(', ')}`);
     // a leftover must not poison the next run
     if (procState(o.target.pid) === 'T') process.kill(o.target.pid, 'SIGCONT');
   }
+  // every dead-man switch is gone once it has written its run's report (bounded)
+  await until(() => !watchdogs.some((w) => alive(w.pid)), 30_000);
+  for (const w of watchdogs.filter((x) => alive(x.pid))) result.leftovers.push(`run ${w.run}: watchdog pid ${w.pid} outlived its drill`);
   return result;
 }

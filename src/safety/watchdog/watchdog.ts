@@ -81,8 +81,9 @@ async function revertRun(o: WatchdogOptions, memory: Memory, reason: string): Pr
   if (damage.length > 0) {
     // evidence stays as it is; what the switch did goes next to it for `recover` and a person
     mkdirSync(o.dir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(o.dir, WATCHDOG_REPORT), `${JSON.stringify(report, null, 2)}\n`);
     if (memory.journal && !existsSync(join(o.dir, JOURNAL_CHECKPOINT))) writeFileSync(join(o.dir, JOURNAL_CHECKPOINT), JSON.stringify(memory.journal));
+    // written last: once it is there, `recover` may take the folder away as evidence
+    writeFileSync(join(o.dir, WATCHDOG_REPORT), `${JSON.stringify(report, null, 2)}\n`);
     await writeCrash(o.writeCrash, crashInput, o.meta);
     return allOk ? 0 : 1;
   }
