@@ -64,7 +64,7 @@ describe('reading a fault ledger', () => {
     const { dir, file, lines } = written();
     const l = lines();
     writeFileSync(file, `${[...l.slice(0, 2), ...l.slice(3)].join('\n')}\n`);
-    expect(readLedger(dir).damage.map((d) => d.what)).toEqual([expect.stringMatching(/records seq 2–2 are missing/)]);
+    expect(readLedger(dir).damage.map((d) => d.what)).toEqual([expect.stringMatching(/record seq 2 is missing before this line/)]);
     writeFileSync(file, `${[l[0], l[1]!.replace('pause a', 'pause A'), ...l.slice(2)].join('\n')}\n`);
     expect(readLedger(dir).damage.map((d) => d.what)).toEqual([expect.stringMatching(/does not chain/)]);
     writeFileSync(file, `${[...l.slice(0, 5), l[5]!.replace('pause c', 'pause C')].join('\n')}\n`);

@@ -43,6 +43,10 @@ export interface LedgerState {
 
 const LOST_RECORD = 'one record: an injection with its undo recipe (that fault cannot be reverted from here), or the note that an undo was done';
 
+function seqRange(from: number, to: number): string {
+  return from === to ? `record seq ${from} is` : `records seq ${from}–${to} are`;
+}
+
 function isLine(v: unknown): v is LedgerLine {
   return typeof v === 'object' && v !== null && typeof (v as { op?: unknown }).op === 'string';
 }
@@ -125,7 +129,7 @@ export function readLedger(dir: string): LedgerState {
       if (line.seq !== expectSeq) {
         damage.push(
           line.seq > expectSeq
-            ? { file, line: lineNo, what: `records seq ${expectSeq}–${line.seq - 1} are missing before this line`, mayBeLost: `${line.seq - expectSeq} record(s): injections with their undo recipes, or notes that undos were done` }
+            ? { file, line: lineNo, what: `${seqRange(expectSeq, line.seq - 1)} missing before this line`, mayBeLost: `${line.seq - expectSeq} record(s): injections with their undo recipes, or notes that undos were done` }
             : { file, line: lineNo, what: `out of order (seq ${line.seq} after seq ${expectSeq - 1})`, mayBeLost: 'the order of the records: an entry may look open or done when it is not' },
         );
       } else if (prevReadable && line.seq > 0 && line.prev !== lineHash(prevRaw ?? '')) {
@@ -148,7 +152,7 @@ export function readLedger(dir: string): LedgerState {
     } else if (head.seq === lastSeq && raws.length > 0 && head.hash !== lineHash(raws[raws.length - 1] ?? '') && damage.length === 0) {
       damage.push({ file, line: raws.length, what: 'the last record is not the one written (it was changed after it was written)', mayBeLost: 'the last record as written: an injection with its undo recipe, or the note that an undo was done' });
     } else if (head.seq > lastSeq) {
-      damage.push({ file, line: raws.length + 1, what: `truncated: it ends at seq ${lastSeq} but ${head.seq + 1} records were written`, mayBeLost: `records seq ${lastSeq + 1}–${head.seq}: injections with their undo recipes, or notes that undos were done` });
+      damage.push({ file, line: raws.length + 1, what: `truncated: it ends at seq ${lastSeq} but ${head.seq + 1} records were written`, mayBeLost: `${seqRange(lastSeq + 1, head.seq).replace(/ (is|are)$/, '')}: injections with their undo recipes, or notes that undos were done` });
     }
   }
   replay(state);

@@ -27,7 +27,8 @@ describe('self-chaos: SIGKILL the runner mid-fault', () => {
     expect(r.leftovers).toEqual([]);
     expect(r.runs).toBe(30);
     expect(r.revertMs).toHaveLength(30);
-  }, 240_000);
+    // ~3 s a run on an idle machine; each run now also writes its crashed journal and AAR
+  }, 420_000);
 
   it('ledger damaged at a random moment (truncated, torn, garbled, deleted), runner SIGKILLed: zero leftovers, every damaged run reported by recover with exit 5', async () => {
     const damageState = tempDir('firedrill-chaos-damage-');
