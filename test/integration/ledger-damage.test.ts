@@ -60,7 +60,7 @@ async function startPausedRun(t: HttpTarget): Promise<LiveRun> {
   const state = tempDir('firedrill-damage-state-');
   states.push(state);
   const env = { TARGET_PID: String(t.pid), TARGET_PORT: String(t.port), PROBE_TOKEN: 'unused-token', FAULT_DURATION: '30s', FIREDRILL_STATE_DIR: state.dir };
-  const child = startCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env, timeoutMs: 60_000 });
+  const child = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env, timeoutMs: 60_000 });
   await watchStderr(child).until(/"msg":"injected /);
   expect(t.state()).toBe('T');
   const [id] = readdirSync(join(state.dir, 'runs'));
@@ -176,7 +176,7 @@ describe('a run whose runner died', () => {
     target = await startHttpTarget();
     const run = await startPausedRun(target);
     await killRunner(run, { watchdogToo: true });
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', out.dir], { env: run.env, timeoutMs: 30_000 });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir], { env: run.env, timeoutMs: 30_000 });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toContain(`FIREDRILL_STATE_DIR=${run.stateDir} firedrill recover`);
     const rec = await runCli(['recover'], { env: run.env });

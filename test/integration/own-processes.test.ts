@@ -34,7 +34,7 @@ describe('match: selectors and firedrill\'s own processes', () => {
   it('never offers another run\'s runner, dead-man switch, proxy host or stress worker as a target', async () => {
     const target = await startHttpTarget();
     const env = { TARGET_PID: String(target.pid), TARGET_PORT: String(target.port), FIREDRILL_STATE_DIR: state.dir };
-    const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--out', out.dir, '--log-format', 'json'], { env, timeoutMs: 60_000 });
+    const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env, timeoutMs: 60_000 });
     try {
       await watchStderr(child).until(/"msg":"injected /, { count: 3 });
       const [id] = readdirSync(join(state.dir, 'runs'));
