@@ -68,7 +68,8 @@ export function damageLedger(dir: string, kind: DamageKind, random: () => number
       rmSync(file, { force: true });
       return 'deleted ledger.jsonl';
     case 'delete-dir':
-      rmSync(dir, { recursive: true, force: true });
+      // the runner's heartbeat may land while the folder goes: retry like `rm -rf` would be retried
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 5 });
       return 'deleted the run folder';
   }
 }
