@@ -66,6 +66,7 @@ export function runPathsAt(dir: string): RunPaths {
     junit: join(dir, ARTIFACTS.junit),
     metrics: join(dir, ARTIFACTS.metrics),
     latest: join(dirname(dir), LATEST),
+    reports: RUN_REPORTS.map((r) => ({ format: r.format, label: r.label, path: join(dir, r.file) })),
   };
 }
 
