@@ -9,12 +9,15 @@ type JsonSchema = {
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  /** faults are chosen by type with if/then (see editor-schema.ts) */
+  allOf?: Array<JsonSchema & { then?: JsonSchema }>;
 };
 
 export function schemaPaths(schema: unknown, prefix = ''): string[] {
   const s = schema as JsonSchema;
   const out = new Set<string>();
-  for (const variant of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) for (const p of schemaPaths(variant, prefix)) out.add(p);
+  const variants = [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? []).flatMap((a) => (a.then ? [a.then] : [a]))];
+  for (const variant of variants) for (const p of schemaPaths(variant, prefix)) out.add(p);
   for (const [key, child] of Object.entries(s.properties ?? {})) {
     const path = prefix ? `${prefix}.${key}` : key;
     out.add(path);

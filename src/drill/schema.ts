@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { command, duration, durationBetween, integerBetween, name, share, signal, timeoutDuration } from '../values/schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import { faultSchema } from '../injectors/registry.js';
+import { editorSchema } from './editor-schema.js';
 
 export { duration } from '../values/schema-values.js';
 
@@ -432,7 +433,7 @@ export type { Signal } from '../values/schema-values.js';
 
 /** The published JSON Schema (what editors and `schema/drill.schema.json` use). */
 export function drillJsonSchema(): unknown {
-  return z.toJSONSchema(drillSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
+  return editorSchema(drillInputJsonSchema());
 }
 
 /** The input side of the schema as zod writes it (for messages: field names and examples at a path). */

@@ -1,0 +1,17 @@
+/** The published schema compiled the strictest way an editor or CI would: ajv, draft-07, strict, ajv-formats. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { repoRoot } from './cli.js';
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+export const publishedSchema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'drill.schema.json'), 'utf8')) as Record<string, unknown>;
+
+export function strictValidator(): ValidateFunction {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(publishedSchema);
+}
