@@ -397,7 +397,14 @@ describe('built-in stress worker', () => {
   it('runs a CPU worker after apply, pinned to the given CPUs, and none after revert', async () => {
     const action = builtinAction({ mode: 'cpu', workers: 2, load: 0.3 }, tools.taskset ? '0' : undefined);
     const worker = await applyStress(action);
-    expect((await readProcStat(worker.pid))?.comm).toMatch(/^firedrill-stres/);
+    // the worker names itself once node has loaded its script: on a busy machine that comes a moment after apply
+    let comm: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      comm = (await readProcStat(worker.pid))?.comm;
+      if (comm?.startsWith('firedrill-stres')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(comm).toMatch(/^firedrill-stres/);
     if (tools.taskset) expect(await readAllowedCpus(worker.pid)).toBe('0');
 
     await revert(action);
