@@ -204,7 +204,7 @@ phases: { preflight: 300ms, baseline: 300ms, recovery: 300ms }
   it.each(values.map((v) => [JSON.stringify(v), v]))('lands %s in every command field as exactly that text, and runs nothing else', async (_label, value) => {
     const file = join(out.dir, 'shell.yaml');
     writeFileSync(file, drill(target.port));
-    const r = await runCli(['run', file, '--env', 'test', '--yes', '--out', join(out.dir, 'reports')], {
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', join(out.dir, 'reports')], {
       env: { FIREDRILL_STATE_DIR: state.dir, EVIL: value, OUT: out.dir },
     });
     expect(r.exitCode, r.stderr).toBe(0);

@@ -123,9 +123,9 @@ describe('unknown commands', () => {
 
   it('run --help shows each default once and has no --out alias', async () => {
     const help = await runCli(['run', '--help']);
-    expect(help.stdout).not.toContain('--report-dir');
+    expect(help.stdout).not.toContain('--out');
     expect(help.stdout.match(/default/g)?.length).toBe((help.stdout.match(/\(default: /g) ?? []).length);
-    const r = await runCli(['run', 'drills/shop-backend-pause.yaml', '--report-dir', 'x']);
+    const r = await runCli(['run', 'drills/shop-backend-pause.yaml', '--out', 'x']);
     expect(r.exitCode).toBe(2);
   });
 });
