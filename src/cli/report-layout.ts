@@ -41,18 +41,7 @@ export interface WrittenRun {
 
 /** The paths of one run's artifacts; known before the run starts (the run id carries its start time). */
 export function runPaths(reportDir: string, drillName: string, runId: string, startedAt?: Date): RunPaths {
-  const dir = runDirFor(reportDir, drillName, runId, startedAt);
-  return {
-    drillDir: dirname(dir),
-    dir,
-    journal: join(dir, ARTIFACTS.journal),
-    markdown: join(dir, ARTIFACTS.markdown),
-    html: join(dir, ARTIFACTS.html),
-    junit: join(dir, ARTIFACTS.junit),
-    metrics: join(dir, ARTIFACTS.metrics),
-    latest: join(dirname(dir), LATEST),
-    reports: RUN_REPORTS.map((r) => ({ format: r.format, label: r.label, path: join(dir, r.file) })),
-  };
+  return runPathsAt(runDirFor(reportDir, drillName, runId, startedAt));
 }
 
 /** The paths of the artifacts in an existing run folder (a crashed run's, written after the fact). */
