@@ -1,6 +1,6 @@
 /**
  * The game-day view, driven through a real terminal (tmux): the plan and the confirmation before
- * anything is injected, then live progress. Typing anything but "yes" injects nothing.
+ * anything is injected, then live progress. Anything but y or yes injects nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe.skipIf(skip)('firedrill run on a terminal', () => {
   it('shows the plan, asks before injecting, then shows live progress', async () => {
     target = await startHttpTarget();
     const session = startInTerminal(target, '3s');
-    const plan = await screenUntil(session, /Type "yes" to continue/);
+    const plan = await screenUntil(session, /Inject these faults now\? \[y\/N\]/);
     expect(plan).toContain('Blast radius: server');
     expect(plan).toMatch(new RegExp(`→ HIT\\s+pid ${target.pid}`));
     expect(target.state()).not.toBe('T');
@@ -69,7 +69,7 @@ describe.skipIf(skip)('firedrill run on a terminal', () => {
   it('injects nothing when the operator does not type yes', async () => {
     target = await startHttpTarget();
     const session = startInTerminal(target, '3s');
-    await screenUntil(session, /Type "yes" to continue/);
+    await screenUntil(session, /Inject these faults now\? \[y\/N\]/);
     tmux('send-keys', '-t', session, 'no', 'Enter');
     const end = await screenUntil(session, /EXIT=\d+/);
     expect(end).toMatch(/EXIT=4/);
