@@ -77,6 +77,7 @@ export function buildProgram(): Command {
     .option('--control-port <port>', 'serve POST /abort and GET /status on 127.0.0.1 with a random token (0 = any free port)', parsePort)
     .option('--metrics-port <port>', "serve the runner's own metrics at http://127.0.0.1:<port>/metrics while the drill runs (0 = any free port)", parsePort)
     .option('--pushgateway <url>', "push the run's result (verdict, durations, expectations) to this Prometheus Pushgateway when it ends", parseHttpUrl)
+    .option('--rehearse', 'inject nothing: preflight, steady state and every probe over the planned timeline; report what the kill switch and expectations would have decided')
     .addOption(logFormat())
     .action(async (file: string, opts) => {
       const { runCommand } = await import('./commands/run.js');

@@ -63,6 +63,10 @@ export const eventTypeSchema = z.enum([
   'warning',
   'preflight',
   'run-end',
+  /** an observer's note, typed while the run went (data: author, source, text) */
+  'note',
+  /** a rehearsal's record of what it did not do */
+  'rehearsal',
 ]);
 
 export const journalEventSchema = z.object({
@@ -273,4 +277,15 @@ export const journalSchema = z.object({
   /** the fault proxies' own counters at the end of the run */
   proxies: z.array(proxyCountersSchema).optional(),
   outcome: z.object({ verdict: verdictSchema, exitCode: z.number(), reason: z.string() }),
+  /** present when the run was a rehearsal (`--rehearse`): nothing was injected */
+  rehearsal: z
+    .object({
+      /** the faults that would have been injected, in words */
+      notInjected: z.array(z.string()),
+      /** the first moment the drill's kill switch would have tripped on the live data */
+      killSwitch: killSwitchRecordSchema.optional(),
+    })
+    .optional(),
+  /** the game day this run was a step of */
+  gameday: z.object({ dayId: z.string(), title: z.string(), step: z.number(), facilitator: z.string().optional() }).optional(),
 });

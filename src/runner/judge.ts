@@ -6,12 +6,14 @@ import { formatDurationMs } from '../drill/duration.js';
 import type { Journal } from '../journal/types.js';
 import { evaluateExpectations } from '../verdict/expectations.js';
 import { computeRunMetrics } from '../verdict/run-metrics.js';
-import { decideOutcome } from './outcome.js';
+import { decideOutcome, type OutcomeInput } from './outcome.js';
+import { rehearsalOutcome } from './rehearsal-outcome.js';
 import type { RunContext } from './run-context.js';
 
 export function judge(ctx: RunContext): Journal {
   const { rec, drill, state } = ctx;
-  const lastRevertT = maxDefined(rec.journal.faults.map((f) => f.revertedT));
+  // a rehearsal's "revert" is the planned end of the fault window: recovery checks measure from there
+  const lastRevertT = ctx.options.rehearse ? rec.journal.phases.find((p) => p.name === 'fault')?.endT : maxDefined(rec.journal.faults.map((f) => f.revertedT));
   const firstInjectT = minDefined(rec.journal.faults.map((f) => f.injectedT));
   // a refused run tested nothing: its preflight samples are not evidence for any expectation
   rec.journal.expectations = state.refused
@@ -27,7 +29,10 @@ export function judge(ctx: RunContext): Journal {
   if (lastRevertT !== undefined && recovered !== null) {
     rec.event('recovered', `healthy again ${formatDurationMs(recovered)} after the last revert`, { timeToRecoverMs: recovered }, 'recovery');
   }
-  rec.journal.outcome = decideOutcome({
+  const outcomeOf = ctx.options.rehearse
+    ? (input: OutcomeInput) => rehearsalOutcome({ ...input, ...(rec.journal.rehearsal?.killSwitch ? { wouldHaveTripped: rec.journal.rehearsal.killSwitch } : {}) })
+    : decideOutcome;
+  rec.journal.outcome = outcomeOf({
     ...(state.refused ? { refused: state.refused } : {}),
     ...(state.internalError ? { internalError: state.internalError } : {}),
     killSwitch: rec.journal.killSwitch,

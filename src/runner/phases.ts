@@ -4,6 +4,7 @@
  * runs on the rollback stack, not here.
  */
 import { sleepUnlessAborted } from '../clock/clock.js';
+import { formatDurationMs } from '../drill/duration.js';
 import { faultWindowMs } from '../drill/rules/timing.js';
 import { FiredrillError } from '../errors.js';
 import type { PhaseRecord } from '../journal/types.js';
@@ -48,15 +49,25 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
     const window = startPhase(ctx, 'fault', faultWindowMs(drill));
     // what the runner knows so far, for the report of a run whose runner dies in the window
     ctx.state.safety?.checkpoint(rec.journal);
-    ctx.state.injectedAny = true;
-    await prepared.faultWindow.run();
-    rec.endPhase(window);
+    if (options.rehearse) {
+      // the planned fault window passes with every probe watching; nothing is touched
+      for (const f of drill.faults) {
+        const label = `${f.type} on ${f.target} for ${formatDurationMs(f.duration)}${f.startAfter ? ` after ${formatDurationMs(f.startAfter)}` : ''}`;
+        rec.journal.rehearsal?.notInjected.push(label);
+        rec.event('rehearsal', `rehearsal: not injected: ${label}`, { type: f.type, target: f.target }, 'fault');
+      }
+      await waitPhase(window);
+    } else {
+      ctx.state.injectedAny = true;
+      await prepared.faultWindow.run();
+      rec.endPhase(window);
+    }
   }
 
   const trip = killSwitch.tripped;
   if (ctx.state.unwinding) await ctx.state.unwinding;
   // observe recovery after a planned end or a kill-switch condition; an operator wants out now
-  if (ctx.state.injectedAny && (!trip || WATCH_RECOVERY_AFTER.has(trip.kind))) {
+  if ((ctx.state.injectedAny || options.rehearse) && (!trip || WATCH_RECOVERY_AFTER.has(trip.kind))) {
     const recovery = startPhase(ctx, 'recovery', drill.phases.recovery);
     await sleepUnlessAborted(clock, recovery.plannedMs, trip ? options.operatorSignal : ctx.stopRun.signal);
     rec.endPhase(recovery);

@@ -74,7 +74,8 @@ export async function prepare(ctx: RunContext): Promise<Prepared> {
   if (preflightProblems.length > 0) {
     throw new FiredrillError('FD_PREFLIGHT_FAILED', `preflight refused: ${preflightProblems.join('; ')}`, { problems: preflightProblems });
   }
-  if (options.confirm && !killSwitch.tripped) {
+  // a rehearsal injects nothing, so there is nothing to confirm
+  if (options.confirm && !killSwitch.tripped && !options.rehearse) {
     const yes = await options.confirm({ drill, targets, environment: ctx.environment, seed: options.seed });
     if (!yes) throw new FiredrillError('FD_NOT_CONFIRMED', 'not confirmed by the operator');
   }

@@ -16,6 +16,7 @@ import { ProxyTargets } from '../targets/proxy/proxy-targets.js';
 import { JournalRecorder } from './journal-recorder.js';
 import { KillSwitch, type Trip } from './kill-switch.js';
 import { ProbeScheduler } from './probe-scheduler.js';
+import { RehearsalWatch } from './rehearsal-watch.js';
 import { RollbackStack } from './rollback-stack.js';
 import type { RunOptions } from './run-options.js';
 import { TeardownStack } from './teardown-stack.js';
@@ -69,6 +70,8 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
   const stopRun = new AbortController();
   const state: RunState = { phase: 'preflight', injectedAny: false };
   const stopFiles = [...options.stopFiles];
+  const rehearsal = options.rehearse ? new RehearsalWatch(drill) : undefined;
+  if (options.rehearse) rec.journal.rehearsal = { notInjected: [] };
 
   const onTrip = (trip: Trip): void => {
     const t = rec.toRunTime(trip.at);
@@ -94,11 +97,18 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
     onSample: (sample) => {
       rec.sample(sample);
       killSwitch.observe(sample);
+      const would = rehearsal?.observe(sample);
+      if (would && rec.journal.rehearsal) {
+        rec.journal.rehearsal.killSwitch = would;
+        rec.event('kill-switch', `rehearsal: the kill switch would have tripped here: ${would.reason}`, { condition: would.condition, kind: would.kind, rehearsal: true }, state.phase);
+      }
     },
   });
+  // a rehearsal keeps the always-on guards (maxDuration, operator, stop files); the drill's own
+  // conditions only record what they would have done (RehearsalWatch)
   const killSwitch = new KillSwitch({
-    conditions: drill.killSwitch,
-    probes: drill.probes,
+    conditions: options.rehearse ? [] : drill.killSwitch,
+    probes: options.rehearse ? {} : drill.probes,
     noDataIntervals: drill.safety.noDataIntervals,
     stopFiles,
     maxDurationMs: drill.blastRadius.maxDuration,

@@ -34,13 +34,22 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set([
 export async function runDrill(loaded: LoadedDrill, options: RunOptions): Promise<Journal> {
   const ctx = createRunContext(loaded, options);
   options.operatorSignal.addEventListener('abort', ctx.onOperator, { once: true });
-  ctx.rec.event('run-start', `drill ${ctx.drill.name} started in ${ctx.environment || '(no environment)'}`, { seed: options.seed });
+  const rehearse = Boolean(options.rehearse);
+  ctx.rec.event(
+    'run-start',
+    `${rehearse ? 'rehearsal of ' : ''}drill ${ctx.drill.name} started in ${ctx.environment || '(no environment)'}${rehearse ? ': nothing will be injected' : ''}`,
+    { seed: options.seed, ...(rehearse ? { rehearsal: true } : {}) },
+  );
+  const unsubscribeNotes = options.notes?.subscribe((note) => {
+    ctx.rec.event('note', `${note.author}: ${note.text}`, { author: note.author, source: note.source, text: note.text }, ctx.state.phase);
+  });
   try {
     const prepared = await prepare(ctx);
     await runPhases(ctx, prepared);
   } catch (e) {
     recordFailure(ctx, e);
   } finally {
+    unsubscribeNotes?.();
     await teardown(ctx);
   }
   return judge(ctx);

@@ -1,4 +1,5 @@
 /** What a caller gives `runDrill`, and the engine parts a test may replace. */
+import type { NoteFeed } from './note-feed.js';
 import type { Clock } from '../clock/clock.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
 import type { Injector } from '../injectors/contract.js';
@@ -52,4 +53,11 @@ export interface RunOptions {
   onSafetyReady?: (info: { runDir: string; stopFile: string }) => void;
   /** the run's report folder, recorded in the ledger so a crashed run's journal is written there */
   reportDir?: string;
+  /**
+   * Inject nothing: preflight, steady state and every probe over the planned timeline; the kill
+   * switch's and the expectations' decisions on the live data are recorded, not acted on.
+   */
+  rehearse?: boolean;
+  /** observer notes recorded in the journal's timeline as they arrive */
+  notes?: NoteFeed;
 }

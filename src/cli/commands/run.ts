@@ -1,6 +1,6 @@
 /** `firedrill run <file>`: the whole drill, then journal and report in `<report-dir>/<drill>/<run-id>/`. */
 import { randomInt } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FiredrillError } from '../../errors.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
 import { systemClock } from '../../clock/clock.js';
@@ -41,6 +41,8 @@ export interface RunCommandOptions {
   /** push the final result to this Pushgateway */
   pushgateway?: string;
   confirmProduction?: string;
+  /** inject nothing; report what the kill switch and expectations would have decided */
+  rehearse?: boolean;
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
@@ -51,7 +53,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (envLooksProduction && options.allowProduction && !interactive && options.confirmProduction !== environment) {
     throw productionNotConfirmed(environment);
   }
-  if (!options.yes && !interactive) {
+  // a rehearsal injects nothing, so there is nothing to confirm
+  if (!options.yes && !interactive && !options.rehearse) {
     throw new FiredrillError('FD_USAGE', 'no terminal to confirm on: pass --yes to run without confirmation (nothing was injected)');
   }
   const loaded = await loadForCommand(file, options.var, options.varFile);
@@ -63,7 +66,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
 
   const runId = newRunId();
-  const paths = runPaths(resolve(options.reportDir), loaded.drill.name, runId);
+  // rehearsals go to their own folder: they are not runs of the drill, and history compares runs
+  const reportRoot = resolve(options.reportDir);
+  const paths = runPaths(options.rehearse ? join(reportRoot, 'rehearsals') : reportRoot, loaded.drill.name, runId);
   // before anything is touched: a run that cannot write its report would end without a verdict
   await checkReportDir(paths.dir, options.reportDir);
   const state = stateDir();
@@ -125,7 +130,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       clock: systemClock,
       logger,
       observers,
-      confirm: options.yes
+      ...(options.rehearse ? { rehearse: true } : {}),
+      confirm: options.yes || options.rehearse
         ? undefined
         : async (plan) => {
             process.stderr.write(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
