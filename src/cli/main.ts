@@ -3,7 +3,7 @@
  * The `firedrill` entry. Commands are imported lazily so `--help` and `validate` start fast.
  * This file holds the one top-level catch that turns typed errors into messages and exit codes.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FORMAT_NAMES } from '../reporters/formats.js';
 import { toolVersion } from '../tool-version.js';
 import { exitCodeFor, ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
@@ -82,6 +82,48 @@ export function buildProgram(): Command {
     .action(async (file: string, opts) => {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(file, opts);
+    });
+
+  program
+    .command('gameday')
+    .description('run a game day: a facilitated sequence of drills, manual steps and holds, with one day report')
+    .argument('[plan]', 'game-day plan (YAML); optional with --resume')
+    .option('--env <name>', "environment (default: the plan's environment, or FIREDRILL_ENV)")
+    .option('--var <name=value>', 'set a variable for the plan and every drill (repeatable)', collectVar, {})
+    .option('--report-dir <dir>', 'the day goes to <dir>/gamedays/<plan>/<day-id>/', 'reports')
+    .option('-y, --yes', 'start without confirmation (required without a terminal)')
+    .option('--allow-production', 'allow an environment named prod/production/live (also needs the typed confirmation)')
+    .option('--confirm-production <env>', 'the typed confirmation for production without a terminal: the environment name')
+    .option('--rehearse', 'inject nothing: every drill runs preflight, steady state and its probes over the planned timeline; report what the kill switches and expectations would have decided')
+    .option('--resume <day-id>', 'run the rest of a stopped day (the report covers both parts)')
+    .option('--control-port <port>', 'port of the day\'s control endpoint on 127.0.0.1 (default: any free port)', parsePort)
+    .option('--near-miss <share>', 'flag expectations that held within this share of their limit', parseShare, 0.1)
+    .option('--validate', 'only check the plan and every drill it names (exit 0 or 2)')
+    .option('--no-progress', 'no live facilitator screen, plain lines')
+    .action(async (plan: string | undefined, opts) => {
+      const { gamedayCommand } = await import('./commands/gameday.js');
+      process.exitCode = await gamedayCommand(plan, opts);
+    });
+
+  program
+    .command('note')
+    .description("add an observer's note to the running game day's timeline (and the current step's)")
+    .argument('<text...>', 'the note')
+    .option('--author <name>', 'who wrote it (default: $USER)')
+    .option('--day <day-id>', 'which day, when several run')
+    .action(async (text: string[], opts) => {
+      const { noteCommand } = await import('./commands/note.js');
+      process.exitCode = await noteCommand(text.join(' '), opts);
+    });
+
+  program
+    .command('mark')
+    .description("the facilitator's commands to a running game day from another terminal: done, go, continue, stop, skip, abort")
+    .addArgument(new Argument('<command>', 'what to tell the day').choices(['done', 'go', 'continue', 'stop', 'skip', 'abort']))
+    .option('--day <day-id>', 'which day, when several run')
+    .action(async (command: string, opts) => {
+      const { markCommand } = await import('./commands/note.js');
+      process.exitCode = await markCommand(command, opts);
     });
 
   program
@@ -174,10 +216,11 @@ export function buildProgram(): Command {
 
   program
     .command('schema')
-    .description('print the drill JSON Schema')
-    .action(async () => {
-      const { drillJsonSchema } = await import('../drill/schema.js');
-      process.stdout.write(`${JSON.stringify(drillJsonSchema(), null, 2)}\n`);
+    .description('print the drill JSON Schema (--gameday: the game-day plan\'s)')
+    .option('--gameday', 'the game-day plan schema')
+    .action(async (opts: { gameday?: boolean }) => {
+      const schema = opts.gameday ? (await import('../gameday/plan-schema.js')).planJsonSchema() : (await import('../drill/schema.js')).drillJsonSchema();
+      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
 
   return program;

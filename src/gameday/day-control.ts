@@ -98,7 +98,9 @@ export async function startDayControl(options: DayControlOptions): Promise<DayCo
           return;
         }
         const author = parsed.author ?? (typeof req.headers['x-firedrill-author'] === 'string' ? req.headers['x-firedrill-author'] : 'http');
-        const note = options.notes.publish({ author, source: 'http', text: parsed.text });
+        // `firedrill note` says it is the CLI; anything else posting here is an http client
+        const source = req.headers['x-firedrill-source'] === 'cli' ? 'cli' : 'http';
+        const note = options.notes.publish({ author, source, text: parsed.text });
         send(res, note ? 201 : 400, note ?? { error: 'empty note' });
       });
       return;

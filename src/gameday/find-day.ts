@@ -58,7 +58,7 @@ export async function findRunningDay(stateDir: string, dayId?: string): Promise<
 export async function postToDay(day: RunningDay, path: string, body?: unknown): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${day.port}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${day.token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${day.token}`, 'content-type': 'application/json', 'x-firedrill-source': 'cli' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(5000),
   });

@@ -287,5 +287,14 @@ export const journalSchema = z.object({
     })
     .optional(),
   /** the game day this run was a step of */
-  gameday: z.object({ dayId: z.string(), title: z.string(), step: z.number(), facilitator: z.string().optional() }).optional(),
+  gameday: z
+    .object({
+      dayId: z.string(),
+      title: z.string(),
+      /** 1-based position in the day's plan */
+      step: z.number(),
+      facilitator: z.object({ name: z.string(), role: z.string().optional() }),
+      participants: z.array(z.object({ name: z.string(), role: z.string().optional() })),
+    })
+    .optional(),
 });
