@@ -9,10 +9,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { DayCommand } from './command-channel.js';
 import type { NoteBus } from './note-bus.js';
 
-export type FacilitatorCommand = 'done' | 'go' | 'continue' | 'stop' | 'abort';
-export const FACILITATOR_COMMANDS: readonly FacilitatorCommand[] = ['done', 'go', 'continue', 'stop', 'abort'];
+export type FacilitatorCommand = DayCommand;
+export const FACILITATOR_COMMANDS: readonly FacilitatorCommand[] = ['done', 'go', 'continue', 'stop', 'skip', 'abort'];
 
 export interface DayControl {
   port: number;

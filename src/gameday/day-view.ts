@@ -1,6 +1,6 @@
 /** Hooks for whoever shows the day live (the facilitator's terminal, a log). All optional. */
 import type { Drill } from '../drill/schema.js';
-import type { RunObserver } from '../runner/observer.js';
+import type { RunObserver } from '../journal/observer.js';
 import type { DayCommand } from './command-channel.js';
 import type { DayEvent, DayRecord } from './day-record.js';
 

@@ -5,7 +5,7 @@
  * conditions only record when they would have tripped.
  */
 import type { KillSwitchRecord, Sample } from '../journal/types.js';
-import type { Clock } from '../runner/clock.js';
+import type { Clock } from '../clock/clock.js';
 import { KillSwitch, type Trip } from '../runner/kill-switch.js';
 import { runProbe } from '../probes/registry.js';
 import { ProbeScheduler, type ProbeRunner } from '../runner/probe-scheduler.js';

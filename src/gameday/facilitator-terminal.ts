@@ -6,8 +6,8 @@
 import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, PhaseName } from '../drill/schema.js';
 import type { JournalEvent, PhaseRecord, Sample } from '../journal/types.js';
-import type { Clock } from '../runner/clock.js';
-import type { RunObserver } from '../runner/observer.js';
+import type { Clock } from '../clock/clock.js';
+import type { RunObserver } from '../journal/observer.js';
 import type { DayEvent } from './day-record.js';
 import type { DayView, DayViewState } from './day-view.js';
 import { renderScreen } from './facilitator-screen.js';

@@ -36,7 +36,7 @@ export interface PlanLoadOptions {
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see docs/gameday.md)`;
-  if (issue.code === 'invalid_value' && issue.values.length > 0) return `${issue.message}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_value' && issue.values.length > 0) return `invalid value: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message;
 }
 

@@ -9,9 +9,9 @@ import type { Drill } from '../drill/schema.js';
 import { Redactor } from '../drill/secrets.js';
 import type { Journal } from '../journal/types.js';
 import { runProbe } from '../probes/registry.js';
-import { sleepUnlessAborted, type Clock } from '../runner/clock.js';
+import { sleepUnlessAborted, type Clock } from '../clock/clock.js';
 import { JournalRecorder } from '../runner/journal-recorder.js';
-import { combineObservers, type RunObserver } from '../runner/observer.js';
+import { combineObservers, type RunObserver } from '../journal/observer.js';
 import type { NoteFeed } from '../runner/note-feed.js';
 import { ProbeScheduler, type ProbeRunner } from '../runner/probe-scheduler.js';
 import { evaluateExpectations } from '../verdict/expectations.js';
@@ -32,6 +32,7 @@ export function manualStepDrill(plan: LoadedPlan['plan'], step: ManualStep, envi
       : undefined,
     owner: plan.facilitator.name,
     environments: [environment || 'dev'],
+    productionEnvironments: [],
     vars: {},
     premortem: [],
     targets: {},

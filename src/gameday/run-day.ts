@@ -11,12 +11,10 @@ import { loadDrill } from '../drill/load.js';
 import { DrillInvalidError, errorMessage } from '../errors.js';
 import type { Journal } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
-import { sleepUnlessAborted, type Clock } from '../runner/clock.js';
+import { sleepUnlessAborted, type Clock } from '../clock/clock.js';
 import type { NoteFeed } from '../runner/note-feed.js';
 import type { ProbeRunner } from '../runner/probe-scheduler.js';
 import { runDrill } from '../runner/run-drill.js';
-import { runPaths, writeRunArtifacts } from '../cli/report-layout.js';
-import { newRunId } from '../cli/run-id.js';
 import type { CommandChannel, DayCommand } from './command-channel.js';
 import { decideDayOutcome } from './day-outcome.js';
 import { writeDayRecord, type DayEvent, type DayRecord, type StepRecord } from './day-record.js';
@@ -47,6 +45,10 @@ export interface RunDayOptions {
   nearMissShare: number;
   probeRunner?: ProbeRunner;
   watchdog?: boolean;
+  /** a new run id for a step */
+  newRunId: () => string;
+  /** writes a step's journal and AAR under `dir`; returns the run folder and what could not be written */
+  writeStepArtifacts: (dir: string, journal: Journal) => Promise<{ runDir: string; problems: string[] }>;
 }
 
 /** The day record's path inside the day folder. */
@@ -267,7 +269,7 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
       sr.reason = e instanceof DrillInvalidError ? `the drill has ${e.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was injected` : errorMessage(e);
       return undefined;
     }
-    const runId = newRunId();
+    const runId = options.newRunId();
     const journal = await runDrill(drillLoaded, {
       runId,
       environment: options.environment,
@@ -296,7 +298,7 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
     const journal = await runManualStep({
       loadedPlan: loaded,
       step,
-      runId: newRunId(),
+      runId: options.newRunId(),
       environment: options.environment,
       clock,
       commands,
@@ -317,9 +319,8 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
 
   async function writeStep(journal: Journal, sr: StepRecord, folderName: string): Promise<void> {
     journal.gameday = { dayId: record.dayId, title: plan.title, step: sr.index + 1, facilitator: plan.facilitator, participants: plan.participants };
-    const paths = runPaths(join(options.dayDir, 'steps'), `${String(sr.index + 1).padStart(2, '0')}-${folderName}`, journal.runId);
-    const written = await writeRunArtifacts(paths, journal, { nearMissShare: options.nearMissShare });
+    const written = await options.writeStepArtifacts(join(options.dayDir, 'steps', `${String(sr.index + 1).padStart(2, '0')}-${folderName}`), journal);
     for (const problem of written.problems) event('warning', problem);
-    sr.runDir = relative(options.dayDir, paths.dir);
+    sr.runDir = relative(options.dayDir, written.runDir);
   }
 }

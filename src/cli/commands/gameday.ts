@@ -5,7 +5,7 @@
  * (day.md, day.html, junit.xml).
  */
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadDrill } from '../../drill/load.js';
 import { DrillInvalidError, FiredrillError, formatProblem } from '../../errors.js';
 import { CommandChannel } from '../../gameday/command-channel.js';
@@ -19,12 +19,13 @@ import { isDrillStep } from '../../gameday/plan-schema.js';
 import { writeDayReport } from '../../gameday/report/write-day-report.js';
 import { dayRecordPath, newDayRecord, runDay } from '../../gameday/run-day.js';
 import { createLogger } from '../../observability/logger.js';
-import { systemClock } from '../../runner/clock.js';
+import { systemClock } from '../../clock/clock.js';
 import { checkEnvironment, isProductionName } from '../../runner/environment-guard.js';
 import { emergencyStopFile } from '../../safety/emergency-stop.js';
 import { stateDir } from '../../safety/state-dir.js';
 import { askExactly, askYes } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
+import { runPaths, writeRunArtifacts } from '../report-layout.js';
 import { newRunId } from '../run-id.js';
 import { trapSignals } from '../signals.js';
 
@@ -174,6 +175,13 @@ export async function gamedayCommand(file: string | undefined, options: GamedayC
       operatorSignal: trap.signal,
       view,
       nearMissShare: options.nearMiss,
+      newRunId: () => newRunId(),
+      // a step's run folder: steps/<nn>-<name>/<run>/ with the same files as any run
+      writeStepArtifacts: async (dir, journal) => {
+        const paths = runPaths(dirname(dir), basename(dir), journal.runId);
+        const written = await writeRunArtifacts(paths, journal, { nearMissShare: options.nearMiss });
+        return { runDir: paths.dir, problems: written.problems };
+      },
     });
   } finally {
     input?.close();
