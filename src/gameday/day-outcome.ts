@@ -1,7 +1,7 @@
 /** The day's verdict and exit code from its steps. Pure. */
 import type { DayRecord, StepRecord } from './day-record.js';
 
-const BAD = new Set<StepRecord['status']>(['failed', 'aborted', 'refused', 'invalid', 'inject-failed', 'error']);
+const BAD = new Set<StepRecord['status']>(['failed', 'aborted', 'refused', 'invalid', 'inject-failed', 'error', 'crashed']);
 
 export function decideDayOutcome(record: Pick<DayRecord, 'steps' | 'sessions' | 'rehearsal'>, stoppedBy: string | undefined): DayRecord['outcome'] {
   const label = record.rehearsal ? 'rehearsal: ' : '';

@@ -13,7 +13,7 @@ export const DAY_RECORD_VERSION = 1;
 export const noteSourceSchema = z.enum(['terminal', 'cli', 'http']);
 
 export const stepStatusSchema = z.enum([
-  'pending', 'running', 'passed', 'failed', 'aborted', 'refused', 'invalid', 'inject-failed', 'revert-failed', 'error', 'skipped', 'done',
+  'pending', 'running', 'passed', 'failed', 'aborted', 'refused', 'invalid', 'inject-failed', 'revert-failed', 'crashed', 'error', 'skipped', 'done',
 ]);
 
 export const dayEventSchema = z.object({

@@ -213,8 +213,8 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
       await persist();
 
       if (sr.status === 'passed') continue;
-      if (sr.status === 'revert-failed') {
-        stopDay(`step ${sr.index + 1} ${sr.name} could not revert everything; the day stops whatever onFailure says`);
+      if (sr.status === 'revert-failed' || sr.status === 'crashed') {
+        stopDay(`step ${sr.index + 1} ${sr.name} ${sr.status === 'crashed' ? 'crashed' : 'could not revert everything'}; the day stops whatever onFailure says`);
         event('decision', stoppedBy as string);
         break;
       }

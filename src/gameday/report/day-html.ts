@@ -10,7 +10,7 @@ import type { DayReportModel } from './day-model.js';
 const DAY_STYLES = `
 .steps td.status { font-weight: 700; white-space: nowrap; }
 .status-passed, .status-done { color: var(--good); } .status-failed, .status-aborted, .status-error, .status-invalid, .status-refused { color: var(--bad); }
-.status-revert-failed { color: #fff; background: var(--bad); } .status-pending, .status-skipped { color: var(--muted); }
+.status-revert-failed, .status-crashed { color: #fff; background: var(--bad); } .status-pending, .status-skipped { color: var(--muted); }
 .timeline td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .note { background: var(--info-bg); }
 @media print { a[href]::after { content: none; } .steps, .timeline { font-size: 10pt; } tr { break-inside: avoid; } }

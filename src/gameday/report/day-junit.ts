@@ -8,7 +8,7 @@ import type { Builder } from 'junit-report-builder';
 import type { DayReportModel } from './day-model.js';
 
 const rootBuilder = createRequire(import.meta.url)('junit-report-builder') as Builder;
-const ERROR = new Set(['aborted', 'refused', 'invalid', 'inject-failed', 'error', 'revert-failed']);
+const ERROR = new Set(['aborted', 'refused', 'invalid', 'inject-failed', 'error', 'revert-failed', 'crashed']);
 
 export function renderDayJunit(model: DayReportModel): string {
   const builder = rootBuilder.newBuilder();
