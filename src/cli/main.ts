@@ -4,6 +4,7 @@
  * This file holds the one top-level catch that turns typed errors into messages and exit codes.
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { addSshOptions } from './ssh-options.js';
 import { FORMAT_NAMES } from '../reporters/formats.js';
 import { toolVersion } from '../tool-version.js';
 import { exitCodeFor, ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
@@ -46,8 +47,8 @@ export function buildProgram(): Command {
       process.exitCode = await validateCommand(files, opts);
     });
 
-  program
-    .command('plan')
+  addSshOptions(program
+    .command('plan'))
     .description('resolve targets now and show exactly what a run would hit; injects nothing')
     .argument('<file>', 'drill file')
     .addOption(varOption())
@@ -59,8 +60,8 @@ export function buildProgram(): Command {
       process.exitCode = await planCommand(file, opts);
     });
 
-  program
-    .command('run')
+  addSshOptions(program
+    .command('run'))
     .description('run a drill: preflight, baseline, inject, watch, revert, recover, report')
     .argument('<file>', 'drill file')
     .option('--env <name>', 'environment this runs in (or FIREDRILL_ENV); must be listed by the drill')

@@ -30,7 +30,7 @@ export function renderPlan({ drill, targets, environment, seed, stopFiles = [] }
     const hit = t.instances.filter((i) => i.selected);
     lines.push(`  ${t.name} [${t.kind}] ${t.resolvedBy}`);
     lines.push(`    ${t.selection}`);
-    for (const i of t.instances) lines.push(`    ${i.selected ? '→ HIT' : '  skip'}  pid ${i.pid}  ${i.command.replace(/\s+/g, ' ')}`);
+    for (const i of t.instances) lines.push(`    ${i.selected ? '→ HIT' : '  skip'}  ${i.host !== undefined ? (i.pid > 0 ? `${i.host} pid ${i.pid}` : i.host) : `pid ${i.pid}`}  ${i.command.replace(/\s+/g, ' ')}`);
     if (t.instances.length > 0 && hit.length === 0 && drill.blastRadius.target.includes(t.name)) lines.push('    (no instance selected)');
   }
   lines.push('');

@@ -98,16 +98,29 @@ const proxyTarget = z.strictObject({
   upstream: endpoint.meta({ description: 'Where it forwards to: the real service' }),
 });
 
+/** Remote hosts over SSH: a list or an Ansible inventory, and what to pick on each (see src/remote/). */
+const hostsTarget = z
+  .strictObject({
+    list: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Hosts as user@host:port (user and port optional)', examples: [['root@web-1.staging:22']] }),
+    inventory: z.string().min(1).optional().meta({ description: 'An Ansible inventory file (INI or YAML), relative to the drill' }),
+    group: z.string().min(1).default('all').meta({ description: 'The inventory group (children included); default all' }),
+    jump: z.string().min(1).optional().meta({ description: 'A bastion (user@host:port) to reach every host through (ProxyJump)' }),
+    process: processSelector.optional().meta({ description: 'Processes resolved on each host; omit to target the host itself (network faults)' }),
+    lease: durationBetween(1000, 600_000).prefault('5s').meta({ description: 'The remote dead-man lease: a host reverts its faults by itself when the runner has not renewed for this long' }),
+  })
+  .refine((h) => (h.list === undefined) !== (h.inventory === undefined), { message: 'a hosts target names exactly one of list or inventory' });
+
 export const targetSchema = z
   .strictObject({
+    hosts: hostsTarget.optional().meta({ description: 'Remote hosts over SSH (a list or an Ansible inventory), with a process on each or the host itself' }),
     process: processSelector.optional().meta({ description: 'Processes that already run on this host' }),
     start: managedProcess.optional().meta({ description: 'A process the runner starts before the drill and stops after it' }),
     container: containerSelector.optional().meta({ description: 'Running containers on the Docker engine (DOCKER_HOST)' }),
     proxy: proxyTarget.optional().meta({ description: 'A fault proxy the runner starts in front of a TCP/HTTP service for the whole drill' }),
     description: z.string().optional(),
   })
-  .refine((t) => [t.process, t.start, t.container, t.proxy].filter((k) => k !== undefined).length === 1, {
-    message: 'a target is exactly one of `process:` (already running), `start:` (runner-managed), `container:` (running containers) or `proxy:` (a fault proxy)',
+  .refine((t) => [t.process, t.start, t.container, t.proxy, t.hosts].filter((k) => k !== undefined).length === 1, {
+    message: 'a target is exactly one of `process:` (already running), `start:` (runner-managed), `container:` (running containers), `proxy:` (a fault proxy) or `hosts:` (remote hosts over SSH)',
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +141,8 @@ const blastRadius = z.strictObject({
     .union([z.string(), z.array(z.string()).min(1)])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .meta({ description: 'The target(s) faults may touch; nothing else is touched' }),
-  select: selection.prefault({}),
+  select: selection.prefault({}).meta({ description: 'Which instances; for hosts: targets, which instances on each chosen host' }),
+  hosts: selection.prefault({}).meta({ description: 'For hosts: targets, which hosts first (count/percent of the fleet); default one random host' }),
   maxTargets: z.number().int().min(1).max(1000).default(1),
   maxDuration: durationBetween(1000).prefault('5m').meta({ description: 'Hard cap for the whole drill' }),
   trafficShare: percent.optional().meta({ description: 'Share of traffic proxy faults may affect' }),

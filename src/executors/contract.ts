@@ -41,6 +41,11 @@ export interface Executor {
   listProcesses(signal?: AbortSignal): Promise<ProcessInfo[]>;
   /** Pids that must never be targets here: the executor's own session and its ancestors. */
   protectedPids(): Promise<Set<number>>;
+  /**
+   * The connection that carries this executor itself (a remote host's view of the runner's SSH
+   * session): network faults exempt it so they never cut the runner off. Unset locally.
+   */
+  readonly carrier?: { clientAddress: string; clientPort: number; serverPort: number };
   /** Starts `script` detached (new session, no controlling terminal); it outlives the caller. Returns its pid. */
   spawnDetached(script: string, options: { timeoutMs: number }): Promise<number>;
 }

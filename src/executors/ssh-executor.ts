@@ -23,6 +23,11 @@ export class SshExecutor implements Executor {
     this.where = conn.target.name;
   }
 
+  get carrier(): { clientAddress: string; clientPort: number; serverPort: number } | undefined {
+    const seen = this.#conn.seenAs;
+    return seen ? { clientAddress: seen.clientAddress, clientPort: seen.clientPort, serverPort: seen.serverPort } : undefined;
+  }
+
   get connection(): SshConnection {
     return this.#conn;
   }

@@ -83,11 +83,13 @@ export const targetInstanceRecordSchema = z.object({
   command: z.string(),
   managed: z.boolean(),
   selected: z.boolean(),
+  /** the remote host (inventory name) for `hosts:` targets */
+  host: z.string().optional(),
 });
 
 export const targetRecordSchema = z.object({
   name: z.string(),
-  kind: z.enum(['process', 'managed', 'container']),
+  kind: z.enum(['process', 'managed', 'container', 'hosts']),
   /** how the instances were found, e.g. `command line matches "examples/shop/backend"` */
   resolvedBy: z.string(),
   /** how the selected ones were picked, e.g. `count 1 of 3, random (seed 42)` */
@@ -103,7 +105,7 @@ export const faultRecordSchema = z.object({
   faultId: z.string(),
   type: z.string(),
   target: z.string(),
-  instance: z.object({ pid: z.number(), command: z.string() }).optional(),
+  instance: z.object({ pid: z.number(), command: z.string(), host: z.string().optional() }).optional(),
   label: z.string(),
   plannedStartT: ms,
   plannedDurationMs: ms,

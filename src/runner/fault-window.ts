@@ -8,7 +8,7 @@ import { formatDurationMs } from '../drill/duration.js';
 import { faultId } from '../drill/fault-id.js';
 import type { Drill, FaultSpec } from '../drill/schema.js';
 import { errorMessage } from '../errors.js';
-import type { Injector, InjectorContext, ManagedTargets, ProxyTargets as ProxyTargetsContract } from '../injectors/contract.js';
+import type { FaultAction, Injector, InjectorContext, ManagedTargets, ProxyTargets as ProxyTargetsContract } from '../injectors/contract.js';
 import { undoKindOf } from '../injectors/registry.js';
 import type { FaultRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -36,6 +36,8 @@ export interface FaultWindowOptions {
   runId?: string;
   /** the injector registry's lookup (replaceable for unit tests of the runner) */
   injectorFor: (fault: FaultSpec) => Pick<Injector, 'preflight' | 'plan'>;
+  /** wraps each planned action (remote hosts: hand the undo to the host's lease first) */
+  wrap?: (action: FaultAction) => FaultAction;
 }
 
 /** How long an undo waits for its own, still running apply before it acts anyway. */
@@ -74,16 +76,19 @@ export class FaultWindow {
     const id = faultId(fault, index);
     if (fault.startAfter > 0 && !(await sleepUnlessAborted(clock, fault.startAfter, stop))) return;
     const injector = this.#o.injectorFor(fault);
-    const actions = await injector.plan(this.#context(fault, index));
+    const planned = await injector.plan(this.#context(fault, index));
+    const wrap = this.#o.wrap;
+    const actions = wrap ? planned.map((a) => wrap(a)) : planned;
     const undoIds: { undoId: number; record: FaultRecord }[] = [];
 
     for (const action of actions) {
       const record = rec.fault({
-        id: action.instance ? `${id}/${action.instance.pid}` : id,
+        // a remote host's pids are its own: the host is part of the record's id
+        id: action.instance ? `${id}/${action.instance.host !== undefined ? `${action.instance.host}:` : ''}${action.instance.pid}` : id,
         faultId: id,
         type: fault.type,
         target: fault.target,
-        ...(action.instance ? { instance: { pid: action.instance.pid, command: action.instance.command } } : {}),
+        ...(action.instance ? { instance: { pid: action.instance.pid, command: action.instance.command, ...(action.instance.host !== undefined ? { host: action.instance.host } : {}) } } : {}),
         label: action.label,
         undo: action.undoRecipe,
         plannedStartT: rec.t(),

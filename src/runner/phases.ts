@@ -45,7 +45,7 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
   if (!killSwitch.tripped) {
     // targets can change between plan and inject: make sure the chosen ones are still the same processes
     const targetPrep = options.targets ?? defaultTargetPreparation;
-    await targetPrep.recheck(drill, ctx.managed, prepared.targets, { seed: options.seed, signal: ctx.stopRun.signal, baseDir: options.baseDir, proxies: ctx.proxies });
+    await targetPrep.recheck(drill, ctx.managed, prepared.targets, { seed: options.seed, signal: ctx.stopRun.signal, baseDir: options.baseDir, proxies: ctx.proxies, ...(ctx.state.fleet ? { fleet: ctx.state.fleet } : {}) });
     const window = startPhase(ctx, 'fault', faultWindowMs(drill));
     // what the runner knows so far, for the report of a run whose runner dies in the window
     ctx.state.safety?.checkpoint(rec.journal);

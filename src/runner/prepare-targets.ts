@@ -17,6 +17,8 @@ import { whyContainerChanged } from '../targets/container/same-container.js';
 import { ManagedProxy } from '../targets/proxy/managed-proxy.js';
 import type { ProxyTargets } from '../targets/proxy/proxy-targets.js';
 import { selectInstances } from '../targets/select.js';
+import type { Fleet } from '../remote/fleet/fleet.js';
+import { resolveHosts } from '../remote/fleet/resolve-hosts.js';
 
 export interface PreparedTargets {
   records: TargetRecord[];
@@ -50,7 +52,7 @@ export async function startManagedTargets(
 export async function resolveTargets(
   drill: Drill,
   managed: ManagedTargets | undefined,
-  options: { seed: number; signal: AbortSignal; baseDir: string; proxies?: ProxyTargets; extraProtectedPids?: Iterable<number> },
+  options: { seed: number; signal: AbortSignal; baseDir: string; proxies?: ProxyTargets; extraProtectedPids?: Iterable<number>; fleet?: Fleet },
 ): Promise<PreparedTargets> {
   const protectedPids = await selfAndAncestors();
   for (const pid of options.extraProtectedPids ?? []) protectedPids.add(pid);
@@ -61,6 +63,23 @@ export async function resolveTargets(
   for (const [name, spec] of Object.entries(drill.targets)) {
     let instances: TargetInstance[];
     let resolvedBy: string;
+    if (spec.hosts) {
+      if (!options.fleet) throw new FiredrillError('FD_INTERNAL', `target ${name} names remote hosts, but no fleet was connected`, { target: name });
+      // hosts first, then instances per host: the blast radius counts across the fleet (see remote/fleet/resolve-hosts.ts)
+      const r = await resolveHosts(drill, spec.hosts, options.fleet, { seed: options.seed, baseDir: options.baseDir, signal: options.signal });
+      if (inRadius.has(name)) {
+        if (r.picked.length === 0) throw new FiredrillError('FD_TARGET_NOT_FOUND', `target ${name} resolves to nothing on the chosen hosts (${r.resolvedBy}; ${r.selection})`, { target: name });
+        selected.set(name, r.picked);
+      }
+      records.push({
+        name,
+        kind: 'hosts',
+        resolvedBy: r.resolvedBy,
+        selection: inRadius.has(name) ? r.selection : 'not in the blast radius: never touched',
+        instances: r.instances.map((i) => ({ id: i.id, pid: i.pid, command: i.command, managed: false, selected: inRadius.has(name) && i.selected, ...(i.host ? { host: i.host } : {}) })),
+      });
+      continue;
+    }
     const startedByRunner = spec.start ?? spec.proxy;
     if (startedByRunner && !managed) {
       // plan: the runner starts this target only when the drill runs
@@ -138,12 +157,21 @@ export async function recheckTargets(
   drill: Drill,
   managed: ManagedTargets,
   prepared: PreparedTargets,
-  options: { seed: number; signal: AbortSignal; baseDir: string; proxies?: ProxyTargets },
+  options: { seed: number; signal: AbortSignal; baseDir: string; proxies?: ProxyTargets; fleet?: Fleet },
 ): Promise<void> {
   const now = await resolveTargets(drill, managed, options);
   for (const [name, chosen] of prepared.selected) {
     const record = now.records.find((r) => r.name === name);
     for (const instance of chosen) {
+      if (instance.host !== undefined) {
+        // same host, same pid and start time (the host itself: still reachable, which resolving just proved)
+        const again = record?.instances.find((i) => i.id === instance.id && i.host === instance.host);
+        const same = instance.pid === 0 ? again !== undefined : again !== undefined && (await options.fleet?.executor(instance.host).listProcesses(options.signal))?.some((p) => p.pid === instance.pid && p.startTime === instance.startTime);
+        if (!same) {
+          throw new FiredrillError('FD_TARGET_NOT_FOUND', `target ${name} ${instance.id} on ${instance.host} is gone, was replaced, or no longer matches since it was resolved; nothing was injected`, { target: name, host: instance.host });
+        }
+        continue;
+      }
       // a container must still be the very same container (by id) and running; a process the same pid and start time
       const still = instance.container
         ? record?.instances.some((i) => i.id === instance.id) && (await whyContainerChanged(instance, options.signal)) === undefined

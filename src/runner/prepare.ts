@@ -11,6 +11,10 @@ import { findAbandonedRuns, recoverCommandText } from '../safety/recover.js';
 import { RunSafety } from '../safety/run-safety.js';
 import { checkEnvironment } from './environment-guard.js';
 import { FaultWindow } from './fault-window.js';
+import type { FaultAction } from '../injectors/contract.js';
+import { Fleet, hostsOfSpec } from '../remote/fleet/fleet.js';
+import { remoteAction } from '../remote/fleet/remote-action.js';
+import { defaultCredentials } from '../remote/ssh/credentials.js';
 import { recheckTargets, resolveTargets, startManagedTargets, type PreparedTargets } from './prepare-targets.js';
 import type { RunContext } from './run-context.js';
 import type { TargetPreparation } from './run-options.js';
@@ -32,7 +36,10 @@ export async function prepare(ctx: RunContext): Promise<Prepared> {
   killSwitch.start();
   if (options.operatorSignal.aborted) ctx.onOperator();
 
+  // registered before the revert (the teardown stack runs newest first): leases go only after the runner's own revert
+  ctx.teardown.defer('release the remote hosts\' leases and close SSH', () => releaseFleet(ctx));
   deferRunCleanups(ctx);
+  ctx.state.fleet = await connectFleet(ctx);
   await targetPrep.start(drill, ctx.managed, {
     baseDir: options.baseDir,
     logger: ctx.logger,
@@ -44,7 +51,8 @@ export async function prepare(ctx: RunContext): Promise<Prepared> {
       rec.event('target-started', `started ${name} (pid ${instance.pid})`, { target: name, pid: instance.pid });
     },
   });
-  const targets = await targetPrep.resolve(drill, ctx.managed, { seed: options.seed, signal: ctx.stopRun.signal, baseDir: options.baseDir, proxies: ctx.proxies });
+  const fleet = ctx.state.fleet;
+  const targets = await targetPrep.resolve(drill, ctx.managed, { seed: options.seed, signal: ctx.stopRun.signal, baseDir: options.baseDir, proxies: ctx.proxies, ...(fleet ? { fleet } : {}) });
   rec.journal.targets = targets.records;
   if (ctx.state.safety) {
     const locks = await ctx.state.safety.lockTargets([...targets.selected.values()].flat());
@@ -69,6 +77,7 @@ export async function prepare(ctx: RunContext): Promise<Prepared> {
     proxies: ctx.proxies,
     runId: options.runId,
     injectorFor: options.injectorFor ?? injectorFor,
+    ...(fleet ? { wrap: (action: FaultAction) => remoteAction(fleet, action) } : {}),
   });
   const preflightProblems = await faultWindow.preflight();
   if (preflightProblems.length > 0) {
@@ -110,4 +119,41 @@ async function beginSafety(ctx: RunContext, stateDir: string): Promise<void> {
 
 function describeSelection(targets: PreparedTargets): string {
   return [...targets.selected].map(([name, list]) => `${name}: ${list.map((i) => `pid ${i.pid}`).join(', ')}`).join('; ');
+}
+
+/**
+ * Connects to every host of every `hosts:` target before anything is resolved or injected: an
+ * unreachable host, or a refused host key, refuses the run (exit 4) with nothing injected anywhere.
+ */
+async function connectFleet(ctx: RunContext): Promise<Fleet | undefined> {
+  const { drill, options } = ctx;
+  const specs = Object.values(drill.targets).filter((t) => t.hosts);
+  if (specs.length === 0) return undefined;
+  const fleet = new Fleet({
+    credentials: options.fleet?.credentials ?? defaultCredentials(),
+    parallel: options.fleet?.parallel ?? 10,
+    ...(options.fleet?.leaseBaseDir ? { leaseBaseDir: options.fleet.leaseBaseDir } : {}),
+    runId: options.runId,
+    // a lease outlives the drill's hard cap by a minute at most, whatever happens to the runner
+    deadlineMs: drill.blastRadius.maxDuration + 60_000,
+    logger: ctx.logger,
+  });
+  ctx.state.fleet = fleet;
+  for (const t of specs) if (t.hosts) fleet.add(hostsOfSpec(t.hosts, options.baseDir), t.hosts.lease);
+  await fleet.connectAll(ctx.stopRun.signal);
+  return fleet;
+}
+
+/** Every host's lease goes once the runner undid all there; a host it could not reach keeps its lease, which reverts by itself. */
+async function releaseFleet(ctx: RunContext): Promise<void> {
+  const fleet = ctx.state.fleet;
+  if (!fleet) return;
+  try {
+    for (const r of await fleet.releaseAll()) {
+      if (r.outcome === 'released') ctx.rec.event('revert', `host ${r.host}: lease released after the runner's revert (${Math.round(r.ms)} ms)`, { host: r.host, ms: Math.round(r.ms) });
+      else if (r.outcome !== 'no-lease') ctx.rec.event('warning', `host ${r.host}: ${r.outcome}: ${r.detail ?? ''}`, { host: r.host, outcome: r.outcome });
+    }
+  } finally {
+    await fleet.close();
+  }
 }

@@ -28,6 +28,9 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set([
   'FD_TARGET_START_FAILED',
   'FD_TARGET_LOCKED',
   'FD_EMERGENCY_STOP',
+  'FD_HOST_UNREACHABLE',
+  'FD_HOST_KEY_REFUSED',
+  'FD_INVENTORY_INVALID',
 ]);
 
 /** Runs the drill and returns its journal; never throws for a drill-level failure. */

@@ -5,6 +5,7 @@ import type { Drill, FaultSpec } from '../drill/schema.js';
 import type { Injector } from '../injectors/contract.js';
 import type { RunObserver } from '../journal/observer.js';
 import type { Logger } from '../observability/logger.js';
+import type { FleetOptions } from '../remote/fleet/fleet.js';
 import type { PreparedTargets, recheckTargets, resolveTargets, startManagedTargets } from './prepare-targets.js';
 import type { ProbeRunner } from './probe-scheduler.js';
 
@@ -60,4 +61,6 @@ export interface RunOptions {
   rehearse?: boolean;
   /** observer notes recorded in the journal's timeline as they arrive */
   notes?: NoteFeed;
+  /** SSH settings for `hosts:` targets (credentials, fan-out); unset: the ssh defaults */
+  fleet?: Omit<FleetOptions, 'runId' | 'deadlineMs' | 'logger'>;
 }

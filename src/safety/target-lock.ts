@@ -27,6 +27,8 @@ export interface AcquiredLocks {
 /** A stable, file-name-safe key for one target instance. */
 export function lockKey(instance: TargetInstance): string {
   if (instance.container) return `container-${instance.container.id}`;
+  // a remote host's pids are its own: the host's name is part of the key
+  if (instance.host !== undefined) return `host-${instance.host.replace(/[^A-Za-z0-9_.-]/g, '_')}-${instance.pid}-${instance.startTime}`;
   return `process-${instance.pid}-${instance.startTime}`;
 }
 

@@ -5,7 +5,7 @@
  * running, a process the runner starts, running containers, a fault proxy the runner starts.
  * Injectors name the kinds they act on (`Injector.targets`).
  */
-export const TARGET_KINDS = ['process', 'start', 'container', 'proxy'] as const;
+export const TARGET_KINDS = ['process', 'start', 'container', 'proxy', 'hosts'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export interface TargetInstance {
@@ -22,6 +22,12 @@ export interface TargetInstance {
    * engine's `State.StartedAt` (never a /proc value, so pid-based injectors refuse it).
    */
   container?: { id: string; name: string };
+  /**
+   * Set for `hosts:` targets: the inventory name of the remote host the instance lives on. Faults
+   * act through that host's executor (executors/registry.ts); `pid` is then the pid *on that
+   * host*, and 0 for the host itself (network faults).
+   */
+  host?: string;
 }
 
 export interface ResolveContext {

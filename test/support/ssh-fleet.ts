@@ -14,7 +14,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
@@ -66,7 +65,8 @@ export class SshFleet {
     this.subnet = `198.18.${third}`;
     this.runnerAddress = `${this.subnet}.1`;
     this.bridge = `fdbr${this.tag}`;
-    this.dir = mkdtempSync(join(tmpdir(), 'firedrill-fleet-'));
+    // not under /tmp: every host gets its own /tmp (a bind mount), which would hide the lab's files from sshd
+    this.dir = mkdtempSync(join('/run', 'firedrill-fleet-'));
     this.clientKey = join(this.dir, 'client_key');
     this.knownHosts = join(this.dir, 'known_hosts');
   }
@@ -131,6 +131,8 @@ export class SshFleet {
     // (slow rc files, tool shims) must not run for every command over SSH
     const home = join(this.dir, `${name}_home`);
     mkdirSync(home, { mode: 0o700 });
+    const tmp = join(this.dir, `${name}_tmp`);
+    mkdirSync(tmp, { mode: 0o1777 });
     const serviceCommand =
       service === 'redis'
         ? `redis-server --bind ${address} 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize no --protected-mode no >${join(this.dir, `${name}_redis.log`)} 2>&1 &`
@@ -138,7 +140,7 @@ export class SshFleet {
     // sshd becomes the host's pid 1; when it dies the kernel kills every process of the host
     const child = spawn(
       'ip',
-      ['netns', 'exec', ns, 'unshare', '--pid', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', `mount --bind ${home} /root && ${serviceCommand} exec /usr/sbin/sshd -D -e -f ${config} 2>>${log}`],
+      ['netns', 'exec', ns, 'unshare', '--pid', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', `mount --bind ${home} /root && mount --bind ${tmp} /tmp && ${serviceCommand} exec /usr/sbin/sshd -D -e -f ${config} 2>>${log}`],
       { stdio: 'ignore' },
     );
     this.#children.push(child);

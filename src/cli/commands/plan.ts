@@ -6,8 +6,11 @@ import { resolveTargets } from '../../runner/prepare-targets.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadForCommand } from '../load-or-print.js';
 import { renderPlan } from '../plan-text.js';
+import { sshSettings, type SshFlags } from '../ssh-options.js';
+import { Fleet, hostsOfSpec } from '../../remote/fleet/fleet.js';
+import { silentLogger } from '../../observability/logger.js';
 
-export interface PlanOptions {
+export interface PlanOptions extends SshFlags {
   var: Record<string, string>;
   varFile?: string;
   env?: string;
@@ -20,8 +23,29 @@ export async function planCommand(file: string, options: PlanOptions): Promise<n
   const environment = options.env ?? process.env.FIREDRILL_ENV;
   if (environment !== undefined) checkEnvironment(loaded.drill, environment, { allowProduction: true });
   const seed = options.seed ?? randomInt(2 ** 31);
-  const targets = await resolveTargets(loaded.drill, undefined, { seed, signal: AbortSignal.timeout(30_000), baseDir: dirname(resolve(file)) });
-  process.stdout.write(`${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: targets.records, environment, seed }))}\n`);
+  const baseDir = dirname(resolve(file));
+  const signal = AbortSignal.timeout(30_000);
+  // hosts: targets are resolved on the hosts themselves, over the same verified SSH connections a run uses
+  const hostSpecs = Object.values(loaded.drill.targets).flatMap((t) => (t.hosts ? [t.hosts] : []));
+  const fleet = hostSpecs.length ? new Fleet({ ...sshSettings(options), runId: 'plan', deadlineMs: 0, logger: silentLogger() }) : undefined;
+  try {
+    for (const h of hostSpecs) fleet?.add(hostsOfSpec(h, baseDir), h.lease);
+    await fleet?.connectAll(signal);
+    const targets = await resolveTargets(loaded.drill, undefined, { seed, signal, baseDir, ...(fleet ? { fleet } : {}) });
+    process.stdout.write(`${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: targets.records, environment, seed }))}\n`);
+    if (fleet) process.stdout.write(`\n${exemptionNote(fleet)}\n`);
+  } finally {
+    await fleet?.close();
+  }
   process.stdout.write('\nNothing was injected (plan only).\n');
   return ExitCode.ok;
+}
+
+/** What network faults on the hosts leave alone: the runner's own SSH connection, as each host sees it. */
+function exemptionNote(fleet: Fleet): string {
+  const lines = fleet.hostNames.map((name) => {
+    const seen = fleet.connection(name).seenAs;
+    return seen ? `  ${name}: ${seen.clientAddress}:${seen.clientPort} -> ${seen.serverAddress}:${seen.serverPort} (tcp)` : `  ${name}: unknown (SSH_CONNECTION not set on the host)`;
+  });
+  return ['Remote hosts: network faults never cut the runner\'s own SSH connection; exempt on each host:', ...lines].join('\n');
 }

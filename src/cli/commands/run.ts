@@ -1,4 +1,5 @@
 /** `firedrill run <file>`: the whole drill, then journal and report in `<report-dir>/<drill>/<run-id>/`. */
+import { sshSettings } from '../ssh-options.js';
 import { randomInt } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { FiredrillError } from '../../errors.js';
@@ -43,6 +44,10 @@ export interface RunCommandOptions {
   confirmProduction?: string;
   /** inject nothing; report what the kill switch and expectations would have decided */
   rehearse?: boolean;
+  identity?: string[];
+  knownHosts?: string[];
+  acceptNewHostKeys?: boolean;
+  parallel?: number;
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
@@ -121,6 +126,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       stopFiles,
       stateDir: state,
       reportDir: paths.dir,
+      fleet: sshSettings(options),
       onSafetyReady: ({ stopFile }) => {
         process.stderr.write(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
       },

@@ -13,6 +13,7 @@ import { describeMatch, nftTableScript, type PacketVerdict, type TrafficMatch } 
 import { applyTableScript, checkTableScript } from './nft-table.js';
 import { tableName } from './owned-names.js';
 import { nftTableUndo, nftTableUndoKind, undoNetwork } from './undo-recipe.js';
+import { remoteNftActions, remoteNftPreflight } from './remote-nft.js';
 import type { LossFault, PartitionFault } from './schema.js';
 
 export type NftFault = PartitionFault | LossFault;
@@ -32,10 +33,12 @@ export function nftInjector<F extends NftFault>(kind: NftFaultKind<F>): Injector
     type: kind.type,
     schema: kind.schema,
     example: kind.example,
-    targets: NETWORK_TARGETS,
+    // hosts: the same table on a remote host, through its executor (remote-nft.ts)
+    targets: [...NETWORK_TARGETS, 'hosts'],
     describe: (fault) => `${kind.verb(fault)} ${describeMatch(trafficMatch(fault))}, in the target's network namespace; the nftables table is deleted on revert`,
     undo: [nftTableUndoKind],
     async preflight(ctx) {
+      if (ctx.instances.some((i) => i.host !== undefined)) return remoteNftPreflight(ctx);
       const { problems, namespaces } = await networkPreflight(ctx, ['nft']);
       if (problems.length > 0) return problems;
       const table = tableName(ctx.runId, ctx.fault.id ?? ctx.fault.type);
@@ -48,6 +51,8 @@ export function nftInjector<F extends NftFault>(kind: NftFaultKind<F>): Injector
       return problems;
     },
     async plan(ctx: InjectorContext<F>): Promise<FaultAction[]> {
+      // remote instances: the same table through the host's executor (the runner's SSH exempt)
+      if (ctx.instances.some((i) => i.host !== undefined)) return remoteNftActions(ctx, kind.verdict(ctx.fault), kind.verb(ctx.fault), trafficMatch(ctx.fault));
       const { namespaces, problems } = await targetNamespaces(ctx.instances);
       const actions = namespaces.map((ns) => nftAction(ctx, kind, ns));
       // an instance that vanished since preflight still gets an action, whose apply says why it failed

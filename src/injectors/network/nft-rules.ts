@@ -15,6 +15,14 @@ export interface TrafficMatch {
   direction: 'in' | 'out' | 'both';
 }
 
+/** A TCP flow the rules must never touch (the runner's own SSH connection to a remote host). */
+export interface ExemptFlow {
+  /** the runner's side, as the host sees it */
+  clientAddress: string;
+  clientPort: number;
+  serverPort: number;
+}
+
 export type PacketVerdict = { kind: 'drop' } | { kind: 'reject' } | { kind: 'loss'; share: number };
 
 type Chain = 'input' | 'output';
@@ -25,10 +33,11 @@ const PRIORITY = -10;
 const LOSS_SCALE = 10_000;
 
 /** The whole script for `nft -f -`. */
-export function nftTableScript(table: string, match: TrafficMatch, verdict: PacketVerdict): string {
+export function nftTableScript(table: string, match: TrafficMatch, verdict: PacketVerdict, exempt: readonly ExemptFlow[] = []): string {
   const chains: Chain[] = match.direction === 'both' ? ['input', 'output'] : [match.direction === 'in' ? 'input' : 'output'];
   const body = chains.map((chain) => {
-    const rules = chainRules(chain, match, verdict).map((r) => `    ${r}`);
+    // exemptions come first: an accept here ends this table's say over the packet
+    const rules = [...exempt.map((f) => exemptRule(chain, f)), ...chainRules(chain, match, verdict)].map((r) => `    ${r}`);
     return [`  chain ${chain} {`, `    type filter hook ${chain} priority ${PRIORITY}; policy accept;`, ...rules, '  }'].join('\n');
   });
   return [`add table inet ${table}`, `delete table inet ${table}`, `table inet ${table} {`, ...body, '}', ''].join('\n');
@@ -50,6 +59,13 @@ export function chainRules(chain: Chain, match: TrafficMatch, verdict: PacketVer
     rules.push(join(where, rest, 'counter reject'));
   }
   return rules;
+}
+
+function exemptRule(chain: Chain, flow: ExemptFlow): string {
+  const family = flow.clientAddress.includes(':') ? 'ip6' : 'ip';
+  return chain === 'input'
+    ? `${family} saddr ${flow.clientAddress} tcp sport ${flow.clientPort} tcp dport ${flow.serverPort} accept`
+    : `${family} daddr ${flow.clientAddress} tcp dport ${flow.clientPort} tcp sport ${flow.serverPort} accept`;
 }
 
 function hasPorts(match: TrafficMatch): boolean {

@@ -25,7 +25,8 @@ export const processKill: Injector<KillFault> = {
     for (const instance of ctx.instances) {
       const refusal = irreversibleRefusal(ctx.fault, instance, ctx.managed);
       if (refusal) problems.push(refusal);
-      if (!(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
+      // a remote instance is checked again on its host right before the inject (fleet recheck)
+      if (instance.host === undefined && !(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
     }
     return problems;
   },

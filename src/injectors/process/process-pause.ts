@@ -4,9 +4,10 @@
  */
 import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
-import { descendantsOf } from '../../targets/process/proc.js';
+import { executorFor } from '../../executors/registry.js';
+import type { Executor } from '../../executors/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { signalIfSame, waitUntilStopped, type ProcessRef } from '../signal-process.js';
+import type { ProcessRef } from '../signal-process.js';
 import { signalUndo } from '../undo/signal.js';
 import { describeInstance } from './describe-instance.js';
 import { PROCESS_TARGETS } from './process-targets.js';
@@ -46,27 +47,29 @@ function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
     },
     async apply(signal) {
       const cancel = AbortSignal.any([signal, reverting.signal]);
+      const executor = executorFor(instance);
       remember(root);
-      if (!(await stop(root, cancel))) {
+      // report the fault as in place only once the kernel has actually stopped the process
+      const { sent, settled } = await stop(executor, root, cancel);
+      if (!sent) {
         cancel.throwIfAborted();
         throw new FiredrillError('FD_INJECT_FAILED', `cannot pause ${describeInstance(instance)}: the process is gone or was replaced`, {
           pid: instance.pid,
         });
       }
-      // report the fault as in place only once the kernel has actually stopped the process
-      if (!(await waitUntilStopped(root, true))) {
+      if (!settled) {
         throw new FiredrillError('FD_INJECT_FAILED', `${describeInstance(instance)} did not stop after SIGSTOP`, { pid: instance.pid });
       }
       if (!tree) return;
       // the root is stopped and cannot fork any more; stopped children cannot either
       for (let round = 0; round < MAX_TREE_ROUNDS; round++) {
-        const fresh = (await descendantsOf(instance.pid))
+        const fresh = descendants(instance.pid, await executor.listProcesses())
           .filter((p) => p.state !== 'Z' && !stopped.some((s) => s.pid === p.pid && s.startTime === p.startTime))
           .map((p) => ({ pid: p.pid, startTime: p.startTime }));
         if (fresh.length === 0) return;
         for (const ref of fresh) {
           remember(ref);
-          await stop(ref, cancel);
+          await stop(executor, ref, cancel);
           cancel.throwIfAborted();
         }
       }
@@ -74,11 +77,12 @@ function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
     async revert() {
       reverting.abort();
       const failures: string[] = [];
+      const executor = executorFor(instance);
       // children first, so the root never runs while its children are still stopped
       for (const ref of [...stopped].reverse()) {
         try {
-          await signalIfSame(ref, 'SIGCONT');
-          if (!(await waitUntilStopped(ref, false))) failures.push(`pid ${ref.pid}: still stopped after SIGCONT`);
+          const { settled } = await executor.signalIfSame(ref, 'SIGCONT', { settle: 'running' });
+          if (!settled) failures.push(`pid ${ref.pid}: still stopped after SIGCONT`);
         } catch (e) {
           failures.push(`pid ${ref.pid}: ${errorMessage(e)}`);
         }
@@ -92,9 +96,25 @@ function pauseAction(instance: TargetInstance, tree: boolean): FaultAction {
   };
 }
 
-async function stop(ref: ProcessRef, cancel: AbortSignal): Promise<boolean> {
+/** Direct and indirect children of `pid` in a process listing (bounded by the listing). */
+function descendants(pid: number, procs: readonly { pid: number; ppid: number; state: string; startTime: string }[]): { pid: number; state: string; startTime: string }[] {
+  const out: { pid: number; state: string; startTime: string }[] = [];
+  const queue = [pid];
+  const seen = new Set<number>(queue);
+  for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+    for (const child of procs) {
+      if (child.ppid !== p || seen.has(child.pid)) continue;
+      seen.add(child.pid);
+      out.push(child);
+      queue.push(child.pid);
+    }
+  }
+  return out;
+}
+
+async function stop(executor: Executor, ref: ProcessRef, cancel: AbortSignal): Promise<{ sent: boolean; settled: boolean }> {
   try {
-    return await signalIfSame(ref, 'SIGSTOP', { cancel });
+    return await executor.signalIfSame(ref, 'SIGSTOP', { cancel, settle: 'stopped' });
   } catch (e) {
     throw new FiredrillError('FD_INJECT_FAILED', `cannot pause pid ${ref.pid}: ${errorMessage(e)}`, { pid: ref.pid }, { cause: e });
   }

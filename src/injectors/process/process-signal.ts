@@ -6,7 +6,7 @@ import { FiredrillError, errorMessage } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { isSameProcess } from '../../targets/process/proc.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { signalIfSame } from '../signal-process.js';
+import { executorFor } from '../../executors/registry.js';
 import { signalUndo } from '../undo/signal.js';
 import { describeInstance } from './describe-instance.js';
 import { PROCESS_TARGETS } from './process-targets.js';
@@ -27,7 +27,8 @@ export const processSignal: Injector<SignalFault> = {
   async preflight(ctx) {
     const problems: string[] = [];
     for (const instance of ctx.instances) {
-      if (!(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
+      // a remote instance is checked again on its host right before the inject (fleet recheck)
+      if (instance.host === undefined && !(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
     }
     return problems;
   },
@@ -62,7 +63,7 @@ function signalAction(fault: SignalFault, instance: TargetInstance): FaultAction
       if (!applied || undo === undefined || reverted) return;
       reverted = true;
       try {
-        await signalIfSame(instance, undo);
+        await executorFor(instance).signalIfSame(instance, undo);
       } catch (e) {
         reverted = false;
         throw new FiredrillError('FD_REVERT_FAILED', `cannot send ${undo} to ${describeInstance(instance)}: ${errorMessage(e)}`, { pid: instance.pid }, { cause: e });

@@ -1,0 +1,98 @@
+/**
+ * Resolves a `hosts:` target over the fleet: first the hosts (blastRadius.hosts: count/percent of
+ * the fleet), then on each chosen host its processes (resolved *on the host* through its executor)
+ * and the instances per host (blastRadius.select). Without `process:` the host itself is the
+ * instance (pid 0), for network faults.
+ */
+import type { Drill } from '../../drill/schema.js';
+import type { TargetInstance } from '../../targets/contract.js';
+import { toInstance } from '../../targets/instance.js';
+import { whyNotTargetable, type ProcessInfo } from '../../targets/process/candidates.js';
+import { compileRegex, isRegexLiteral } from '../../targets/regex-literal.js';
+import { selectInstances } from '../../targets/select.js';
+import { formatHostAddress } from '../ssh/host-address.js';
+import { quote } from '../lease/watchdog-script.js';
+import { settleBounded } from './bounded.js';
+import { hostsOfSpec, type Fleet, type HostsSpec } from './fleet.js';
+
+
+export interface HostsResolution {
+  /** every instance found on the chosen hosts, plus one record per host not chosen */
+  instances: (TargetInstance & { selected: boolean })[];
+  picked: TargetInstance[];
+  resolvedBy: string;
+  selection: string;
+}
+
+/** The instance that stands for a host itself (network faults act on its own network stack). */
+export function hostInstance(name: string, address: string): TargetInstance {
+  return { id: name, pid: 0, startTime: '0', command: `host ${name} (${address})`, managed: false, host: name };
+}
+
+export async function resolveHosts(drill: Drill, spec: HostsSpec, fleet: Fleet, options: { seed: number; baseDir: string; signal: AbortSignal }): Promise<HostsResolution> {
+  const all = hostsOfSpec(spec, options.baseDir);
+  const hostPick = selectInstances(all, drill.blastRadius.hosts, options.seed);
+  const chosen = new Set(hostPick.selected.map((h) => h.name));
+  const source = spec.list ? `${all.length} listed hosts` : `inventory ${spec.inventory} group ${spec.group} (${all.length} hosts)`;
+  const out: HostsResolution['instances'] = [];
+  const picked: TargetInstance[] = [];
+  if (!spec.process) {
+    for (const h of all) {
+      const inst = hostInstance(h.name, formatHostAddress(h.address));
+      out.push({ ...inst, selected: chosen.has(h.name) });
+      if (chosen.has(h.name)) picked.push(inst);
+    }
+    return { instances: out, picked, resolvedBy: `${source}: the hosts themselves`, selection: `hosts: ${hostPick.description}` };
+  }
+  const selector = spec.process;
+  const perHost = await settleBounded(hostPick.selected, fleet.options.parallel, async (h) => {
+    const executor = fleet.executor(h.name);
+    const [procs, protectedPids] = await Promise.all([executor.listProcesses(options.signal), executor.protectedPids()]);
+    const excluded = excludedOnHost(procs, protectedPids);
+    const eligible = procs.filter((p) => whyNotTargetable(p, excluded) === undefined && !p.cmdline.includes('firedrill-lease'));
+    let found: ProcessInfo[];
+    if (selector.match !== undefined) {
+      const re = isRegexLiteral(selector.match) ? compileRegex(selector.match, 'process.match') : undefined;
+      found = eligible.filter((p) => (re ? re.test(p.cmdline) : p.cmdline.includes(selector.match as string)));
+    } else if (selector.pid !== undefined) {
+      found = eligible.filter((p) => p.pid === selector.pid);
+    } else if (selector.pidFile !== undefined) {
+      const r = await executor.sh(`cat ${quote(selector.pidFile)}`, { timeoutMs: 5000 });
+      const pid = Number(r.stdout.trim());
+      found = eligible.filter((p) => p.pid === pid);
+    } else {
+      const r = await executor.sh(`ss -Hltnp 'sport = :${String(selector.port)}' 2>/dev/null`, { timeoutMs: 5000 });
+      const pids = new Set([...r.stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])));
+      found = eligible.filter((p) => pids.has(p.pid));
+    }
+    return found.map((p) => ({ ...toInstance({ id: `${h.name}/pid:${p.pid}`, pid: p.pid, startTime: p.startTime, cmdline: p.cmdline, managed: false }), host: h.name }));
+  });
+  const perHostDescriptions: string[] = [];
+  hostPick.selected.forEach((h, i) => {
+    const r = perHost[i];
+    if (!r || r.status === 'rejected') throw r?.reason ?? new Error(`host ${h.name}: no answer`);
+    const sel = selectInstances(r.value, drill.blastRadius.select, options.seed + i);
+    const ids = new Set(sel.selected.map((x) => x.id));
+    perHostDescriptions.push(`${h.name}: ${r.value.length === 0 ? 'none found' : sel.description}`);
+    for (const inst of r.value) out.push({ ...inst, selected: ids.has(inst.id) });
+    picked.push(...sel.selected);
+  });
+  for (const h of all) if (!chosen.has(h.name)) out.push({ ...hostInstance(h.name, formatHostAddress(h.address)), command: `host ${h.name} (not chosen)`, selected: false });
+  const what = selector.match !== undefined ? `command line matches ${isRegexLiteral(selector.match) ? selector.match : `"${selector.match}"`}` : selector.pid !== undefined ? `pid ${selector.pid}` : selector.pidFile !== undefined ? `pid file ${selector.pidFile}` : `listening on TCP port ${String(selector.port)}`;
+  return { instances: out, picked, resolvedBy: `${source}; on each: ${what}`, selection: `hosts: ${hostPick.description}; per host: ${perHostDescriptions.join(', ')}` };
+}
+
+/** Our own SSH session on the host (and everything it runs) and its ancestors are never targets. */
+function excludedOnHost(procs: readonly ProcessInfo[], protectedPids: ReadonlySet<number>): Set<number> {
+  const excluded = new Set(protectedPids);
+  // the session process is the first ancestor of our shell: exclude every channel it runs
+  const session = [...protectedPids].find((pid) => pid !== 1 && procs.some((p) => p.pid === pid && p.cmdline.startsWith('sshd:') && !p.cmdline.includes('[listener]') && !p.cmdline.includes('-D')));
+  const stack = session !== undefined ? [session] : [];
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
+    for (const p of procs) if (p.ppid === pid && !excluded.has(p.pid)) {
+      excluded.add(p.pid);
+      stack.push(p.pid);
+    }
+  }
+  return excluded;
+}

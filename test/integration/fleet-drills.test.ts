@@ -1,0 +1,136 @@
+/**
+ * Drills against a fleet of real sshd hosts (test/support/ssh-fleet.ts): three network + pid
+ * namespaces this suite makes, each with sshd and redis-server; the built CLI runs the drills over
+ * SSH with per-run keys and known_hosts. Everything is removed after the suite, also on failure.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/journal/types.js';
+import { runCli, startCli, watchStderr } from '../support/cli.js';
+import { missing } from '../support/components.js';
+import { SshFleet } from '../support/ssh-fleet.js';
+
+const skip = missing({ commands: ['sshd', 'ssh-keygen', 'redis-server', 'ip', 'nsenter', 'unshare', 'nft'], root: true });
+const drill = 'test/fixtures/drills/fleet-redis.yaml';
+
+describe.skipIf(skip)('drills on remote hosts over SSH', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  let fleet: SshFleet;
+  let ini: string;
+  let yaml: string;
+  let state: string;
+
+  beforeAll(async () => {
+    fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 3 });
+    ini = join(fleet.dir, 'hosts.ini');
+    writeFileSync(ini, ['[web]', ...fleet.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=22`), '[web:vars]', 'ansible_user=root', ''].join('\n'));
+    yaml = join(fleet.dir, 'hosts.yml');
+    writeFileSync(
+      yaml,
+      ['all:', '  vars:', '    ansible_user: root', '  children:', '    web:', '      hosts:', ...fleet.hosts.map((h) => `        ${h.name}: { ansible_host: ${h.address} }`), ''].join('\n'),
+    );
+    state = join(fleet.dir, 'state');
+  });
+  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
+  afterEach(async () => {
+    for (const cli of running.splice(0)) cli.kill('SIGKILL');
+    // a failed test must not leave a paused redis behind for the next one
+    for (const h of fleet.hosts) await fleet.sh(h, 'pkill -CONT redis-server; true');
+  });
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
+  });
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    INVENTORY: ini,
+    PROBE_HOST: fleet.hosts[0]?.address ?? '',
+    FIREDRILL_STATE_DIR: state,
+    SSH_AUTH_SOCK: '',
+    ...extra,
+  });
+  const ssh = (): string[] => ['--identity', fleet.clientKey, '--known-hosts', fleet.knownHosts];
+  const journalFrom = (stderr: string): Journal => {
+    const m = /journal: (.+journal\.json)/.exec(stderr);
+    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+    return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  };
+  const redisStates = async (): Promise<string[]> => Promise.all(fleet.hosts.map(async (h) => (await fleet.processes(h, 'redis-server'))[0]?.state ?? 'gone'));
+
+  it('plan shows the exact host and pid the blast radius picks (YAML inventory), and the SSH exemption', async () => {
+    const r = await runCli(['plan', drill, '--seed', '7', ...ssh()], { env: env({ INVENTORY: yaml }) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/hosts: count 1 of 3, random \(seed 7\)/);
+    expect(r.stdout).toMatch(/→ HIT {2}web-\d pid \d+ {2}redis-server/);
+    expect(r.stdout.match(/→ HIT/g)).toHaveLength(1);
+    expect(r.stdout).toContain(`${fleet.runnerAddress}:`);
+    expect(r.stdout).toContain('Nothing was injected');
+  });
+
+  it('pauses redis on exactly 1 of 3 hosts chosen by the blast radius, and resumes it (INI inventory)', async () => {
+    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--seed', '3', '--out', join(fleet.dir, 'reports'), ...ssh()], { env: env({ FAULT_DURATION: '3s' }) });
+    running.push(cli);
+    const watch = watchStderr(cli);
+    await watch.until(/injected SIGSTOP/, { timeoutMs: 60_000 });
+    const during = await redisStates();
+    expect(during.filter((s) => s === 'T')).toHaveLength(1);
+    const r = await cli;
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.faults).toHaveLength(1);
+    expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { host: expect.stringMatching(/^web-\d$/) } });
+    const pausedHost = fleet.hosts.findIndex((_, i) => during[i] === 'T');
+    expect(journal.faults[0]?.instance?.host).toBe(fleet.hosts[pausedHost]?.name);
+    expect(await redisStates()).not.toContain('T');
+    expect(journal.targets[0]?.instances.filter((i) => i.selected)).toHaveLength(1);
+    // no key material anywhere in what the run wrote
+    const key = readFileSync(fleet.clientKey, 'utf8').split('\n')[1] ?? 'x';
+    expect(JSON.stringify(journal)).not.toContain(key.slice(0, 20));
+    expect(String(r.stderr)).not.toContain(key.slice(0, 20));
+  });
+
+  it('refuses an unreachable host at preflight (exit 4) with nothing injected anywhere', async () => {
+    const withGhost = join(fleet.dir, 'ghost.ini');
+    writeFileSync(withGhost, `${readFileSync(ini, 'utf8')}\n[web]\nweb-9 ansible_host=${fleet.subnet}.99\n`);
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', join(fleet.dir, 'reports'), ...ssh()], { env: env({ INVENTORY: withGhost, HOSTS: '3' }) });
+    expect(r.exitCode, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/web-9 .* unreachable/);
+    expect(await redisStates()).not.toContain('T');
+    // no lease was ever started: nothing was about to be injected
+    for (const h of fleet.hosts) expect((await fleet.sh(h, 'ls /tmp | grep -c firedrill-lease || true')).stdout.trim()).toBe('0');
+  });
+
+  it('refuses a host whose key is not in known_hosts, showing the fingerprint (exit 4)', async () => {
+    const partial = join(fleet.dir, 'partial_known_hosts');
+    writeFileSync(partial, fleet.hosts.slice(0, 2).map((h) => `${h.address} ${h.hostKey}\n`).join(''));
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', join(fleet.dir, 'reports'), '--identity', fleet.clientKey, '--known-hosts', partial], { env: env() });
+    expect(r.exitCode, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/web-3 .* unknown ssh-ed25519 key SHA256:[A-Za-z0-9+/]{43}/);
+    expect(await redisStates()).not.toContain('T');
+  });
+
+  it('reverts through both hosts\' leases when the runner is SIGKILLed mid-fault on two hosts', async () => {
+    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--out', join(fleet.dir, 'reports'), ...ssh()], {
+      env: env({ HOSTS: '2', FAULT_DURATION: '60s', LEASE: '2s' }),
+    });
+    running.push(cli);
+    const watch = watchStderr(cli);
+    // both pauses in place
+    await watch.until(/injected SIGSTOP/, { count: 2, timeoutMs: 60_000 });
+    expect((await redisStates()).filter((s) => s === 'T')).toHaveLength(2);
+    const t0 = performance.now();
+    cli.kill('SIGKILL');
+    await cli.catch(() => undefined);
+    let states = await redisStates();
+    while (states.includes('T') && performance.now() - t0 < 15_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      states = await redisStates();
+    }
+    expect(states).not.toContain('T');
+    // the local dead-man switch may race the leases; either way both are back within lease + 1 s (+ slack for a loaded machine)
+    expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 1500);
+    // recover finds nothing left to do, or reports that the leases did it
+    const rec = await runCli(['recover', '--json'], { env: env() });
+    expect(rec.exitCode, rec.stdout + rec.stderr).toBe(0);
+  });
+});
