@@ -68,7 +68,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
   });
 
   it('pauses redis on exactly 1 of 3 hosts chosen by the blast radius, and resumes it (INI inventory)', async () => {
-    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--seed', '3', '--out', join(fleet.dir, 'reports'), ...ssh()], { env: env({ FAULT_DURATION: '3s' }) });
+    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--seed', '3', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env({ FAULT_DURATION: '3s' }) });
     running.push(cli);
     const watch = watchStderr(cli);
     await watch.until(/injected SIGSTOP/, { timeoutMs: 60_000 });
@@ -92,7 +92,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
   it('refuses an unreachable host at preflight (exit 4) with nothing injected anywhere', async () => {
     const withGhost = join(fleet.dir, 'ghost.ini');
     writeFileSync(withGhost, `${readFileSync(ini, 'utf8')}\n[web]\nweb-9 ansible_host=${fleet.subnet}.99\n`);
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', join(fleet.dir, 'reports'), ...ssh()], { env: env({ INVENTORY: withGhost, HOSTS: '3' }) });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env({ INVENTORY: withGhost, HOSTS: '3' }) });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/web-9 .* unreachable/);
     expect(await redisStates()).not.toContain('T');
@@ -103,14 +103,14 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
   it('refuses a host whose key is not in known_hosts, showing the fingerprint (exit 4)', async () => {
     const partial = join(fleet.dir, 'partial_known_hosts');
     writeFileSync(partial, fleet.hosts.slice(0, 2).map((h) => `${h.address} ${h.hostKey}\n`).join(''));
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--out', join(fleet.dir, 'reports'), '--identity', fleet.clientKey, '--known-hosts', partial], { env: env() });
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), '--identity', fleet.clientKey, '--known-hosts', partial], { env: env() });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/web-3 .* unknown ssh-ed25519 key SHA256:[A-Za-z0-9+/]{43}/);
     expect(await redisStates()).not.toContain('T');
   });
 
   it('reverts through both hosts\' leases when the runner is SIGKILLed mid-fault on two hosts', async () => {
-    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--out', join(fleet.dir, 'reports'), ...ssh()], {
+    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], {
       env: env({ HOSTS: '2', FAULT_DURATION: '60s', LEASE: '2s' }),
     });
     running.push(cli);
