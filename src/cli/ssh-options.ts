@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defaultCredentials, type SshCredentials } from '../remote/ssh/credentials.js';
+import { defaultCredentials, type SshCredentials } from '../ssh/credentials.js';
 
 export interface SshFlags {
   identity?: string[];

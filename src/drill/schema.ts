@@ -98,7 +98,7 @@ const proxyTarget = z.strictObject({
   upstream: endpoint.meta({ description: 'Where it forwards to: the real service' }),
 });
 
-/** Remote hosts over SSH: a list or an Ansible inventory, and what to pick on each (see src/remote/). */
+/** Remote hosts over SSH: a list or an Ansible inventory, and what to pick on each (see src/fleet/, src/ssh/, src/inventory/). */
 const hostsTarget = z
   .strictObject({
     list: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Hosts as user@host:port (user and port optional)', examples: [['root@web-1.staging:22']] }),

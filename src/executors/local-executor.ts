@@ -1,7 +1,7 @@
 /** The executor for this machine: /proc and signals directly, scripts through `sh -c`. */
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import { signalIfSame, waitUntilStopped } from '../injectors/signal-process.js';
+import { signalIfSame, waitUntilStopped } from './local-signal.js';
 import { listProcesses, type ProcessInfo } from '../targets/process/candidates.js';
 import { selfAndAncestors } from '../targets/process/proc.js';
 import type { Executor, ProcessRef, ShOptions, ShResult } from './contract.js';

@@ -1,6 +1,6 @@
 /**
  * Which executor acts on a target instance: this machine's, or the remote host's the instance
- * lives on. The fleet (remote/fleet/fleet.ts) registers one executor per connected host for the
+ * lives on. The fleet (fleet/fleet.ts) registers one executor per connected host for the
  * run; injectors only ever ask `executorFor(instance)`.
  */
 import { FiredrillError } from '../errors.js';

@@ -3,8 +3,8 @@
  * SSH connection (one round trip), reading /proc on the host. Needs only sh, kill and /proc there.
  */
 import { FiredrillError } from '../errors.js';
-import type { SshConnection } from '../remote/ssh/connection.js';
-import { shellQuote } from '../remote/ssh/connection.js';
+import type { SshConnection } from '../ssh/connection.js';
+import { shellQuote } from '../ssh/connection.js';
 import type { ProcessInfo } from '../targets/process/candidates.js';
 import { parseProcStat } from '../targets/process/proc.js';
 import type { Executor, ProcessRef, ShOptions, ShResult } from './contract.js';

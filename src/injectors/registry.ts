@@ -24,7 +24,7 @@ import { proxyInjector } from './proxy/proxy-injector.js';
 import { cpuStress } from './resource/cpu-stress.js';
 import { memoryPressure } from './resource/memory-pressure.js';
 import { noUndo } from './undo/none.js';
-import { remoteUndo, setInnerUndoKinds } from '../remote/fleet/remote-undo.js';
+import { remoteUndo, setInnerUndoKinds } from './remote/undo.js';
 
 export const injectors = {
   'process-pause': processPause,
@@ -83,7 +83,7 @@ const undoKinds = new Map<string, UndoKind>([[noUndo.kind, noUndo as unknown as 
 for (const injector of Object.values(injectors) as readonly Injector[]) {
   for (const kind of injector.undo) undoKinds.set(kind.kind, kind);
 }
-// any fault on a remote host: written by the fleet around the injector's own recipe (remote/fleet/remote-action.ts)
+// any fault on a remote host: written by the fleet around the injector's own recipe (fleet/remote-action.ts)
 undoKinds.set(remoteUndo.kind, remoteUndo as unknown as UndoKind);
 setInnerUndoKinds((recipe) => undoKinds.get(recipe.kind));
 

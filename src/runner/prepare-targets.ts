@@ -17,8 +17,8 @@ import { whyContainerChanged } from '../targets/container/same-container.js';
 import { ManagedProxy } from '../targets/proxy/managed-proxy.js';
 import type { ProxyTargets } from '../targets/proxy/proxy-targets.js';
 import { selectInstances } from '../targets/select.js';
-import type { Fleet } from '../remote/fleet/fleet.js';
-import { resolveHosts } from '../remote/fleet/resolve-hosts.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { resolveHosts } from '../fleet/resolve-hosts.js';
 
 export interface PreparedTargets {
   records: TargetRecord[];
@@ -65,7 +65,7 @@ export async function resolveTargets(
     let resolvedBy: string;
     if (spec.hosts) {
       if (!options.fleet) throw new FiredrillError('FD_INTERNAL', `target ${name} names remote hosts, but no fleet was connected`, { target: name });
-      // hosts first, then instances per host: the blast radius counts across the fleet (see remote/fleet/resolve-hosts.ts)
+      // hosts first, then instances per host: the blast radius counts across the fleet (see fleet/resolve-hosts.ts)
       const r = await resolveHosts(drill, spec.hosts, options.fleet, { seed: options.seed, baseDir: options.baseDir, signal: options.signal });
       if (inRadius.has(name)) {
         if (r.picked.length === 0) throw new FiredrillError('FD_TARGET_NOT_FOUND', `target ${name} resolves to nothing on the chosen hosts (${r.resolvedBy}; ${r.selection})`, { target: name });

@@ -3,7 +3,7 @@
  * being written, the rollback and teardown stacks, the probe loops, the kill switch, and the few
  * facts a later stage needs from an earlier one.
  */
-import type { Fleet } from '../remote/fleet/fleet.js';
+import type { Fleet } from '../fleet/fleet.js';
 import type { Clock } from '../clock/clock.js';
 import type { LoadedDrill } from '../drill/load.js';
 import type { Drill, PhaseName } from '../drill/schema.js';

@@ -5,7 +5,7 @@ import type { Drill, FaultSpec } from '../drill/schema.js';
 import type { Injector } from '../injectors/contract.js';
 import type { RunObserver } from '../journal/observer.js';
 import type { Logger } from '../observability/logger.js';
-import type { FleetOptions } from '../remote/fleet/fleet.js';
+import type { FleetOptions } from '../fleet/fleet.js';
 import type { PreparedTargets, recheckTargets, resolveTargets, startManagedTargets } from './prepare-targets.js';
 import type { ProbeRunner } from './probe-scheduler.js';
 

@@ -7,10 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshExecutor } from '../../src/executors/ssh-executor.js';
-import { RemoteLease } from '../../src/remote/lease/remote-lease.js';
-import { SshConnection, type SshTarget } from '../../src/remote/ssh/connection.js';
-import { defaultCredentials, type SshCredentials } from '../../src/remote/ssh/credentials.js';
-import { SshPool } from '../../src/remote/ssh/pool.js';
+import { RemoteLease } from '../../src/lease/remote-lease.js';
+import { SshConnection, type SshTarget } from '../../src/ssh/connection.js';
+import { defaultCredentials, type SshCredentials } from '../../src/ssh/credentials.js';
+import { SshPool } from '../../src/ssh/pool.js';
 import { missing } from '../support/components.js';
 import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
 

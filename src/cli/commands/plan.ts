@@ -7,7 +7,7 @@ import { ExitCode } from '../exit-codes.js';
 import { loadForCommand } from '../load-or-print.js';
 import { renderPlan } from '../plan-text.js';
 import { sshSettings, type SshFlags } from '../ssh-options.js';
-import { Fleet, hostsOfSpec } from '../../remote/fleet/fleet.js';
+import { Fleet, hostsOfSpec } from '../../fleet/fleet.js';
 import { silentLogger } from '../../observability/logger.js';
 
 export interface PlanOptions extends SshFlags {

@@ -7,7 +7,7 @@ import { FiredrillError } from '../../errors.js';
 import { executorFor } from '../../executors/registry.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, InjectorContext } from '../contract.js';
-import { quote } from '../../remote/lease/watchdog-script.js';
+import { quote } from '../../lease/watchdog-script.js';
 import type { NftFault } from './nft-fault.js';
 import { describeMatch, nftTableScript, type PacketVerdict, type TrafficMatch } from './nft-rules.js';
 import { tableName } from './owned-names.js';

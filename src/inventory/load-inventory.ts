@@ -1,6 +1,6 @@
 /** Reads an Ansible inventory file, INI or YAML (by extension, else by content). */
 import { readFileSync } from 'node:fs';
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 import { parseAnsibleIni } from './ansible-ini.js';
 import { parseAnsibleYaml } from './ansible-yaml.js';
 import type { Inventory } from './inventory.js';

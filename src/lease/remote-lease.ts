@@ -6,7 +6,7 @@
  * watchdog reverts on the host by itself after `leaseMs`.
  */
 import type { ClientChannel } from 'ssh2';
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 import type { SshConnection } from '../ssh/connection.js';
 import { quote, renewerScript, WATCHDOG_SCRIPT } from './watchdog-script.js';
 

@@ -3,7 +3,7 @@
  * reach them (jump host, key file). Built from a plain host list or an Ansible inventory
  * (ansible-ini.ts, ansible-yaml.ts); `hostsOf` picks a group (or `all`).
  */
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 import { parseHostAddress, type HostAddress } from '../ssh/host-address.js';
 
 export interface InventoryHost {

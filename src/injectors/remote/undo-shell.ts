@@ -2,8 +2,8 @@
  * An undo recipe as the POSIX sh a remote host's lease runs: the same undo the runner would do,
  * guarded the same way (a pid is signalled only while it still names the same process).
  */
-import type { UndoRecipe } from '../../injectors/contract.js';
-import { quote } from '../lease/watchdog-script.js';
+import type { UndoRecipe } from '../contract.js';
+import { quote } from '../../lease/watchdog-script.js';
 
 /** `kill -SIG pid` only when /proc/pid/stat still shows the recorded start time and no zombie. */
 function guardedKill(pid: number, startTime: string, sig: string, group = false): string {

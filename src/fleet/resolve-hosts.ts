@@ -4,12 +4,12 @@
  * and the instances per host (blastRadius.select). Without `process:` the host itself is the
  * instance (pid 0), for network faults.
  */
-import type { Drill } from '../../drill/schema.js';
-import type { TargetInstance } from '../../targets/contract.js';
-import { toInstance } from '../../targets/instance.js';
-import { whyNotTargetable, type ProcessInfo } from '../../targets/process/candidates.js';
-import { compileRegex, isRegexLiteral } from '../../targets/regex-literal.js';
-import { selectInstances } from '../../targets/select.js';
+import type { Drill } from '../drill/schema.js';
+import type { TargetInstance } from '../targets/contract.js';
+import { toInstance } from '../targets/instance.js';
+import { whyNotTargetable, type ProcessInfo } from '../targets/process/candidates.js';
+import { compileRegex, isRegexLiteral } from '../targets/regex-literal.js';
+import { selectInstances } from '../targets/select.js';
 import { formatHostAddress } from '../ssh/host-address.js';
 import { quote } from '../lease/watchdog-script.js';
 import { settleBounded } from './bounded.js';

@@ -3,7 +3,7 @@
  * `[group:children]`, host ranges (`web[1:3]`), ungrouped hosts before the first section, `#`
  * and `;` comments. Passwords in it (ansible_password, ansible_ssh_pass) are never read.
  */
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 import { buildGroups, expandHostPattern, hostFromVars, type Inventory, type Vars } from './inventory.js';
 
 export function parseAnsibleIni(text: string, file = 'inventory'): Inventory {

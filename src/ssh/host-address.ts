@@ -1,5 +1,5 @@
 /** `user@host:port` (and `[v6]:port`) into its parts; the defaults are root-free: the caller's user, port 22. */
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 
 export interface HostAddress {
   user?: string;

@@ -4,11 +4,11 @@
  * started before the first fault there and released once the runner has undone everything.
  */
 import { resolve as resolvePath } from 'node:path';
-import type { TargetSpec } from '../../drill/schema.js';
-import { FiredrillError, errorMessage } from '../../errors.js';
-import { SshExecutor } from '../../executors/ssh-executor.js';
-import { registerExecutor } from '../../executors/registry.js';
-import type { Logger } from '../../observability/logger.js';
+import type { TargetSpec } from '../drill/schema.js';
+import { FiredrillError, errorMessage } from '../errors.js';
+import { SshExecutor } from '../executors/ssh-executor.js';
+import { registerExecutor } from '../executors/registry.js';
+import type { Logger } from '../observability/logger.js';
 import { hostsOf, inventoryFromList, type InventoryHost } from '../inventory/inventory.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { RemoteLease } from '../lease/remote-lease.js';

@@ -4,9 +4,9 @@
  * lease holds the same undo as sh. Carried out by reconnecting (recover-remote.ts); by hand, it is
  * the inner undo run over `ssh` on that host.
  */
-import type { ManualFix, ManualFixContext, UndoKind, UndoRecipe } from '../../injectors/contract.js';
-import { quote } from '../lease/watchdog-script.js';
-import { describeRemoteUndo, remoteByHand, undoRemote } from './recover-remote.js';
+import type { ManualFix, ManualFixContext, UndoKind, UndoRecipe } from '../contract.js';
+import { quote } from '../../lease/watchdog-script.js';
+import { describeRemoteUndo, remoteByHand, undoRemote } from './recover.js';
 
 export type RemoteRecipe = {
   kind: 'remote';

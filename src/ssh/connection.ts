@@ -6,7 +6,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
-import { FiredrillError, errorMessage } from '../../errors.js';
+import { FiredrillError, errorMessage } from '../errors.js';
 import { authMethods, defaultUser, type SshCredentials } from './credentials.js';
 import { formatHostAddress, type HostAddress } from './host-address.js';
 import { appendKnownHost, checkHostKey, knownKeyTypes, readKnownHosts, type HostKeyCheck } from './known-hosts.js';

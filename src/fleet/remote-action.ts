@@ -3,11 +3,11 @@
  * the fault acts, the runner's own revert takes it back afterwards, and the ledger's recipe says
  * which host, lease and undo it is (kind `remote`), so `recover` can finish the job.
  */
-import { FiredrillError, errorMessage } from '../../errors.js';
-import type { FaultAction, UndoRecipe } from '../../injectors/contract.js';
+import { FiredrillError, errorMessage } from '../errors.js';
+import type { FaultAction, UndoRecipe } from '../injectors/contract.js';
 import { formatHostAddress } from '../ssh/host-address.js';
 import type { Fleet } from './fleet.js';
-import { undoShell } from './undo-shell.js';
+import { undoShell } from '../injectors/remote/undo-shell.js';
 
 export function remoteAction(fleet: Fleet, action: FaultAction): FaultAction {
   const hostName = action.instance?.host;

@@ -4,12 +4,12 @@
  * reverted, or run the undo there and take it off the lease.
  */
 import { errorMessage } from '../../errors.js';
-import { quote } from '../lease/watchdog-script.js';
-import { SshConnection, type SshTarget } from '../ssh/connection.js';
-import { defaultCredentials } from '../ssh/credentials.js';
-import { parseHostAddress } from '../ssh/host-address.js';
+import { quote } from '../../lease/watchdog-script.js';
+import { SshConnection, type SshTarget } from '../../ssh/connection.js';
+import { defaultCredentials } from '../../ssh/credentials.js';
+import { parseHostAddress } from '../../ssh/host-address.js';
 
-type RemoteRecipe = import('./remote-undo.js').RemoteRecipe;
+type RemoteRecipe = import('./undo.js').RemoteRecipe;
 
 export function describeRemoteUndo(recipe: RemoteRecipe): string {
   return `on ${recipe.host} (${recipe.address}${recipe.jump ? ` via ${recipe.jump}` : ''}): ${recipe.shell.split('\n').length > 1 ? `${recipe.shell.split('\n').length} guarded commands` : recipe.shell}`;

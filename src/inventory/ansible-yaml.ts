@@ -3,7 +3,7 @@
  * `vars:` and `children:` (nested groups), to any depth.
  */
 import { parse } from 'yaml';
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 import { buildGroups, hostFromVars, type Inventory, type Vars } from './inventory.js';
 
 export function parseAnsibleYaml(text: string, file = 'inventory.yml'): Inventory {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AgentAuthMethod, PublicKeyAuthMethod } from 'ssh2';
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../errors.js';
 
 export interface SshCredentials {
   /** private key files to offer, in order (after the agent's keys) */
