@@ -36,7 +36,7 @@ export function manualStepDrill(plan: LoadedPlan['plan'], step: ManualStep, envi
     vars: {},
     premortem: [],
     targets: {},
-    blastRadius: { target: [], select: { mode: 'count', pick: 'first' }, maxTargets: 1, maxDuration: step.timeout },
+    blastRadius: { target: [], select: { mode: 'count', pick: 'first' }, hosts: { mode: 'count', pick: 'first' }, maxTargets: 1, maxDuration: step.timeout },
     faults: [],
     probes: Object.fromEntries(step.watch.map((name) => [name, plan.probes[name] as Drill['probes'][string]])),
     phases: { preflight: 0, baseline: 0, recovery: 0 },
