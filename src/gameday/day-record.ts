@@ -60,7 +60,15 @@ export const dayRecordSchema = z.object({
   sessions: z.array(z.object({ startedAt: z.string(), endedAt: z.string().optional(), stoppedBy: z.string().optional(), activeMs: z.number().optional() })),
   steps: z.array(stepRecordSchema),
   timeline: z.array(dayEventSchema),
-  killSwitch: z.object({ tripped: z.boolean(), at: z.string().optional(), kind: z.string().optional(), condition: z.string().optional(), reason: z.string().optional() }),
+  killSwitch: z.object({
+    tripped: z.boolean(),
+    at: z.string().optional(),
+    kind: z.string().optional(),
+    condition: z.string().optional(),
+    reason: z.string().optional(),
+    /** a rehearsal's day kill switch only watches: the first moment it would have stopped the day */
+    wouldHaveTripped: z.object({ at: z.string(), step: z.number().optional(), condition: z.string(), reason: z.string() }).optional(),
+  }),
   outcome: z.object({ verdict: z.enum(['passed', 'failed', 'stopped', 'refused', 'revert-failed', 'running']), exitCode: z.number(), reason: z.string() }),
 });
 

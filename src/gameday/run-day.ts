@@ -135,7 +135,10 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
       event('kill-switch', why);
       stopDay(why);
     },
-    onWouldTrip: (would) => event('rehearsal', `rehearsal: the day kill switch would have tripped: ${would.condition}: ${would.reason}`),
+    onWouldTrip: (would) => {
+      record.killSwitch.wouldHaveTripped ??= { at: clock.date().toISOString(), ...(current !== undefined ? { step: current } : {}), condition: would.condition ?? would.kind ?? 'a condition', reason: would.reason ?? '' };
+      event('rehearsal', `rehearsal: the day kill switch would have tripped: ${would.condition}: ${would.reason}`);
+    },
   });
   const onOperator = () => watch.trip(String(options.operatorSignal.reason ?? 'interrupted by the operator'));
   options.operatorSignal.addEventListener('abort', onOperator, { once: true });

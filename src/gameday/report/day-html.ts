@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { html, trusted, type Html } from '../../reporters/html/html.js';
 import { STYLES } from '../../reporters/html/styles.js';
-import type { DayReportModel } from './day-model.js';
+import { dayKillSwitchText, type DayReportModel } from './day-model.js';
 
 const DAY_STYLES = `
 .steps td.status { font-weight: 700; white-space: nowrap; }
@@ -65,7 +65,7 @@ ${r.plan.description ? html`<p>${r.plan.description}</p>` : ''}
 <div class="figures">
 <div class="figure"><div class="k">environment</div><div class="v">${r.environment || '(none)'}</div></div>
 <div class="figure"><div class="k">duration</div><div class="v">${model.durationText}</div></div>
-<div class="figure${r.killSwitch.tripped ? ' bad' : ''}"><div class="k">day kill switch</div><div class="v">${r.killSwitch.tripped ? `tripped: ${r.killSwitch.condition ?? r.killSwitch.kind ?? ''}` : 'did not trip'}</div></div>
+<div class="figure${r.killSwitch.tripped || r.killSwitch.wouldHaveTripped ? ' bad' : ''}"><div class="k">day kill switch</div><div class="v">${dayKillSwitchText(r.killSwitch, r.rehearsal)}</div></div>
 <div class="figure"><div class="k">steps</div><div class="v">${model.steps.filter((s) => s.record.kind !== 'hold').length}</div></div>
 </div>
 <h2>People</h2>

@@ -1,6 +1,6 @@
 /** `day.md`: the game day's review document in Markdown, linking each step's AAR. */
 import { cell, text } from '../../reporters/markdown/escape.js';
-import type { DayReportModel } from './day-model.js';
+import { dayKillSwitchText, type DayReportModel } from './day-model.js';
 
 const verdictLabel: Record<string, string> = { passed: 'PASSED', failed: 'FAILED', stopped: 'STOPPED', refused: 'REFUSED', 'revert-failed': 'REVERT INCOMPLETE', running: 'UNFINISHED' };
 
@@ -13,7 +13,7 @@ export function renderDayMarkdown(model: DayReportModel): string {
   if (r.plan.description) out.push(text(r.plan.description), '');
   out.push(`- Day: \`${r.dayId}\` in ${text(r.environment || '(no environment)')}; ${text(model.durationText)}`);
   out.push(`- Plan: \`${r.plan.file}\` (sha256 ${r.plan.sha256.slice(0, 12)})`);
-  out.push(`- Kill switch: ${r.killSwitch.tripped ? `**tripped** at ${r.killSwitch.at ?? '?'} — ${text(`${r.killSwitch.condition ?? r.killSwitch.kind ?? ''}: ${r.killSwitch.reason ?? ''}`)}` : 'did not trip'}`);
+  out.push(`- Kill switch: ${r.killSwitch.tripped ? '**' : ''}${text(dayKillSwitchText(r.killSwitch, r.rehearsal))}${r.killSwitch.tripped ? '**' : ''}`);
   if (r.sessions.length > 1) out.push(`- Sessions: ${r.sessions.map((s, i) => `${i + 1}. ${s.startedAt} → ${s.endedAt ?? '?'}${s.stoppedBy ? ` (stopped: ${text(s.stoppedBy)})` : ''}`).join('; ')}`);
   out.push('');
 

@@ -57,6 +57,14 @@ export interface StepInput {
 
 const KEY_EVENTS = new Set(['inject', 'inject-failed', 'revert', 'revert-failed', 'kill-switch', 'abort', 'recovered', 'rehearsal']);
 
+/** The day kill switch in a few words; a rehearsal's says what it would have done. */
+export function dayKillSwitchText(k: DayRecord['killSwitch'], rehearsal: boolean): string {
+  if (k.tripped) return `tripped at ${k.at ?? '?'}: ${k.condition ?? k.kind ?? ''}: ${k.reason ?? ''}`;
+  const w = k.wouldHaveTripped;
+  if (w) return `would have tripped at ${w.at}${w.step !== undefined ? ` (step ${w.step + 1})` : ''}: ${w.condition}: ${w.reason} (rehearsal: not acted on)`;
+  return rehearsal ? 'would not have tripped (rehearsal)' : 'did not trip';
+}
+
 export function buildDayModel(record: DayRecord, inputs: ReadonlyMap<number, StepInput>, options: { nearMissShare?: number; dayNotes?: TeamNotes } = {}): DayReportModel {
   const steps: DayStepRow[] = record.steps.map((sr) => {
     const input = inputs.get(sr.index);

@@ -11,7 +11,7 @@ import type { AarContext } from './context.js';
 import { expectationRows } from './expectations.js';
 import { faultFacts } from './faults.js';
 import { fiveWhys } from './five-whys.js';
-import { killSwitchFacts } from './kill-switch.js';
+import { killSwitchFacts, rehearsalFacts } from './kill-switch.js';
 import { learningSection } from './learning.js';
 import { metricsFacts } from './metrics.js';
 import { proxyFacts } from './proxies.js';
@@ -73,5 +73,6 @@ export function buildAar(journal: Journal, options: AarContext = {}): AarModel {
     learning,
     charts: chartsSection(journal, rows, events),
     notes: options.notes ? { source: options.notes.source, sections: options.notes.sections } : null,
+    rehearsal: rehearsalFacts(journal),
   };
 }

@@ -1,7 +1,8 @@
 /** The kill switch as it fired (or did not): which condition, when, on which samples. */
 import type { Journal, KillSwitchRecord } from '../../journal/types.js';
+import { formatRelative } from '../../values/relative-time.js';
 import { sampleView } from './format.js';
-import type { KillSwitchFacts } from './model.js';
+import type { AarModel, KillSwitchFacts, RehearsalFacts } from './model.js';
 
 /** The kill-switch record with its samples ready to show. */
 export function killSwitchFacts(journal: Journal): KillSwitchFacts {
@@ -13,6 +14,19 @@ export function killSwitchFacts(journal: Journal): KillSwitchFacts {
   if (k.reason !== undefined) facts.reason = k.reason;
   if (k.reactionMs !== undefined) facts.reactionMs = k.reactionMs;
   return facts;
+}
+
+/** A rehearsal's record: nothing injected, and the kill switch's decision it only recorded. */
+export function rehearsalFacts(journal: Journal): RehearsalFacts | null {
+  const r = journal.rehearsal;
+  if (!r) return null;
+  const k = r.killSwitch;
+  return {
+    notInjected: [...r.notInjected],
+    ...(k && k.t !== undefined
+      ? { wouldHaveTripped: { t: k.t, at: formatRelative(k.t), ...(k.condition ? { condition: k.condition } : {}), ...(k.reason ? { reason: k.reason } : {}), samples: (k.samples ?? []).map(sampleView) } }
+      : {}),
+  };
 }
 
 /** What fired, in words: the probe condition as written, or the always-on safeguard. */
@@ -36,4 +50,13 @@ export function describeTrip(k: KillSwitchRecord): string {
     default:
       return condition ?? k.reason ?? 'an unrecorded condition';
   }
+}
+
+/** The kill switch in a few words; a rehearsal's says what it would have done. */
+export function killSwitchFigure(model: AarModel): string {
+  const k = model.facts.killSwitch;
+  if (k.tripped) return `tripped: ${k.condition ?? k.kind ?? 'unknown condition'}`;
+  const would = model.rehearsal?.wouldHaveTripped;
+  if (model.rehearsal) return would ? `would have tripped at ${would.at}: ${would.condition ?? would.reason ?? 'a condition'} (rehearsal: not acted on)` : 'would not have tripped (rehearsal)';
+  return 'not tripped';
 }

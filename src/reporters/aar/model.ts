@@ -27,6 +27,16 @@ export interface AarModel {
   charts: ChartsSection;
   /** the team's notes merged into the report; null without notes */
   notes: NotesFacts | null;
+  /** set when the run was a rehearsal (`--rehearse`): nothing was injected */
+  rehearsal: RehearsalFacts | null;
+}
+
+/** A rehearsal: what was not injected, and what the kill switch would have decided on the live data. */
+export interface RehearsalFacts {
+  /** the faults that would have been injected, in words */
+  notInjected: string[];
+  /** the first moment the drill's kill switch would have tripped; absent when it stayed quiet */
+  wouldHaveTripped?: { t: number; at: string; condition?: string; reason?: string; samples: SampleView[] };
 }
 
 export interface RunFacts {

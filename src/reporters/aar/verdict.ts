@@ -24,6 +24,11 @@ export function verdictLine(journal: Journal, rows: readonly ExpectationRow[]): 
   const nearMisses = rows.filter((r) => r.status === 'near-miss').length;
   const near = nearMisses > 0 ? `, ${plural(nearMisses, 'near miss', 'near misses')}` : '';
   let reason: string;
+  // a rehearsal's verdict is about the probes and thresholds, in the runner's words
+  if (journal.rehearsal) {
+    reason = runnerReason.replace(/^rehearsal: /, '');
+    return { verdict, label: `REHEARSAL ${LABELS[verdict] ?? String(verdict).toUpperCase()}`, reason, runnerReason, exitCode, tone: verdict === 'passed' ? 'good' : 'warn' };
+  }
   switch (verdict) {
     case 'passed':
       reason = rows.length === 0 ? 'hypothesis held: no expectation was checked' : `hypothesis held: ${rows.length === 1 ? 'the expectation was' : `all ${rows.length} expectations were`} met${near}`;

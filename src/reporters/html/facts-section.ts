@@ -92,7 +92,13 @@ ${table(
 
 function killSwitch(model: AarModel): Html {
   const k = model.facts.killSwitch;
-  if (!k.tripped) return html`<h3>Kill switch</h3><p>Did not trip.</p>`;
+  const would = model.rehearsal?.wouldHaveTripped;
+  if (!k.tripped && would) {
+    return html`<h3>Kill switch</h3>
+<p>Rehearsal: the kill switch only watched. It would have tripped at ${would.at} on ${would.condition ?? 'a condition'}${would.reason ? ` (${would.reason})` : ''}; nothing was stopped, the rehearsal went on to its planned end.</p>
+${would.samples.length > 0 ? html`<p>The samples that would have tripped it:</p>${sampleTable(would.samples)}` : ''}`;
+  }
+  if (!k.tripped) return html`<h3>Kill switch</h3><p>${model.rehearsal ? 'Rehearsal: the kill switch only watched, and would not have tripped.' : 'Did not trip.'}</p>`;
   return html`<h3>Kill switch</h3>
 <p>Tripped${k.t === undefined ? '' : ` at ${formatRelative(k.t)}`} on ${k.condition ?? k.kind ?? 'an unrecorded condition'}${k.reason ? ` (${k.reason})` : ''}${k.reactionMs === undefined ? '' : `; every fault reverted ${formatDurationMs(k.reactionMs)} later`}.</p>
 ${k.samples.length > 0 ? html`<p>The samples that tripped it:</p>${sampleTable(k.samples)}` : ''}`;

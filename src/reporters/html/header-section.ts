@@ -3,6 +3,7 @@ import { formatDurationMs } from '../../drill/duration.js';
 import type { AarModel, Observation } from '../aar/model.js';
 import { html, type Html } from './html.js';
 import { keyValues } from './parts.js';
+import { killSwitchFigure } from '../aar/kill-switch.js';
 
 /** Verdict banner, alerts, key figures, run facts and the table of contents. */
 export function headerSection(model: AarModel): Html {
@@ -18,7 +19,7 @@ export function headerSection(model: AarModel): Html {
       v: facts.metrics.timeToRecoverText,
       bad: facts.expectations.some((r) => r.metric === 'recoversWithin' && !r.ok) || (facts.metrics.timeToRecoverMs === null && facts.faults.some((f) => f.injectedT !== undefined)),
     },
-    { k: 'Kill switch', v: facts.killSwitch.tripped ? `tripped: ${facts.killSwitch.condition ?? facts.killSwitch.kind ?? 'unknown condition'}` : 'not tripped' },
+    { k: 'Kill switch', v: killSwitchFigure(model), bad: Boolean(model.rehearsal?.wouldHaveTripped) },
     { k: 'Faults reverted', v: reverted ? (reverted.answer === 'no' ? 'NO' : reverted.answer) : '—', bad: reverted?.answer === 'no' },
   ];
   const runner = verdict.runnerReason && verdict.runnerReason !== verdict.reason && !verdict.reason.includes(verdict.runnerReason) ? verdict.runnerReason : '';
@@ -28,6 +29,7 @@ export function headerSection(model: AarModel): Html {
 <p><span class="label">${verdict.label}</span><span class="reason">${verdict.reason}</span> <span class="muted">(exit ${verdict.exitCode})</span></p>
 ${runner ? html`<p class="muted">The runner: ${runner}</p>` : ''}
 </header>
+${model.rehearsal ? html`<div class="alert warning" role="note"><strong class="tag">REHEARSAL</strong> — nothing was injected (${model.rehearsal.notInjected.join('; ') || 'no faults planned'}). Every probe watched the undisturbed system; the verdict says what the kill switch and the expectations would have decided.</div>` : ''}
 ${model.alerts.map(alertBlock)}
 ${model.learning.repetition ? html`<div class="alert warning" role="note"><strong class="tag">REPETITION, NOT ITERATION</strong> — ${model.learning.repetition}</div>` : ''}
 <div class="figures">${figures.map((f) => html`<div class="figure${f.bad ? ' bad' : ''}"><div class="k">${f.k}</div><div class="v">${f.v}</div></div>`)}</div>

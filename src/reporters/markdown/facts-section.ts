@@ -96,7 +96,17 @@ function proxies(model: AarModel): string[] {
 
 function killSwitch(model: AarModel): string[] {
   const k = model.facts.killSwitch;
-  if (!k.tripped) return ['### Kill switch', '', 'Did not trip.', ''];
+  const would = model.rehearsal?.wouldHaveTripped;
+  if (!k.tripped && would) {
+    return [
+      '### Kill switch',
+      '',
+      `Rehearsal: the kill switch only watched. It would have tripped at ${would.at} on ${text(would.condition ?? 'a condition')}${would.reason ? ` (${text(would.reason)})` : ''}; nothing was stopped, the rehearsal went on to its planned end.`,
+      '',
+      ...(would.samples.length > 0 ? ['The samples that would have tripped it:', '', ...sampleTable(would.samples), ''] : []),
+    ];
+  }
+  if (!k.tripped) return ['### Kill switch', '', model.rehearsal ? 'Rehearsal: the kill switch only watched, and would not have tripped.' : 'Did not trip.', ''];
   const lines = [
     '### Kill switch',
     '',

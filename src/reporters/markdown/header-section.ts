@@ -1,5 +1,6 @@
 /** The top of the report: title, verdict line, anything that needs acting on now, key figures. */
 import { formatDurationMs } from '../../drill/duration.js';
+import { killSwitchFigure } from '../aar/kill-switch.js';
 import type { AarModel, Observation } from '../aar/model.js';
 import { cell, code, codeBlock, text } from './escape.js';
 import { table } from './table.js';
@@ -14,6 +15,7 @@ export function headerSection(model: AarModel): string[] {
     `**Verdict: ${verdict.label}** — ${text(verdict.reason)} (exit ${verdict.exitCode})`,
     '',
   ];
+  if (model.rehearsal) lines.push(`> **REHEARSAL — nothing was injected** (${text(model.rehearsal.notInjected.join('; ') || 'no faults planned')}). Every probe watched the undisturbed system; the verdict says what the kill switch and the expectations would have decided.`, '');
   for (const alert of model.alerts) lines.push(...alertBlock(alert), '');
   const rows: string[][] = [
     ['Run', code(run.runId, true)],
@@ -24,7 +26,7 @@ export function headerSection(model: AarModel): string[] {
     ['Seed', String(run.seed)],
     ['Time to detect', cell(facts.metrics.timeToDetectText)],
     ['Time to recover', cell(facts.metrics.timeToRecoverText)],
-    ['Kill switch', cell(facts.killSwitch.tripped ? `tripped: ${facts.killSwitch.condition ?? facts.killSwitch.kind ?? 'unknown condition'}` : 'not tripped')],
+    ['Kill switch', cell(killSwitchFigure(model))],
     ['Faults reverted', reverted ? `${reverted.answer === 'no' ? '**NO**' : cell(reverted.answer)}: ${cell(reverted.detail)}` : '—'],
   ];
   lines.push(...table(['', ''], rows), '');
