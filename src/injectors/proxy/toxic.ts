@@ -2,7 +2,7 @@
  * The toxic contract. A toxic is a tiny module whose `open` returns its state for one direction of
  * one connection (a `ToxicStream`). The stream's one required method is `write(chunk)`; `end`,
  * `flush` and `dispose` are optional abilities, like toxiproxy's `Pipe()` plus its optional
- * interfaces. See README.md in this folder.
+ * interfaces. See docs/proxy.md.
  */
 import type { Clock } from './clock.js';
 import type { StreamDirection, TcpFault } from './schema.js';
