@@ -65,7 +65,7 @@ function discriminate(union: Node, key: string, description: string): Node {
   return {
     type: 'object',
     required: [key],
-    properties: { [key]: { type: 'string', enum: values, description } },
+    properties: { [key]: { type: 'string', enum: values, description, examples: values.slice(0, 1) } },
     allOf: variants.map((v) => ({
       if: { properties: { [key]: { const: valueOf(v) } }, required: [key] },
       then: v,

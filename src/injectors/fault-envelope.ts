@@ -5,9 +5,14 @@
 import { z } from 'zod';
 import { duration, name } from '../values/schema-values.js';
 
+/** A fault's `type:` field, described for editor hover and the docs' field tables. */
+export function faultType<T extends string>(type: T, description: string) {
+  return z.literal(type).meta({ description, examples: [type] });
+}
+
 export const faultEnvelope = {
-  id: name.optional().meta({ description: 'Name used in the journal; defaults to type#index' }),
-  target: z.string(),
+  id: name.optional().meta({ description: 'Name used in the journal and the report; defaults to type#index', examples: ['backend-freeze'] }),
+  target: z.string().meta({ description: 'The target it acts on: a name under `targets:` that blastRadius.target lists', examples: ['backend'] }),
   startAfter: duration.prefault('0s').meta({ description: 'Offset from the start of the fault window' }),
   duration: duration.meta({ description: 'How long the fault stays in place before it is reverted' }),
 };

@@ -10,8 +10,13 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export const publishedSchema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'drill.schema.json'), 'utf8')) as Record<string, unknown>;
 
-export function strictValidator(): ValidateFunction {
+/** A strict draft-07 ajv with ajv-formats, as an editor or CI would set it up. */
+export function strictAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true });
   addFormats(ajv);
-  return ajv.compile(publishedSchema);
+  return ajv;
+}
+
+export function strictValidator(): ValidateFunction {
+  return strictAjv().compile(publishedSchema);
 }

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { duration, share as shareOf } from '../../values/schema-values.js';
-import { faultEnvelope } from '../fault-envelope.js';
+import { faultEnvelope, faultType } from '../fault-envelope.js';
 
 /** True for `10.0.0.5`, `10.0.0.0/24`, `fd00::1`, `fd00::/64`. */
 export function isAddressOrCidr(text: string): boolean {
@@ -49,14 +49,14 @@ const iface = z
   .string()
   .regex(/^[^\s/]{1,15}$/, 'an interface name has 1 to 15 characters, no spaces and no "/"')
   .optional()
-  .meta({ description: 'The interface inside the target\'s namespace; default: every non-loopback interface' });
+  .meta({ description: 'The interface inside the target\'s namespace; default: every non-loopback interface', examples: ['eth0'] });
 
 /** Shared by every network fault. */
 export const networkEnvelope = {
   allowHostNetwork: z
     .boolean()
     .default(false)
-    .meta({ description: 'Allow the fault when the target shares the host\'s network namespace (dangerous: it can cut the runner, its probes and SSH)' }),
+    .meta({ description: 'Allow the fault when the target shares the host\'s network namespace (dangerous: it can cut the runner, its probes and SSH)', examples: [true] }),
 };
 
 /** Which packets a partition or loss fault touches. */
@@ -65,20 +65,20 @@ const trafficMatch = {
     .string()
     .refine(isAddressOrCidr, 'write an IP address or a CIDR, e.g. 10.0.0.5 or 10.0.0.0/24 (names are not resolved)')
     .optional()
-    .meta({ description: 'The other side: an IPv4/IPv6 address or CIDR; omitted: every peer except loopback' }),
-  port: port.optional().meta({ description: 'The peer\'s port (e.g. the database a client talks to)' }),
-  localPort: port.optional().meta({ description: 'The target\'s own port (e.g. the port a server listens on)' }),
-  protocol: z.enum(['tcp', 'udp', 'all']).default('all').meta({ description: 'all: any protocol (tcp and udp when a port is given)' }),
+    .meta({ description: 'The other side: an IPv4/IPv6 address or CIDR; omitted: every peer except loopback', examples: ['10.0.0.5', '10.0.0.0/24'] }),
+  port: port.optional().meta({ description: 'The peer\'s port (e.g. the database a client talks to)', examples: [5432] }),
+  localPort: port.optional().meta({ description: 'The target\'s own port (e.g. the port a server listens on)', examples: [8080] }),
+  protocol: z.enum(['tcp', 'udp', 'all']).default('all').meta({ description: 'all: any protocol (tcp and udp when a port is given)', examples: ['tcp'] }),
   direction: z
     .enum(['in', 'out', 'both'])
     .default('both')
-    .meta({ description: 'in: packets the target receives; out: packets it sends; both' }),
+    .meta({ description: 'in: packets the target receives; out: packets it sends; both', examples: ['out'] }),
 };
 
 export const networkPartitionFields = {
   ...networkEnvelope,
   ...trafficMatch,
-  action: z.enum(['drop', 'reject']).default('drop').meta({ description: 'drop: silence (timeouts); reject: TCP reset / ICMP unreachable (fast failures)' }),
+  action: z.enum(['drop', 'reject']).default('drop').meta({ description: 'drop: silence (timeouts); reject: TCP reset / ICMP unreachable (fast failures)', examples: ['reject'] }),
 };
 
 export const networkLossFields = {
@@ -114,36 +114,60 @@ export const networkBandwidthFields = {
     .optional(),
   queueLatency: ms
     .prefault('50ms')
-    .meta({ description: 'The longest a packet may wait in the shaper before it is dropped (tc tbf latency)' }),
+    .meta({ description: 'The longest a packet may wait in the shaper before it is dropped (tc tbf latency)', examples: ['50ms'] }),
   interface: iface,
 };
 
 export const networkLatencyFields = {
   ...networkEnvelope,
-  latency: ms.meta({ description: 'Delay added to every packet the target sends' }),
-  jitter: ms.optional().meta({ description: 'Random variation around the delay' }),
+  latency: ms.meta({ description: 'Delay added to every packet the target sends', examples: ['100ms'] }),
+  jitter: ms.optional().meta({ description: 'Random variation around the delay', examples: ['20ms'] }),
   interface: iface,
 };
 
 export const networkJitterFields = {
   ...networkEnvelope,
-  jitter: ms.meta({ description: 'Random variation of the delay of every packet the target sends' }),
-  latency: ms.optional().meta({ description: 'The mean delay; default: the jitter (delays between 0 and twice the jitter)' }),
+  jitter: ms.meta({ description: 'Random variation of the delay of every packet the target sends', examples: ['30ms'] }),
+  latency: ms.optional().meta({ description: 'The mean delay; default: the jitter (delays between 0 and twice the jitter)', examples: ['100ms'] }),
   interface: iface,
 };
 
 export const networkCorruptFields = {
   ...networkEnvelope,
-  corrupt: share.meta({ description: 'The share of packets the target sends with a flipped bit, e.g. "5%"' }),
+  corrupt: share.meta({ description: 'The share of packets the target sends with a flipped bit, e.g. "5%"', examples: ['5%'] }),
   interface: iface,
 };
 
-export const networkPartitionSchema = z.strictObject({ type: z.literal('network-partition'), ...faultEnvelope, ...networkPartitionFields });
-export const networkLossSchema = z.strictObject({ type: z.literal('network-loss'), ...faultEnvelope, ...networkLossFields });
-export const networkBandwidthSchema = z.strictObject({ type: z.literal('network-bandwidth'), ...faultEnvelope, ...networkBandwidthFields });
-export const networkLatencySchema = z.strictObject({ type: z.literal('network-latency'), ...faultEnvelope, ...networkLatencyFields });
-export const networkJitterSchema = z.strictObject({ type: z.literal('network-jitter'), ...faultEnvelope, ...networkJitterFields });
-export const networkCorruptSchema = z.strictObject({ type: z.literal('network-corrupt'), ...faultEnvelope, ...networkCorruptFields });
+export const networkPartitionSchema = z.strictObject({
+  type: faultType('network-partition', 'Drop or reject the target\'s traffic with a peer/port (nftables in its network namespace); revert deletes the table'),
+  ...faultEnvelope,
+  ...networkPartitionFields,
+});
+export const networkLossSchema = z.strictObject({
+  type: faultType('network-loss', 'Drop a share of the target\'s matching packets at random (nftables numgen); revert deletes the table'),
+  ...faultEnvelope,
+  ...networkLossFields,
+});
+export const networkBandwidthSchema = z.strictObject({
+  type: faultType('network-bandwidth', 'Cap the bandwidth the target sends with (tc tbf); revert deletes the qdisc'),
+  ...faultEnvelope,
+  ...networkBandwidthFields,
+});
+export const networkLatencySchema = z.strictObject({
+  type: faultType('network-latency', 'Delay every packet the target sends (tc netem; refused in preflight where the kernel has no netem)'),
+  ...faultEnvelope,
+  ...networkLatencyFields,
+});
+export const networkJitterSchema = z.strictObject({
+  type: faultType('network-jitter', 'Vary the delay of every packet the target sends (tc netem; refused in preflight where the kernel has no netem)'),
+  ...faultEnvelope,
+  ...networkJitterFields,
+});
+export const networkCorruptSchema = z.strictObject({
+  type: faultType('network-corrupt', 'Flip a bit in a share of the packets the target sends (tc netem; refused in preflight where the kernel has no netem)'),
+  ...faultEnvelope,
+  ...networkCorruptFields,
+});
 
 export type PartitionFault = z.output<typeof networkPartitionSchema>;
 export type LossFault = z.output<typeof networkLossSchema>;
