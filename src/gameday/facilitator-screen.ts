@@ -54,7 +54,7 @@ export function renderScreen(input: ScreenInput): string[] {
   const remaining = Math.max(0, record.maxDurationMs - elapsed);
   const narrow = input.width < 60;
   const lines: string[] = [];
-  const tripped = state.killSwitch.startsWith('TRIPPED');
+  const tripped = state.killSwitch.startsWith('TRIPPED') || state.killSwitch.startsWith('would have');
   lines.push(
     `${paint('bold', `${record.rehearsal ? 'REHEARSAL ' : ''}GAME DAY ${record.plan.title}`)}`,
     `elapsed ${formatDurationMs(elapsed)}  remaining ${formatDurationMs(remaining)}${narrow ? '' : ` of ${formatDurationMs(record.maxDurationMs)}`}  kill switch: ${tripped ? paint('red', state.killSwitch) : paint('green', state.killSwitch)}`,

@@ -108,7 +108,11 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
     ...(prompt ? { prompt } : {}),
     sessionStartMs,
     usedBeforeMs,
-    killSwitch: record.killSwitch.tripped ? `TRIPPED: ${record.killSwitch.condition ?? record.killSwitch.kind ?? ''}` : 'armed',
+    killSwitch: record.killSwitch.tripped
+      ? `TRIPPED: ${record.killSwitch.condition ?? record.killSwitch.kind ?? ''}`
+      : record.killSwitch.wouldHaveTripped
+        ? `would have tripped: ${record.killSwitch.wouldHaveTripped.condition} (rehearsal)`
+        : `${record.rehearsal ? 'watching only (rehearsal)' : 'armed'}${plan.killSwitch.length ? `: ${plan.killSwitch.length} condition(s)` : ''}`,
   });
   const event = (type: DayEvent['type'], message: string, extra: Partial<DayEvent> = {}): void => {
     const e: DayEvent = { at: clock.date().toISOString(), type, message, ...(current !== undefined ? { step: current } : {}), ...extra };
