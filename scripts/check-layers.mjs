@@ -23,7 +23,6 @@ const KNOWN_EDGES = new Map(
   rootArg > 0
     ? []
     : [
-        ['targets -> drill', 'target selector schemas still live in drill/schema.ts; the target-resolver registry moves each into its target kind\'s folder'],
         ['targets -> injectors', 'the proxy target hosts the fault-proxy engine, which still lives in injectors/proxy; the engine moves to its own folder below targets'],
       ],
 );

@@ -4,9 +4,10 @@
  * Every default is the safe choice.
  */
 import { z } from 'zod';
-import { command, duration, durationBetween, integerBetween, name, share, signal, timeoutDuration } from '../values/schema-values.js';
+import { command, duration, durationBetween, integerBetween, name, share, timeoutDuration } from '../values/schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import { faultSchema } from '../injectors/registry.js';
+import { targetSchema, type TargetSpec } from '../targets/registry.js';
 import { editorSchema } from './editor-schema.js';
 
 export { duration } from '../values/schema-values.js';
@@ -29,99 +30,6 @@ function threshold(kind: 'percent' | 'duration' | 'number', example: string) {
 const MAX_PHASE_MS = 24 * 3_600_000;
 
 const percent = share({ allowZero: true, example: '5%' });
-
-// ---------------------------------------------------------------------------------------------
-// targets
-
-const processSelector = z
-  .strictObject({
-    match: z.string().min(1).optional().meta({ description: 'Substring of the full command line, or /regex/' }),
-    pidFile: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional().meta({ description: 'The process listening on this TCP port' }),
-    pid: integerBetween(2, 4_194_304).optional().meta({ description: 'A process id (Linux allows at most 4194304)' }),
-  })
-  .refine((p) => [p.match, p.pidFile, p.port, p.pid].filter((v) => v !== undefined).length === 1, {
-    message: 'a process target names exactly one of match, pidFile, port or pid',
-  });
-
-const readiness = z.strictObject({
-  http: z.string().url().optional().meta({ description: 'Ready when this URL answers 2xx/3xx' }),
-  tcp: z.string().optional().meta({ description: 'Ready when host:port accepts a connection' }),
-  log: z.string().optional().meta({ description: 'Ready when stdout/stderr prints a line matching this regex' }),
-  timeout: timeoutDuration.prefault('15s'),
-});
-
-const managedProcess = z.strictObject({
-  command: command,
-  cwd: z.string().optional(),
-  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
-  ready: readiness.optional(),
-  stopSignal: signal.default('SIGTERM'),
-  stopTimeout: duration.prefault('5s'),
-});
-
-const containerSelector = z
-  .strictObject({
-    name: z.string().min(1).optional().meta({ description: 'The container name, or /regex/' }),
-    label: z
-      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .optional()
-      .meta({ description: 'key=value (or just key); a list means every label must be there' }),
-    compose: z
-      .strictObject({
-        project: z.string().min(1).meta({ description: 'The compose project (com.docker.compose.project)' }),
-        service: z.string().min(1).optional().meta({ description: 'The compose service (com.docker.compose.service)' }),
-      })
-      .optional(),
-  })
-  .refine((c) => c.name !== undefined || c.label !== undefined || c.compose !== undefined, {
-    message: 'a container target names at least one of name, label or compose (several narrow it down)',
-  });
-
-/** `127.0.0.1:7001` → { host, port }. */
-const endpoint = z
-  .string()
-  .meta({ description: 'host:port', examples: ['127.0.0.1:7001'] })
-  .transform((text, ctx) => {
-    const m = /^\[?([^\s\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
-    const port = m ? Number(m[2]) : NaN;
-    if (!m || !(port >= 1 && port <= 65535)) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not host:port; write it like 127.0.0.1:7001` });
-      return z.NEVER;
-    }
-    return { host: m[1] as string, port };
-  });
-
-const proxyTarget = z.strictObject({
-  listen: endpoint.meta({ description: 'Where the proxy listens (loopback only); point the client here' }),
-  upstream: endpoint.meta({ description: 'Where it forwards to: the real service' }),
-});
-
-/** Remote hosts over SSH: a list or an Ansible inventory, and what to pick on each (see src/fleet/, src/ssh/, src/inventory/). */
-const hostsTarget = z
-  .strictObject({
-    list: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Hosts as user@host:port (user and port optional)', examples: [['root@web-1.staging:22']] }),
-    inventory: z.string().min(1).optional().meta({ description: 'An Ansible inventory file (INI or YAML), relative to the drill' }),
-    group: z.string().min(1).default('all').meta({ description: 'The inventory group (children included); default all' }),
-    jump: z.string().min(1).optional().meta({ description: 'A bastion (user@host:port) to reach every host through (ProxyJump)' }),
-    process: processSelector.optional().meta({ description: 'Processes resolved on each host; omit to target the host itself (network faults)' }),
-    lease: durationBetween(1000, 600_000).prefault('5s').meta({ description: 'The remote dead-man lease: a host reverts its faults by itself when the runner has not renewed for this long' }),
-  })
-  .refine((h) => (h.list === undefined) !== (h.inventory === undefined), { message: 'a hosts target names exactly one of list or inventory' });
-
-export const targetSchema = z
-  .strictObject({
-    hosts: hostsTarget.optional().meta({ description: 'Remote hosts over SSH (a list or an Ansible inventory), with a process on each or the host itself' }),
-    process: processSelector.optional().meta({ description: 'Processes that already run on this host' }),
-    start: managedProcess.optional().meta({ description: 'A process the runner starts before the drill and stops after it' }),
-    container: containerSelector.optional().meta({ description: 'Running containers on the Docker engine (DOCKER_HOST)' }),
-    proxy: proxyTarget.optional().meta({ description: 'A fault proxy the runner starts in front of a TCP/HTTP service for the whole drill' }),
-    description: z.string().optional(),
-  })
-  .refine((t) => [t.process, t.start, t.container, t.proxy, t.hosts].filter((k) => k !== undefined).length === 1, {
-    message: 'a target is exactly one of `process:` (already running), `start:` (runner-managed), `container:` (running containers), `proxy:` (a fault proxy) or `hosts:` (remote hosts over SSH)',
-  });
 
 // ---------------------------------------------------------------------------------------------
 // blast radius
@@ -468,7 +376,7 @@ export const drillSchema = z.strictObject({
 
 export type Drill = z.output<typeof drillSchema>;
 export type DrillInput = z.input<typeof drillSchema>;
-export type TargetSpec = z.output<typeof targetSchema>;
+export type { TargetSpec };
 export type { FaultSpec, FaultType } from '../injectors/registry.js';
 export type ProbeSpec = z.output<typeof probeSchema>;
 export type Expectation = z.output<typeof expectationSchema>;

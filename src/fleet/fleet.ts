@@ -3,22 +3,18 @@
  * fan-out), each host's executor registered for the injectors, and each host's dead-man lease,
  * started before the first fault there and released once the runner has undone everything.
  */
-import { resolve as resolvePath } from 'node:path';
-import type { TargetSpec } from '../drill/schema.js';
 import { FiredrillError, errorMessage } from '../errors.js';
 import { SshExecutor } from '../executors/ssh-executor.js';
 import { registerExecutor } from '../executors/registry.js';
 import type { Logger } from '../observability/logger.js';
-import { hostsOf, inventoryFromList, type InventoryHost } from '../inventory/inventory.js';
-import { loadInventory } from '../inventory/load-inventory.js';
+import type { InventoryHost } from '../inventory/inventory.js';
 import { RemoteLease } from '../lease/remote-lease.js';
 import type { SshConnection, SshTarget } from '../ssh/connection.js';
 import type { SshCredentials } from '../ssh/credentials.js';
-import { formatHostAddress, parseHostAddress } from '../ssh/host-address.js';
+import { formatHostAddress } from '../ssh/host-address.js';
 import { SshPool } from '../ssh/pool.js';
-import { settleBounded } from './bounded.js';
-
-export type HostsSpec = NonNullable<TargetSpec['hosts']>;
+import type { HostFleet } from '../targets/hosts/host-fleet.js';
+import { settleBounded } from '../targets/hosts/bounded.js';
 
 export interface FleetOptions {
   credentials: SshCredentials;
@@ -51,15 +47,6 @@ export interface HostRelease {
   ms: number;
 }
 
-/** The hosts a `hosts:` target names (list or inventory + group), in inventory order. */
-export function hostsOfSpec(spec: HostsSpec, baseDir: string): InventoryHost[] {
-  const inventory = spec.list ? inventoryFromList(spec.list) : loadInventory(resolvePath(baseDir, spec.inventory as string));
-  const hosts = hostsOf(inventory, spec.list ? 'all' : spec.group);
-  if (!spec.jump) return hosts;
-  const jump = parseHostAddress(spec.jump, 'hosts.jump');
-  return hosts.map((h) => ({ ...h, jump: h.jump ?? jump }));
-}
-
 export function sshTargetOf(host: InventoryHost): SshTarget {
   return {
     name: host.name,
@@ -68,7 +55,7 @@ export function sshTargetOf(host: InventoryHost): SshTarget {
   };
 }
 
-export class Fleet {
+export class Fleet implements HostFleet {
   readonly options: FleetOptions;
   readonly #pool: SshPool;
   readonly #hosts = new Map<string, HostEntry>();
@@ -88,6 +75,10 @@ export class Fleet {
       if (known) known.leaseMs = Math.min(known.leaseMs, leaseMs);
       else this.#hosts.set(host.name, { host, target: sshTargetOf(host), leaseMs });
     }
+  }
+
+  get parallel(): number {
+    return this.options.parallel;
   }
 
   get hostNames(): string[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TARGET_KINDS } from '../targets/contract.js';
+import { TARGET_KINDS } from '../targets/registry.js';
 import type { Injector } from './contract.js';
 import { allUndoKinds, FAULT_TYPES, faultSchema, injectors } from './registry.js';
 

@@ -12,7 +12,8 @@ import { RunSafety } from '../safety/run-safety.js';
 import { checkEnvironment } from './environment-guard.js';
 import { FaultWindow } from './fault-window.js';
 import type { FaultAction } from '../injectors/contract.js';
-import { Fleet, hostsOfSpec } from '../fleet/fleet.js';
+import { Fleet } from '../fleet/fleet.js';
+import { remoteHostsOf } from '../targets/registry.js';
 import { remoteAction } from '../fleet/remote-action.js';
 import { defaultCredentials } from '../ssh/credentials.js';
 import { recheckTargets, resolveTargets, startManagedTargets, type PreparedTargets } from './prepare-targets.js';
@@ -127,8 +128,8 @@ function describeSelection(targets: PreparedTargets): string {
  */
 async function connectFleet(ctx: RunContext): Promise<Fleet | undefined> {
   const { drill, options } = ctx;
-  const specs = Object.values(drill.targets).filter((t) => t.hosts);
-  if (specs.length === 0) return undefined;
+  const remote = remoteHostsOf(drill.targets, options.baseDir);
+  if (remote.length === 0) return undefined;
   const fleet = new Fleet({
     credentials: options.fleet?.credentials ?? defaultCredentials(),
     parallel: options.fleet?.parallel ?? 10,
@@ -139,7 +140,7 @@ async function connectFleet(ctx: RunContext): Promise<Fleet | undefined> {
     logger: ctx.logger,
   });
   ctx.state.fleet = fleet;
-  for (const t of specs) if (t.hosts) fleet.add(hostsOfSpec(t.hosts, options.baseDir), t.hosts.lease);
+  for (const r of remote) fleet.add(r.hosts, r.leaseMs);
   await fleet.connectAll(ctx.stopRun.signal);
   return fleet;
 }

@@ -7,7 +7,8 @@ import { ExitCode } from '../exit-codes.js';
 import { loadForCommand } from '../load-or-print.js';
 import { renderPlan } from '../plan-text.js';
 import { sshSettings, type SshFlags } from '../ssh-options.js';
-import { Fleet, hostsOfSpec } from '../../fleet/fleet.js';
+import { Fleet } from '../../fleet/fleet.js';
+import { remoteHostsOf } from '../../targets/registry.js';
 import { silentLogger } from '../../observability/logger.js';
 
 export interface PlanOptions extends SshFlags {
@@ -26,10 +27,10 @@ export async function planCommand(file: string, options: PlanOptions): Promise<n
   const baseDir = dirname(resolve(file));
   const signal = AbortSignal.timeout(30_000);
   // hosts: targets are resolved on the hosts themselves, over the same verified SSH connections a run uses
-  const hostSpecs = Object.values(loaded.drill.targets).flatMap((t) => (t.hosts ? [t.hosts] : []));
-  const fleet = hostSpecs.length ? new Fleet({ ...sshSettings(options), runId: 'plan', deadlineMs: 0, logger: silentLogger() }) : undefined;
+  const remote = remoteHostsOf(loaded.drill.targets, baseDir);
+  const fleet = remote.length ? new Fleet({ ...sshSettings(options), runId: 'plan', deadlineMs: 0, logger: silentLogger() }) : undefined;
   try {
-    for (const h of hostSpecs) fleet?.add(hostsOfSpec(h, baseDir), h.lease);
+    for (const r of remote) fleet?.add(r.hosts, r.leaseMs);
     await fleet?.connectAll(signal);
     const targets = await resolveTargets(loaded.drill, undefined, { seed, signal, baseDir, ...(fleet ? { fleet } : {}) });
     process.stdout.write(`${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: targets.records, environment, seed }))}\n`);

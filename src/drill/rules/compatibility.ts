@@ -1,14 +1,8 @@
 /** A fault only makes sense on the kind of target it acts on: container faults on containers, process faults on processes. */
 import { injectorOfType } from '../../injectors/registry.js';
-import { TARGET_KINDS, type TargetKind } from '../../targets/contract.js';
-import type { TargetSpec } from '../schema.js';
+import { kindOfTarget } from '../../targets/registry.js';
 import { kindOf } from '../probe-kind.js';
 import type { DrillRule, RuleProblem } from './contract.js';
-
-/** The kind a target declares: the one key of `process`, `start`, `container`, `proxy` it has. */
-function targetKindOf(target: TargetSpec): TargetKind | undefined {
-  return TARGET_KINDS.find((kind) => target[kind] !== undefined);
-}
 
 export const faultTargetKind: DrillRule = {
   code: 'fault-target-kind',
@@ -18,8 +12,8 @@ export const faultTargetKind: DrillRule = {
       // each injector names the target kinds it acts on; `any` (command) acts on anything
       const wanted = injectorOfType(f.type)?.targets;
       if (!target || !wanted || wanted === 'any') return [];
-      const kind = targetKindOf(target);
-      if (!kind || wanted.includes(kind)) return [];
+      const { kind } = kindOfTarget(target);
+      if (wanted.includes(kind)) return [];
       const needs = wanted.map((k) => `\`${k}:\``).join(' or ');
       return [{ path: ['faults', i, 'type'], message: `${f.type} needs ${needs}, but "${f.target}" is a \`${kind}:\` target` }];
     });

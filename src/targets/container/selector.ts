@@ -1,10 +1,10 @@
 /** Which containers a `container:` target names: by name, labels and compose project/service. Pure. */
-import type { TargetSpec } from '../../drill/schema.js';
 import type { ContainerSummary } from '../../docker/containers.js';
 import { FIREDRILL_ROLE_LABEL } from '../../docker/containers.js';
 import { compileRegex, isRegexLiteral } from '../regex-literal.js';
 
-export type ContainerSelector = NonNullable<TargetSpec['container']>;
+export type { ContainerSelector } from './schema.js';
+import type { ContainerSelector } from './schema.js';
 
 /** The labels docker-compose (v1 and v2) puts on every container it creates. */
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';

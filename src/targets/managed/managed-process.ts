@@ -5,7 +5,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import type { TargetSpec } from '../../drill/schema.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { FiredrillError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
@@ -20,7 +19,8 @@ import { spawnInGroup, type GroupRun } from './spawn-in-group.js';
 import { describeExit, startFailedError } from './start-error.js';
 import { stopGroup } from './stop-group.js';
 
-export type StartSpec = NonNullable<TargetSpec['start']>;
+export type { StartSpec } from './schema.js';
+import type { StartSpec } from './schema.js';
 
 export interface ManagedProcessOptions {
   /** `cwd` in the spec is relative to this (the drill file's folder) */

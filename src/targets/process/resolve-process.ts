@@ -1,6 +1,5 @@
 /** Resolves `process:` targets (match, pidFile, port, pid) into the processes running right now. */
 import { readFile } from 'node:fs/promises';
-import type { TargetSpec } from '../../drill/schema.js';
 import { FiredrillError } from '../../errors.js';
 import type { ResolveContext, Resolution } from '../contract.js';
 import { toInstance } from '../instance.js';
@@ -9,7 +8,8 @@ import { excludedPids, listProcesses, whyNotTargetable, type ProcessInfo } from 
 import { pidsListeningOn } from './listeners.js';
 import { ownProcessRoots } from './own-processes.js';
 
-export type ProcessSelector = NonNullable<TargetSpec['process']>;
+export type { ProcessSelector } from './schema.js';
+import type { ProcessSelector } from './schema.js';
 
 interface Found {
   procs: ProcessInfo[];

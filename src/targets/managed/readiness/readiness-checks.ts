@@ -1,12 +1,12 @@
 /** Turns a target's `ready:` block into the checks a start waits for (all of them must pass). */
-import type { TargetSpec } from '../../../drill/schema.js';
 import type { OutputBuffer } from '../output-buffer.js';
 import type { ReadinessCheck } from './check.js';
 import { httpCheck } from './http.js';
 import { logCheck } from './log.js';
 import { tcpCheck } from './tcp.js';
 
-export type ReadySpec = NonNullable<NonNullable<TargetSpec['start']>['ready']>;
+export type { ReadySpec } from '../schema.js';
+import type { ReadySpec } from '../schema.js';
 
 /** The checks named in `ready`; none means "ready once it stays alive briefly". Throws FD_DRILL_INVALID on a bad spec. */
 export function readinessChecks(ready: ReadySpec | undefined, output: OutputBuffer): ReadinessCheck[] {

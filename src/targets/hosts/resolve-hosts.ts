@@ -4,17 +4,18 @@
  * and the instances per host (blastRadius.select). Without `process:` the host itself is the
  * instance (pid 0), for network faults.
  */
-import type { Drill } from '../drill/schema.js';
-import type { TargetInstance } from '../targets/contract.js';
-import { toInstance } from '../targets/instance.js';
-import { whyNotTargetable, type ProcessInfo } from '../targets/process/candidates.js';
-import { compileRegex, isRegexLiteral } from '../targets/regex-literal.js';
-import { selectInstances } from '../targets/select.js';
-import { formatHostAddress } from '../ssh/host-address.js';
-import { quote } from '../lease/watchdog-script.js';
+import type { TargetInstance } from '../contract.js';
+import { toInstance } from '../instance.js';
+import { whyNotTargetable, type ProcessInfo } from '../process/candidates.js';
+import { describeProcessSelector } from '../process/schema.js';
+import { compileRegex, isRegexLiteral } from '../regex-literal.js';
+import { selectInstances, type SelectionSpec } from '../select.js';
+import { formatHostAddress } from '../../ssh/host-address.js';
+import { quote } from '../../lease/watchdog-script.js';
 import { settleBounded } from './bounded.js';
-import { hostsOfSpec, type Fleet, type HostsSpec } from './fleet.js';
-
+import type { HostFleet } from './host-fleet.js';
+import { hostsOfSpec } from './hosts-of-spec.js';
+import type { HostsSpec } from './schema.js';
 
 export interface HostsResolution {
   /** every instance found on the chosen hosts, plus one record per host not chosen */
@@ -29,9 +30,9 @@ export function hostInstance(name: string, address: string): TargetInstance {
   return { id: name, pid: 0, startTime: '0', command: `host ${name} (${address})`, managed: false, host: name };
 }
 
-export async function resolveHosts(drill: Drill, spec: HostsSpec, fleet: Fleet, options: { seed: number; baseDir: string; signal: AbortSignal }): Promise<HostsResolution> {
+export async function resolveHosts(spec: HostsSpec, fleet: HostFleet, options: { seed: number; baseDir: string; signal: AbortSignal; radius: { select: SelectionSpec; hosts: SelectionSpec } }): Promise<HostsResolution> {
   const all = hostsOfSpec(spec, options.baseDir);
-  const hostPick = selectInstances(all, drill.blastRadius.hosts, options.seed);
+  const hostPick = selectInstances(all, options.radius.hosts, options.seed);
   const chosen = new Set(hostPick.selected.map((h) => h.name));
   const source = spec.list ? `${all.length} listed hosts` : `inventory ${spec.inventory} group ${spec.group} (${all.length} hosts)`;
   const out: HostsResolution['instances'] = [];
@@ -45,7 +46,7 @@ export async function resolveHosts(drill: Drill, spec: HostsSpec, fleet: Fleet, 
     return { instances: out, picked, resolvedBy: `${source}: the hosts themselves`, selection: `hosts: ${hostPick.description}` };
   }
   const selector = spec.process;
-  const perHost = await settleBounded(hostPick.selected, fleet.options.parallel, async (h) => {
+  const perHost = await settleBounded(hostPick.selected, fleet.parallel, async (h) => {
     const executor = fleet.executor(h.name);
     const [procs, protectedPids] = await Promise.all([executor.listProcesses(options.signal), executor.protectedPids()]);
     const excluded = excludedOnHost(procs, protectedPids);
@@ -71,15 +72,14 @@ export async function resolveHosts(drill: Drill, spec: HostsSpec, fleet: Fleet, 
   hostPick.selected.forEach((h, i) => {
     const r = perHost[i];
     if (!r || r.status === 'rejected') throw r?.reason ?? new Error(`host ${h.name}: no answer`);
-    const sel = selectInstances(r.value, drill.blastRadius.select, options.seed + i);
+    const sel = selectInstances(r.value, options.radius.select, options.seed + i);
     const ids = new Set(sel.selected.map((x) => x.id));
     perHostDescriptions.push(`${h.name}: ${r.value.length === 0 ? 'none found' : sel.description}`);
     for (const inst of r.value) out.push({ ...inst, selected: ids.has(inst.id) });
     picked.push(...sel.selected);
   });
   for (const h of all) if (!chosen.has(h.name)) out.push({ ...hostInstance(h.name, formatHostAddress(h.address)), command: `host ${h.name} (not chosen)`, selected: false });
-  const what = selector.match !== undefined ? `command line matches ${isRegexLiteral(selector.match) ? selector.match : `"${selector.match}"`}` : selector.pid !== undefined ? `pid ${selector.pid}` : selector.pidFile !== undefined ? `pid file ${selector.pidFile}` : `listening on TCP port ${String(selector.port)}`;
-  return { instances: out, picked, resolvedBy: `${source}; on each: ${what}`, selection: `hosts: ${hostPick.description}; per host: ${perHostDescriptions.join(', ')}` };
+  return { instances: out, picked, resolvedBy: `${source}; on each: ${describeProcessSelector(selector)}`, selection: `hosts: ${hostPick.description}; per host: ${perHostDescriptions.join(', ')}` };
 }
 
 /** Our own SSH session on the host (and everything it runs) and its ancestors are never targets. */
