@@ -321,7 +321,7 @@ export const drillSchema = z.strictObject({
     .meta({ description: 'More environment names that are production (besides names with a prod/prd/production/live token): they need --allow-production too', examples: [['customer-eu']] }),
   vars: z
     .record(z.string(), z.union([z.string(), z.number()]).transform(String))
-    .default({})
+    .prefault({})
     .meta({ description: 'Defaults for ${VAR}; the environment and --var override them', examples: [{ API_PORT: 8080 }] }),
   premortem: z
     .array(z.string())
@@ -396,10 +396,12 @@ export function drillInputJsonSchema(): unknown {
 
 /**
  * zod drops `examples` from any schema with a transform inside when it writes the input side (it
- * takes them for output values). Ours are written as YAML input (`method: POST`, `env: {...}`),
- * and the field-docs test checks the schema accepts each of them, so they go back in.
+ * takes them for output values), and a field's own examples lose to those of the base type it
+ * refines (a duration's). Ours are written as YAML input (`method: POST`, `latency: 200ms`), and
+ * the field-docs test checks the schema accepts each of them, so the field's own go in.
  */
 function keepInputExamples(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  // the registry merges a schema's own metadata over its parent's: a field's own examples win
   const examples = z.globalRegistry.get(ctx.zodSchema as z.ZodType)?.examples;
-  if (examples !== undefined && ctx.jsonSchema.examples === undefined) ctx.jsonSchema.examples = examples;
+  if (examples !== undefined) ctx.jsonSchema.examples = examples;
 }

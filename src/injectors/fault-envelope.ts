@@ -13,8 +13,8 @@ export function faultType<T extends string>(type: T, description: string) {
 export const faultEnvelope = {
   id: name.optional().meta({ description: 'Name used in the journal and the report; defaults to type#index', examples: ['backend-freeze'] }),
   target: z.string().meta({ description: 'The target it acts on: a name under `targets:` that blastRadius.target lists', examples: ['backend'] }),
-  startAfter: duration.prefault('0s').meta({ description: 'Offset from the start of the fault window' }),
-  duration: duration.meta({ description: 'How long the fault stays in place before it is reverted' }),
+  startAfter: duration.prefault('0s').meta({ description: 'Offset from the start of the fault window', examples: ['5s'] }),
+  duration: duration.meta({ description: 'How long the fault stays in place before it is reverted', examples: ['30s', '2m'] }),
 };
 
 /** The envelope as the code sees it (durations in milliseconds). */

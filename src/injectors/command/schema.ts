@@ -11,7 +11,7 @@ export const commandFaultSchema = z.strictObject({
   timeout: timeoutDuration.prefault('30s').meta({ description: 'The longest each run of inject or revert may take before it is stopped (SIGTERM, then SIGKILL)', examples: ['30s'] }),
   env: z
     .record(z.string(), z.union([z.string(), z.number()]).transform(String))
-    .default({})
+    .prefault({})
     .meta({ description: 'Extra environment for both commands', examples: [{ REDIS_PORT: '6379' }] }),
 });
 

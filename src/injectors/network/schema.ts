@@ -65,7 +65,7 @@ const trafficMatch = {
     .string()
     .refine(isAddressOrCidr, 'write an IP address or a CIDR, e.g. 10.0.0.5 or 10.0.0.0/24 (names are not resolved)')
     .optional()
-    .meta({ description: 'The other side: an IPv4/IPv6 address or CIDR; omitted: every peer except loopback', examples: ['10.0.0.5', '10.0.0.0/24'] }),
+    .meta({ description: 'The other side: an IPv4/IPv6 address or CIDR (names are not resolved); omitted: every peer except loopback', examples: ['10.0.0.5', '10.0.0.0/24'] }),
   port: port.optional().meta({ description: 'The peer\'s port (e.g. the database a client talks to)', examples: [5432] }),
   localPort: port.optional().meta({ description: 'The target\'s own port (e.g. the port a server listens on)', examples: [8080] }),
   protocol: z.enum(['tcp', 'udp', 'all']).default('all').meta({ description: 'all: any protocol (tcp and udp when a port is given)', examples: ['tcp'] }),

@@ -18,7 +18,7 @@ export const memoryPressureSchema = z.strictObject({
   size: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KiB|MiB|GiB|K|M|G|%)$/, 'write a size like 256MiB, 1GiB or 20% (of available memory)')
-    .meta({ description: 'Memory to hold: 256MiB, 1GiB, or a share of available memory (20%)', examples: ['256MiB', '20%'] }),
+    .meta({ description: 'Memory to hold: 256MiB, 1GiB, or a share of available memory (20%); preflight refuses more than 80% of what is available', examples: ['256MiB', '20%'] }),
   workers: z.number().int().min(1).max(16).default(1).meta({ description: 'How many workers share the size (at most 16)', examples: [2] }),
 });
 
