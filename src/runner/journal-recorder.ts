@@ -2,8 +2,8 @@
 import { hostname } from 'node:os';
 import type { LoadedDrill } from '../drill/load.js';
 import type { PhaseName } from '../drill/schema.js';
+import { emptyRunRecord } from '../journal/empty-run-record.js';
 import {
-  JOURNAL_VERSION,
   type EventType,
   type FaultRecord,
   type Journal,
@@ -29,12 +29,11 @@ export class JournalRecorder {
     this.#observer = observer;
     this.#redactor = loaded.redactor;
     const d = loaded.redactedDrill;
-    this.journal = {
-      journalVersion: JOURNAL_VERSION,
-      tool: { name: 'firedrill', version: toolVersion(), node: process.version },
+    this.journal = emptyRunRecord({
       runId: meta.runId,
       startedAt: clock.date().toISOString(),
-      host: { hostname: hostname(), platform: `${process.platform}-${process.arch}` },
+      toolVersion: toolVersion(),
+      hostname: hostname(),
       environment: meta.environment,
       seed: meta.seed,
       drill: {
@@ -49,16 +48,8 @@ export class JournalRecorder {
         spec: d,
       },
       vars: loaded.vars,
-      targets: [],
-      phases: [],
-      faults: [],
-      events: [],
-      samples: [],
-      killSwitch: { tripped: false },
-      expectations: [],
-      metrics: { timeToDetectMs: null, timeToRecoverMs: null, revertDurationMs: null },
       outcome: { verdict: 'error', exitCode: 70, reason: 'the run did not finish' },
-    };
+    });
   }
 
   /** Milliseconds since the run started. */

@@ -5,8 +5,9 @@
  * whom and when. Verdict `crashed`, so `history` shows the run. Pure: the caller writes it.
  */
 import { faultId as faultIdOf } from '../drill/fault-id.js';
-import type { Drill } from '../drill/schema.js';
-import { JOURNAL_VERSION, type FaultRecord, type Journal, type JournalEvent } from '../journal/types.js';
+import { unknownDrill } from '../drill/unknown-drill.js';
+import { emptyRunRecord } from '../journal/empty-run-record.js';
+import type { FaultRecord, Journal, JournalEvent } from '../journal/types.js';
 import type { LedgerLine, RunRecord } from './ledger.js';
 import type { LedgerDamage } from './ledger-read.js';
 
@@ -34,35 +35,19 @@ export interface CrashInput {
 }
 
 function skeleton(input: CrashInput, startedAt: string): Journal {
-  const r = input.record;
-  return {
-    journalVersion: JOURNAL_VERSION,
-    tool: { name: 'firedrill', version: input.toolVersion, node: process.version },
-    runId: r?.runId ?? 'unknown',
+  const name = input.record?.drill ?? 'unknown';
+  return emptyRunRecord({
+    runId: input.record?.runId ?? 'unknown',
     startedAt,
-    host: { hostname: input.hostname, platform: `${process.platform}-${process.arch}` },
+    toolVersion: input.toolVersion,
+    hostname: input.hostname,
     environment: '',
     seed: 0,
-    drill: {
-      name: r?.drill ?? 'unknown',
-      premortem: [],
-      file: r?.file ?? '',
-      sha256: '',
-      source: '',
-      // the runner died before it checkpointed its journal: only the ledger is known
-      spec: { name: r?.drill ?? 'unknown', targets: {}, probes: {}, faults: [], expect: {}, killSwitch: [], phases: {}, blastRadius: {} } as unknown as Drill,
-    },
+    // the runner died before it checkpointed its journal: only the ledger is known
+    drill: { name, premortem: [], file: input.record?.file ?? '', sha256: '', source: '', spec: unknownDrill(name) },
     vars: {},
-    targets: [],
-    phases: [],
-    faults: [],
-    events: [],
-    samples: [],
-    killSwitch: { tripped: false },
-    expectations: [],
-    metrics: { timeToDetectMs: null, timeToRecoverMs: null, revertDurationMs: null },
     outcome: { verdict: 'crashed', exitCode: 70, reason: '' },
-  };
+  });
 }
 
 /** Builds the crashed run's journal. */
@@ -74,7 +59,7 @@ export function buildCrashJournal(input: CrashInput): Journal {
   const tOf = (at: string) => Math.max(0, Math.round((Date.parse(at) - t0) * 10) / 10);
   const seen = journal.events.length > 0 ? journal.events[journal.events.length - 1]!.t : -1;
   const events: JournalEvent[] = [...journal.events];
-  const spec = journal.drill.spec as Partial<Drill>;
+  const spec = journal.drill.spec;
   const faults = new Map<string, FaultRecord>(journal.faults.map((f) => [f.id, f]));
   const labels = new Map<string, string>();
 
@@ -84,7 +69,7 @@ export function buildCrashJournal(input: CrashInput): Journal {
     if (line.op === 'intent') {
       labels.set(line.id, line.label);
       const faultId = line.id.split('/')[0] ?? line.id;
-      const specFault = spec.faults?.find((f, i) => faultIdOf(f, i) === faultId);
+      const specFault = spec.faults.find((f, i) => faultIdOf(f, i) === faultId);
       if (!faults.has(line.id) && !line.id.startsWith('target:')) {
         faults.set(line.id, { id: line.id, faultId, type: specFault?.type ?? 'unknown', target: specFault?.target ?? 'unknown', label: line.label, plannedStartT: t, plannedDurationMs: specFault?.duration ?? 0, revertAttempts: 0, status: 'planned' });
       }

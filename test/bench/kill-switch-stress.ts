@@ -70,7 +70,7 @@ function stressWorkerOf(runnerPid: number): number | undefined {
   return undefined;
 }
 
-async function oneRun(trigger: Trigger, victim: number, dir: string, cores: number): Promise<{ reactionMs: number; leftovers: number }> {
+async function oneRun(trigger: Trigger, victim: number, dir: string, cores: number, cli?: string): Promise<{ reactionMs: number; leftovers: number }> {
   const flag = join(dir, 'trip');
   const drill = join(dir, 'drill.yaml');
   writeFileSync(drill, drillText(victim, flag, cores));
@@ -78,6 +78,7 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   const child = startCli(['run', drill, '--env', 'bench', '-y', '--no-progress', '--report-dir', reports, '--log-format', 'json'], {
     env: { FIREDRILL_STATE_DIR: join(dir, 'state') },
     timeoutMs: 60_000,
+    cli,
   });
   const watch = watchStderr(child);
   let worker: number | undefined;
@@ -116,12 +117,19 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   return { reactionMs: journal.killSwitch.reactionMs, leftovers };
 }
 
+// FD_BENCH_BASELINE_CLI=<other build>/dist/cli/main.js: every run is repeated with that build right
+// after, and its figures are printed with the prefix `baseline_` (a before/after in one run)
+const BASELINE_CLI = process.env.FD_BENCH_BASELINE_CLI;
+// FD_BENCH_CLI: the build under test when it is not this checkout's dist/
+const CLI = process.env.FD_BENCH_CLI;
+
 export default async function run(): Promise<void> {
   if (!hasCommand('stress-ng')) console.log('note: stress-ng is not installed; the built-in node worker makes the load');
   const cores = availableParallelism();
   const { dir, cleanup } = tempDir('firedrill-bench-ks-');
   const victim = Number(execFileSync('sh', ['-c', 'sleep 900 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
   const reactions: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
+  const baseline: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   let leftovers = 0;
   try {
     // interleaved: probe trips and signals alternate, so machine noise hits them alike
@@ -132,9 +140,14 @@ export default async function run(): Promise<void> {
       }
     }
     for (const trigger of order) {
-      const r = await oneRun(trigger, victim, dir, cores);
+      const r = await oneRun(trigger, victim, dir, cores, CLI);
       reactions[trigger].push(r.reactionMs);
       leftovers += r.leftovers;
+      if (BASELINE_CLI) {
+        const b = await oneRun(trigger, victim, dir, cores, BASELINE_CLI);
+        baseline[trigger].push(b.reactionMs);
+        leftovers += b.leftovers;
+      }
     }
   } finally {
     try {
@@ -145,14 +158,22 @@ export default async function run(): Promise<void> {
     }
     cleanup();
   }
+  printFigures(reactions, cores, '');
+  if (BASELINE_CLI) {
+    console.log(`baseline: ${BASELINE_CLI}`);
+    printFigures(baseline, cores, 'baseline_');
+  }
+  figure('kill_switch_under_stress_leftovers', leftovers, 'faults/processes');
+}
+
+function printFigures(reactions: Record<Trigger, number[]>, cores: number, prefix: string): void {
   for (const [name, values] of Object.entries(reactions)) {
     const sorted = [...values].sort((a, b) => a - b);
-    console.log(`${name}: ${values.length} runs, reverted after min ${sorted[0]} / median ${percentile(values, 50)} / max ${sorted[sorted.length - 1]} ms`);
+    console.log(`${prefix}${name}: ${values.length} runs, reverted after min ${sorted[0]} / median ${percentile(values, 50)} / max ${sorted[sorted.length - 1]} ms`);
   }
-  figure('kill_switch_under_stress_cores', cores, 'cores');
-  figure('kill_switch_under_stress_p50_ms', percentile(reactions.probe, 50), 'ms');
-  figure('kill_switch_under_stress_p99_ms', percentile(reactions.probe, 99), 'ms');
-  figure('kill_switch_under_stress_sigterm_p99_ms', percentile(reactions.SIGTERM, 99), 'ms');
-  figure('kill_switch_under_stress_sigint_p99_ms', percentile(reactions.SIGINT, 99), 'ms');
-  figure('kill_switch_under_stress_leftovers', leftovers, 'faults/processes');
+  if (!prefix) figure('kill_switch_under_stress_cores', cores, 'cores');
+  figure(`${prefix}kill_switch_under_stress_p50_ms`, percentile(reactions.probe, 50), 'ms');
+  figure(`${prefix}kill_switch_under_stress_p99_ms`, percentile(reactions.probe, 99), 'ms');
+  figure(`${prefix}kill_switch_under_stress_sigterm_p99_ms`, percentile(reactions.SIGTERM, 99), 'ms');
+  figure(`${prefix}kill_switch_under_stress_sigint_p99_ms`, percentile(reactions.SIGINT, 99), 'ms');
 }

@@ -20,8 +20,9 @@ export function tempDir(prefix = 'firedrill-test-'): { dir: string; cleanup: () 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): ResultPromise<{ reject: false }> {
-  return execa(process.execPath, [cliPath, ...args], {
+/** Starts the built CLI (or another build's `main.js`: `cli`, for benches that compare two builds). */
+export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; cli?: string } = {}): ResultPromise<{ reject: false }> {
+  return execa(process.execPath, [options.cli ?? cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { FIREDRILL_STATE_DIR: join(tmpdir(), 'firedrill-test-state'), ...options.env },
     reject: false,

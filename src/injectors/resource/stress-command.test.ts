@@ -32,13 +32,11 @@ describe('stressCommand', () => {
     expect(config).toEqual({ mode: 'memory', workers: 3, load: 1, bytes: 1000, lifetimeMs: 2000 + SELF_END_GRACE_MS, parentPid: 42 });
   });
 
-  it('starts the worker below everything else: SCHED_IDLE and nice 19, inside the taskset pinning', () => {
-    const tools: StressTools = { ...withAll, chrt: '/usr/bin/chrt', nice: '/usr/bin/nice' };
-    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools, cpus: '0', durationMs: 1000, parentPid: 42 });
-    expect(cmd.file).toBe('/usr/bin/taskset');
-    expect(cmd.args.slice(0, 9)).toEqual(['-c', '0', '/usr/bin/chrt', '--idle', '0', '/usr/bin/nice', '-n', '19', '/usr/bin/stress-ng']);
-    const unpinned = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: { ...nodeOnly, nice: '/usr/bin/nice' }, durationMs: 1000, parentPid: 42 });
-    expect([unpinned.file, ...unpinned.args.slice(0, 3)]).toEqual(['/usr/bin/nice', '-n', '19', '/usr/bin/node']);
+  it('starts the worker at normal priority: no chrt or nice in front of it', () => {
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: withAll, cpus: '0', durationMs: 1000, parentPid: 42 });
+    expect(cmd.args.slice(0, 3)).toEqual(['-c', '0', '/usr/bin/stress-ng']);
+    const unpinned = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: nodeOnly, durationMs: 1000, parentPid: 42 });
+    expect(unpinned.file).toBe('/usr/bin/node');
   });
 
   it('runs unpinned when the CPUs are unknown', () => {

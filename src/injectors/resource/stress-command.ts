@@ -13,10 +13,6 @@ export type StressLoad =
 export interface StressTools {
   stressNg?: string;
   taskset?: string;
-  /** util-linux chrt, for SCHED_IDLE */
-  chrt?: string;
-  /** coreutils nice */
-  nice?: string;
   /** the node binary for the built-in worker */
   node: string;
 }
@@ -35,8 +31,8 @@ export const SELF_END_GRACE_MS = 5000;
 
 /** Looks up stress-ng and taskset on PATH. */
 export async function findStressTools(): Promise<StressTools> {
-  const [stressNg, taskset, chrt, nice] = await Promise.all(['stress-ng', 'taskset', 'chrt', 'nice'].map((name) => findCommand(name)));
-  return { stressNg, taskset, chrt, nice, node: process.execPath };
+  const [stressNg, taskset] = await Promise.all(['stress-ng', 'taskset'].map((name) => findCommand(name)));
+  return { stressNg, taskset, node: process.execPath };
 }
 
 /** stress-ng arguments for `load`, ending by itself after `lifetimeMs`. */
@@ -77,22 +73,10 @@ export function stressCommand(load: StressLoad, options: StressCommandOptions): 
         }),
         'built-in',
       ];
-  // taskset, chrt and nice exec the command, so the worker keeps their pid, process group and parent
-  const lowered = lowestPriority(tools, file, args);
-  if (tools.taskset && options.cpus) return { file: tools.taskset, args: ['-c', options.cpus, ...lowered], engine };
-  const [first, ...rest] = lowered;
-  return { file: first as string, args: rest, engine };
-}
-
-/**
- * The worker runs below everything else (SCHED_IDLE through chrt, and nice 19 besides, which is
- * what remains when chrt is missing): the runner and the dead-man switch, which must revert it,
- * are never starved by the load they injected. Both are inherited by every process stress-ng forks.
- */
-export function lowestPriority(tools: StressTools, file: string, args: string[]): string[] {
-  const nice = tools.nice ? [tools.nice, '-n', '19'] : [];
-  const idle = tools.chrt ? [tools.chrt, '--idle', '0'] : [];
-  return [...idle, ...nice, file, ...args];
+  // the worker runs at normal priority, as a real noisy neighbour would; the runner that must
+  // revert it runs above it (safety/own-priority.ts). taskset execs: same pid, group and parent
+  if (tools.taskset && options.cpus) return { file: tools.taskset, args: ['-c', options.cpus, file, ...args], engine };
+  return { file, args, engine };
 }
 
 /** `2 CPU workers at 80% via stress-ng, pinned to CPUs 0-1`: the first part of a stress label. */
