@@ -1,13 +1,13 @@
 /**
  * The static assets inlined into every HTML report: uPlot (read from node_modules at render time,
- * so the report needs no network and no CDN), our stylesheet and the chart bootstrap script, with
+ * so the report needs no network and no CDN), our stylesheet and the chart script (bundled from browser/chart-script.ts), with
  * the sha256 hashes the Content-Security-Policy allows them by.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FiredrillError } from '../../errors.js';
-import { CHART_SCRIPT } from './chart-script.js';
+import { chartScript } from './chart-bundle.js';
 import { STYLES } from './styles.js';
 
 export interface InlineAssets {
@@ -30,7 +30,7 @@ export function inlineAssets(): InlineAssets {
   } catch (e) {
     throw new FiredrillError('FD_INTERNAL', 'the uplot package is missing; reinstall firedrill (npm ci) to render HTML reports', {}, { cause: e });
   }
-  const scripts = [uplotJs, CHART_SCRIPT];
+  const scripts = [uplotJs, chartScript()];
   const styles = [uplotCss, STYLES];
   // an inlined file must not be able to end its own element early
   for (const text of [...scripts, ...styles]) {

@@ -4,12 +4,13 @@
  * can close the block or be read as markup.
  */
 import type { ChartsSection } from '../aar/model.js';
+import type { ChartData } from './chart-data-shape.js';
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-/** JSON for the chart script (see chart-script.ts for how it is read). */
+/** JSON for the chart script (browser/chart-script.ts reads it). */
 export function chartDataJson(charts: ChartsSection): string {
-  const data = {
+  const data: ChartData = {
     endS: seconds(charts.endT),
     phases: charts.phases.map((p) => [p.name, seconds(p.startT), seconds(p.endT)]),
     markers: charts.markers.map((m) => [seconds(m.t), m.kind, m.label]),
