@@ -15,7 +15,7 @@ export function unknownDrill(name: string): Drill {
     vars: {},
     premortem: [],
     targets: {},
-    blastRadius: { target: [], select: { mode: 'count', pick: 'first' }, maxTargets: 0, maxDuration: 0 },
+    blastRadius: { target: [], select: { mode: 'count', pick: 'first' }, hosts: { mode: 'count', pick: 'first' }, maxTargets: 0, maxDuration: 0 },
     faults: [],
     probes: {},
     phases: { preflight: 0, baseline: 0, recovery: 0 },
