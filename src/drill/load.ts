@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { DrillInvalidError, FiredrillError, type Problem } from '../errors.js';
 import { rules } from './rules/index.js';
-import { TOXIC_NAMES } from '../injectors/proxy/schema.js';
+import { TOXIC_NAMES } from '../targets/proxy/engine/schema.js';
 import { schemaMessage } from './messages.js';
 import { drillInputJsonSchema, drillSchema, type Drill } from './schema.js';
 import { Redactor } from './secrets.js';

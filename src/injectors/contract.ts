@@ -15,9 +15,8 @@
  * docs/writing-an-injector.md.
  */
 import type { z } from 'zod';
-import type { TargetInstance, TargetKind } from '../targets/contract.js';
+import type { ProxyLookup, RestartTargets, TargetInstance, TargetKind } from '../targets/contract.js';
 import type { Logger } from '../observability/logger.js';
-import type { ManagedProxy } from '../targets/proxy/managed-proxy.js';
 import type { FaultEnvelope } from './fault-envelope.js';
 import type { FaultSpec } from './registry.js';
 
@@ -89,16 +88,11 @@ export interface FaultAction {
   readonly undoRecipe: UndoRecipe;
 }
 
-/** Restarts runner-managed targets (used by process-kill with `restart: true`). */
-export interface ManagedTargets {
-  isManaged(instance: TargetInstance): boolean;
-  restart(instance: TargetInstance, signal: AbortSignal): Promise<TargetInstance>;
-}
+/** Restarts runner-managed targets (used by process-kill with `restart: true`); targets/ implements it. */
+export type ManagedTargets = RestartTargets;
 
-/** The runner's fault proxies by target name (proxy faults switch their toxics). */
-export interface ProxyTargets {
-  get(target: string): ManagedProxy | undefined;
-}
+/** The runner's fault proxies by target name (proxy faults switch their toxics); targets/ implements it. */
+export type ProxyTargets = ProxyLookup;
 
 export interface InjectorContext<F extends FaultEnvelope = FaultSpec> {
   fault: F;

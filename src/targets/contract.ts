@@ -11,6 +11,7 @@ import type { TargetRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { HostFleet } from './hosts/host-fleet.js';
 import type { ManagedTargets } from './managed/managed-targets.js';
+import type { ManagedProxy } from './proxy/managed-proxy.js';
 import type { ProxyTargets } from './proxy/proxy-targets.js';
 import type { targetResolvers } from './registry.js';
 import type { SelectionSpec } from './select.js';
@@ -53,6 +54,17 @@ export interface Resolution {
   instances: TargetInstance[];
   /** how they were found, for the plan and the report */
   resolvedBy: string;
+}
+
+/** Restarts runner-managed targets (what process-kill with `restart: true` needs). */
+export interface RestartTargets {
+  isManaged(instance: TargetInstance): boolean;
+  restart(instance: TargetInstance, signal: AbortSignal): Promise<TargetInstance>;
+}
+
+/** The runner's fault proxies by target name (what proxy faults need to switch their toxics). */
+export interface ProxyLookup {
+  get(target: string): ManagedProxy | undefined;
 }
 
 /** What a kind has at hand while resolving (a plan has no runner-started targets yet). */

@@ -70,8 +70,8 @@ async function startRedis(): Promise<number> {
 
 /** firedrill's proxy host process, as a drill starts it; returns its port and a fault setter. */
 async function startFiredrillProxy(upstream: number): Promise<{ port: number; setLatency: (on: boolean) => Promise<void> }> {
-  const { parseProxyFaults } = (await import(join(repoRoot, 'dist', 'injectors', 'proxy', 'schema.js'))) as typeof import('../../src/injectors/proxy/schema.js');
-  const child = fork(join(repoRoot, 'dist', 'injectors', 'proxy', 'proxy-host-main.js'), [JSON.stringify({ name: 'bench', upstream: { host: HOST, port: upstream }, seed: 1 })], {
+  const { parseProxyFaults } = (await import(join(repoRoot, 'dist', 'targets', 'proxy', 'engine', 'schema.js'))) as typeof import('../../src/targets/proxy/engine/schema.js');
+  const child = fork(join(repoRoot, 'dist', 'targets', 'proxy', 'engine', 'proxy-host-main.js'), [JSON.stringify({ name: 'bench', upstream: { host: HOST, port: upstream }, seed: 1 })], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.add(child);

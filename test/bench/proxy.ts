@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { figure, percentile } from './_figure.js';
 import { hasCommand } from '../support/components.js';
-import type { ProxyFault } from '../../src/injectors/proxy/schema.js';
+import type { ProxyFault } from '../../src/targets/proxy/engine/schema.js';
 
 const HOST = '127.0.0.1';
 const ROLE_ENV = 'FD_PROXY_BENCH_ROLE';
@@ -74,7 +74,7 @@ async function servePipe(): Promise<void> {
 async function serveProxy(): Promise<void> {
   // the engine alone: faults arrive already parsed, so this process never loads zod (the runner
   // can host the proxy the same way; see the report on heap size and throughput)
-  const { FaultProxy } = await import('../../src/injectors/proxy/fault-proxy.js');
+  const { FaultProxy } = await import('../../src/targets/proxy/engine/fault-proxy.js');
   const upstream = JSON.parse(process.env.FD_PROXY_BENCH_UPSTREAM ?? '{}') as Ports;
   const echo = new FaultProxy();
   const sink = new FaultProxy();
@@ -294,7 +294,7 @@ export default async function run(): Promise<void> {
     const upstream = await spawnRole('upstream');
     const proxy = await spawnRole('proxy', { FD_PROXY_BENCH_UPSTREAM: JSON.stringify(upstream.ports) });
     // loaded here, not at the top: the children run this file too and must not load zod
-    const { parseProxyFaults } = await import('../../src/injectors/proxy/schema.js');
+    const { parseProxyFaults } = await import('../../src/targets/proxy/engine/schema.js');
     const setFaults = async (faults: unknown[]): Promise<void> => {
       const ack = nextMessage(proxy.child);
       proxy.child.send({ faults: parseProxyFaults(faults) });

@@ -6,8 +6,8 @@
 import { Agent, createServer as createHttpServer, request, type IncomingHttpHeaders } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultProxy, type FaultProxyOptions, type ProxyEndpoint } from '../../src/injectors/proxy/fault-proxy.js';
-import { parseProxyFaults } from '../../src/injectors/proxy/schema.js';
+import { FaultProxy, type FaultProxyOptions, type ProxyEndpoint } from '../../src/targets/proxy/engine/fault-proxy.js';
+import { parseProxyFaults } from '../../src/targets/proxy/engine/schema.js';
 import { isFiredrillError } from '../../src/errors.js';
 
 const HOST = '127.0.0.1';

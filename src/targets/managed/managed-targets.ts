@@ -1,8 +1,7 @@
 /** The runner-managed targets of one run, by target name: restart for process-kill, stop all at the end. */
 import { errorMessage, FiredrillError } from '../../errors.js';
-import type { ManagedTargets as ManagedTargetsContract } from '../../injectors/contract.js';
 import { silentLogger, type Logger } from '../../observability/logger.js';
-import type { TargetInstance } from '../contract.js';
+import type { RestartTargets, TargetInstance } from '../contract.js';
 import type { ManagedProcess } from './managed-process.js';
 
 export interface StopAllResult {
@@ -10,7 +9,7 @@ export interface StopAllResult {
   failed: { name: string; error: string }[];
 }
 
-export class ManagedTargets implements ManagedTargetsContract {
+export class ManagedTargets implements RestartTargets {
   readonly #byName = new Map<string, ManagedProcess>();
   readonly #logger: Logger;
 

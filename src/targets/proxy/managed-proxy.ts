@@ -1,13 +1,13 @@
 /**
  * A runner-managed fault proxy: a separate process hosting FaultProxy (see
- * injectors/proxy/proxy-host-main.ts), started before the drill so baseline, fault and recovery
+ * engine/proxy-host-main.ts), started before the drill so baseline, fault and recovery
  * measure the same path. Faults are switched on and off over IPC without dropping connections.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { FiredrillError } from '../../errors.js';
-import type { ProxyStats } from '../../injectors/proxy/fault-proxy.js';
-import type { HostEvent, HostReply, HostRequest } from '../../injectors/proxy/proxy-host-main.js';
-import type { ProxyFault } from '../../injectors/proxy/schema.js';
+import type { ProxyStats } from './engine/fault-proxy.js';
+import type { HostEvent, HostReply, HostRequest } from './engine/proxy-host-main.js';
+import type { ProxyFault } from './engine/schema.js';
 import { nodeEntry } from '../../node-entry.js';
 import type { TargetInstance } from '../contract.js';
 import { readProcStat } from '../process/proc.js';
@@ -50,7 +50,7 @@ export class ManagedProxy {
   }
 
   async start(signal: AbortSignal): Promise<TargetInstance> {
-    const entry = nodeEntry(new URL('../../injectors/proxy/', import.meta.url), 'proxy-host-main');
+    const entry = nodeEntry(new URL('./engine/', import.meta.url), 'proxy-host-main');
     const options = { name: this.name, listen: this.#spec.listen, upstream: this.#spec.upstream, seed: this.#seed };
     // its own process group: a terminal Ctrl-C reaches only the runner, which reverts first
     const child = fork(entry.script, [JSON.stringify(options)], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, env: ownEnv('proxy-host') });

@@ -1,10 +1,10 @@
 /** The fault proxies of one run, by target name: started before the drill, stopped after it. */
 import { errorMessage } from '../../errors.js';
-import type { ProxyStats } from '../../injectors/proxy/fault-proxy.js';
-import type { ProxyTargets as ProxyTargetsContract } from '../../injectors/contract.js';
+import type { ProxyStats } from './engine/fault-proxy.js';
+import type { ProxyLookup } from '../contract.js';
 import type { ManagedProxy } from './managed-proxy.js';
 
-export class ProxyTargets implements ProxyTargetsContract {
+export class ProxyTargets implements ProxyLookup {
   readonly #byName = new Map<string, ManagedProxy>();
 
   add(proxy: ManagedProxy): void {

@@ -3,7 +3,7 @@
  * proxy's real clock keeps fractional milliseconds: its timers come from the process's one
  * due-time queue (due-queue.ts), not from Node's whole-millisecond `setTimeout`.
  */
-import type { Clock as FullClock } from '../../clock/clock.js';
+import type { Clock as FullClock } from '../../../clock/clock.js';
 import { DueQueue } from './due-queue.js';
 
 export type Clock = Pick<FullClock, 'now' | 'setTimer'>;

@@ -1,5 +1,5 @@
 /** A StreamContext that records what a toxic does, for the toxics' unit tests. */
-import { ManualClock } from '../../../clock/manual-clock.js';
+import { ManualClock } from '../../../../clock/manual-clock.js';
 import { seededRandom } from '../seeded-draw.js';
 import type { StreamContext } from '../toxic.js';
 

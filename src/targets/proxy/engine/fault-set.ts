@@ -1,5 +1,5 @@
 /** The faults in force on a proxy, with their ids, change keys and counters. */
-import { FiredrillError } from '../../errors.js';
+import { FiredrillError } from '../../../errors.js';
 import { compileMatch } from './http/match.js';
 import type { HttpRule } from './http/http-exchange.js';
 import type { HttpFault, ProxyFault, TcpFault } from './schema.js';

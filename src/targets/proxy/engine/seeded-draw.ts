@@ -3,7 +3,7 @@
  * request number), so it does not depend on which other faults exist or how connections
  * interleave: the same seed replays the same choices.
  */
-import { mulberry32 } from '../../targets/prng.js';
+import { mulberry32 } from '../../prng.js';
 
 /** FNV-1a over the text, 32 bits. */
 function hashText(text: string): number {

@@ -5,7 +5,7 @@
  */
 import { createServer, connect, isIP, type Server, type Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { FiredrillError, errorMessage } from '../../errors.js';
+import { FiredrillError, errorMessage } from '../../../errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProxyConnection } from './connection.js';
 import { activate, type ActiveFault, type ActiveHttpFault, type FaultCounters } from './fault-set.js';
