@@ -52,6 +52,8 @@ export interface RunOptions {
   watchdog?: boolean;
   /** called once the run's safety layer exists, e.g. to print the per-run stop file */
   onSafetyReady?: (info: { runDir: string; stopFile: string }) => void;
+  /** called once every fault is reverted (what is left is stopping the probes and targets); not after a failed revert */
+  onReverted?: () => void;
   /** the run's report folder, recorded in the ledger so a crashed run's journal is written there */
   reportDir?: string;
   /**

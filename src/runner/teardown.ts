@@ -10,7 +10,10 @@ import type { RunContext } from './run-context.js';
 export function deferRunCleanups(ctx: RunContext): void {
   ctx.teardown.defer('stop runner-managed targets', () => stopTargets(ctx));
   ctx.teardown.defer('stop the probes', () => ctx.scheduler.stop());
-  ctx.teardown.defer('revert every fault still in place', () => revertAll(ctx));
+  ctx.teardown.defer('revert every fault still in place', async () => {
+    await revertAll(ctx);
+    ctx.options.onReverted?.();
+  });
 }
 
 export async function teardown(ctx: RunContext): Promise<void> {

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { RUN_REPORTS } from '../../src/reporters/formats.js';
 import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
 
@@ -86,6 +87,32 @@ describe('running a drill against a process the runner did not start', () => {
     expect(r.exitCode, String(r.stderr)).toBe(3);
     expect(String(r.stderr)).toContain('still reverting');
     expect(journalFrom(String(r.stderr)).faults.map((f) => f.status)).toEqual(['reverted', 'reverted']);
+    expect(target.state()).not.toBe('T');
+  });
+
+  it('exits 3 and writes every report when Ctrl-C comes again after the revert finished', async () => {
+    target = await startHttpTarget();
+    const child = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json'], { env: env(target, { FAULT_DURATION: '30s' }) });
+    const output = watchStderr(child);
+    await output.until(/"msg":"injected /);
+    child.kill('SIGINT');
+    await output.until(/"msg":"reverted /);
+    // Ctrl-C again and again while the runner stops its probes, closes its ledger and writes the reports
+    let exited = false;
+    void child.finally(() => (exited = true));
+    for (let i = 0; i < 400 && !exited; i++) {
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const r = await child;
+    expect(r.signal, r.stderr).toBeUndefined();
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/SIGINT again: the revert is over; writing the reports/);
+    const journal = journalFrom(r.stderr);
+    expect(journal.outcome.verdict).toBe('aborted');
+    const dir = join(/journal: (.+journal\.json)/.exec(r.stderr)![1]!, '..');
+    for (const { file } of RUN_REPORTS) expect(readFileSync(join(dir, file), 'utf8').length, file).toBeGreaterThan(100);
+    expect(readFileSync(join(dir, 'metrics.prom'), 'utf8')).toContain('firedrill_');
     expect(target.state()).not.toBe('T');
   });
 

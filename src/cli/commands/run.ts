@@ -7,6 +7,8 @@ import { createLogger, type LogFormat } from '../../observability/logger.js';
 import { systemClock } from '../../clock/clock.js';
 import type { MetricsServer } from '../../observability/metrics-server.js';
 import type { RunObserver } from '../../journal/observer.js';
+import type { Journal } from '../../journal/types.js';
+import type { LoadedDrill } from '../../drill/load.js';
 import { runDrill } from '../../runner/run-drill.js';
 import { askExactly, askYes } from '../confirm.js';
 import { extraProductionNames, isProductionName } from '../../runner/environment-guard.js';
@@ -115,50 +117,19 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on('unhandledRejection', onCrash);
 
   let journal;
-  let metricsServer: MetricsServer | undefined;
   try {
-    if (options.metricsPort !== undefined) {
-      metricsServer = await (await import('../../observability/metrics-server.js')).serveMetrics(metrics.registry, options.metricsPort);
-      process.stderr.write(`runner metrics: ${metricsServer.url}\n`);
-    }
-    journal = await runDrill(loaded, {
-      runId,
-      environment,
-      allowProduction: Boolean(options.allowProduction),
-      seed: options.seed ?? randomInt(2 ** 31),
-      stopFiles,
-      stateDir: state,
-      reportDir: paths.dir,
-      fleet: sshSettings(options),
-      onSafetyReady: ({ stopFile }) => {
-        process.stderr.write(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
-      },
-      operatorSignal: trap.signal,
-      baseDir: dirname(resolve(file)),
-      nearMissShare: options.nearMiss,
-      clock: systemClock,
-      logger,
-      observers,
-      ...(options.rehearse ? { rehearse: true } : {}),
-      confirm: options.yes || options.rehearse
-        ? undefined
-        : async (plan) => {
-            process.stderr.write(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
-            if (production) {
-              return await askExactly(`This is ${plan.environment}. Type the environment name to inject: `, plan.environment);
-            }
-            return await askYes('Inject these faults now? [y/N] ');
-          },
-    });
-  } finally {
-    await metricsServer?.close();
-    await control?.close();
+    journal = await runTrapped(loaded);
+  } catch (e) {
+    // the top-level catch decides the exit code; nothing was injected or it was reverted by now
     trap.release();
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    throw e;
   }
-
-  const written = await writeRunArtifacts(paths, journal, { metricsText: await metrics.text(), nearMissShare: options.nearMiss });
+  // from here on a signal no longer ends the process with 130: the run still ends with its reports
+  trap.reverted();
+  const written = await writeRunArtifacts(paths, journal, { metricsText: await metrics.text(), nearMissShare: options.nearMiss }).catch((e: unknown) => {
+    trap.release();
+    throw e;
+  });
   if (options.pushgateway) {
     const { pushRunResult } = await import('../../observability/pushgateway.js');
     const pushed = await pushRunResult(options.pushgateway, journal);
@@ -171,7 +142,55 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     `\n${shout ? '!!! ' : ''}${outcome.verdict.toUpperCase()} (exit ${outcome.exitCode}): ${outcome.reason}\n` +
       `${artifactLines(written)}\n`,
   );
+  // the handlers stay until the process exits: a late Ctrl-C ends it at once with the run's own code
+  trap.settle(outcome.exitCode);
   return outcome.exitCode;
+
+  /** The drill itself, with its metrics server and control endpoint around it. */
+  async function runTrapped(loaded: LoadedDrill): Promise<Journal> {
+    let metricsServer: MetricsServer | undefined;
+    try {
+      if (options.metricsPort !== undefined) {
+        metricsServer = await (await import('../../observability/metrics-server.js')).serveMetrics(metrics.registry, options.metricsPort);
+        process.stderr.write(`runner metrics: ${metricsServer.url}\n`);
+      }
+      return await runDrill(loaded, {
+        runId,
+        environment,
+        allowProduction: Boolean(options.allowProduction),
+        seed: options.seed ?? randomInt(2 ** 31),
+        stopFiles,
+        stateDir: state,
+        reportDir: paths.dir,
+        fleet: sshSettings(options),
+        onSafetyReady: ({ stopFile }) => {
+          process.stderr.write(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
+        },
+        operatorSignal: trap.signal,
+        onReverted: () => trap.reverted(),
+        baseDir: dirname(resolve(file)),
+        nearMissShare: options.nearMiss,
+        clock: systemClock,
+        logger,
+        observers,
+        ...(options.rehearse ? { rehearse: true } : {}),
+        confirm: options.yes || options.rehearse
+          ? undefined
+          : async (plan) => {
+              process.stderr.write(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
+              if (production) {
+                return await askExactly(`This is ${plan.environment}. Type the environment name to inject: `, plan.environment);
+              }
+              return await askYes('Inject these faults now? [y/N] ');
+            },
+      });
+    } finally {
+      await metricsServer?.close();
+      await control?.close();
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+    }
+  }
 }
 
 function productionNotConfirmed(environment: string): FiredrillError {
