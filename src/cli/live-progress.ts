@@ -6,6 +6,7 @@ import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, PhaseName } from '../drill/schema.js';
 import type { JournalEvent, Sample } from '../journal/types.js';
 import type { RunObserver } from '../journal/observer.js';
+import { printable } from '../text/printable.js';
 
 const RESET = '\x1b[0m';
 const color = (code: number) => (s: string) => `\x1b[${code}m${s}${RESET}`;
@@ -62,7 +63,7 @@ export class LiveProgress implements RunObserver {
   }
 
   onKillSwitch(record: { kind?: string; condition?: string }): void {
-    this.#killSwitch = `TRIPPED: ${record.condition ?? record.kind ?? ''}`;
+    this.#killSwitch = `TRIPPED: ${printable(record.condition ?? record.kind ?? '').replace(/\n/g, ' ')}`;
   }
 
   onFinished(): void {
@@ -71,6 +72,8 @@ export class LiveProgress implements RunObserver {
   }
 
   #paint(event: JournalEvent): string {
+    // the message carries drill text and probe output: spelled out before our own colours go around it
+    event = { ...event, message: printable(event.message).replace(/\n/g, ' ') };
     if (event.type === 'revert-failed' || event.type === 'inject-failed') return red(bold(event.message));
     if (event.type === 'kill-switch' || event.type === 'abort') return yellow(bold(event.message));
     if (event.type === 'revert' || event.type === 'recovered') return green(event.message);
@@ -94,7 +97,7 @@ export class LiveProgress implements RunObserver {
     ];
     for (const [name, view] of this.#probes) {
       const s = view.last;
-      const last = s ? `${s.ok ? green('ok ') : red('ERR')} ${formatDurationMs(s.latencyMs).padStart(7)}${s.error ? ` ${red(s.error)}` : ''}` : dim('waiting');
+      const last = s ? `${s.ok ? green('ok ') : red('ERR')} ${formatDurationMs(s.latencyMs).padStart(7)}${s.error ? ` ${red(printable(s.error).replace(/\n/g, ' '))}` : ''}` : dim('waiting');
       const rate = view.total ? `${((100 * view.ok) / view.total).toFixed(1)}% of ${view.total}` : '';
       lines.push(`  ${name.padEnd(16)} ${last}  ${dim(rate)}`);
     }

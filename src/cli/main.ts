@@ -9,6 +9,7 @@ import { FORMAT_NAMES } from '../reporters/formats.js';
 import { toolVersion } from '../tool-version.js';
 import { exitCodeFor, ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import { unknownCommandMessage } from './unknown-command.js';
+import { printOut, printErr, jsonText } from './terminal.js';
 
 function collectVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
@@ -221,7 +222,7 @@ export function buildProgram(): Command {
     .option('--gameday', 'the game-day plan schema')
     .action(async (opts: { gameday?: boolean }) => {
       const schema = opts.gameday ? (await import('../gameday/plan-schema.js')).planJsonSchema() : (await import('../drill/schema.js')).drillJsonSchema();
-      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+      printOut(jsonText(schema));
     });
 
   return program;
@@ -262,7 +263,7 @@ async function main(argv: string[]): Promise<void> {
     // commander would print the top-level help for `firedrill initt --help` and exit 0
     const unknown = unknownCommandMessage(program, argv.slice(2));
     if (unknown) {
-      process.stderr.write(`${unknown}\n`);
+      printErr(`${unknown}\n`);
       process.exitCode = ExitCode.invalid;
       return;
     }
@@ -275,12 +276,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isFiredrillError(e)) {
-      process.stderr.write(`firedrill: ${e.message} [${e.code}]\n`);
+      printErr(`firedrill: ${e.message} [${e.code}]\n`);
       process.exitCode = exitCodeFor(e.code);
       return;
     }
-    process.stderr.write(`firedrill: internal error: ${errorMessage(e)}\n`);
-    if (process.env.FIREDRILL_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+    printErr(`firedrill: internal error: ${errorMessage(e)}\n`);
+    if (process.env.FIREDRILL_DEBUG && e instanceof Error) printErr(`${e.stack ?? ''}\n`);
     process.exitCode = ExitCode.internal;
   }
 }

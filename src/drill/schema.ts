@@ -75,7 +75,14 @@ const statusSpec = z
 const httpProbe = z.strictObject({
   url: z.string().url().meta({ description: 'The URL requested on every check', examples: ['http://127.0.0.1:8080/health'] }),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']).default('GET').meta({ description: 'The HTTP method', examples: ['POST'] }),
-  headers: z.record(z.string(), z.string()).default({}).meta({ description: 'Request headers; values may use ${secret:NAME}', examples: [{ accept: 'application/json' }] }),
+  headers: z
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and !#$%&\'*+.^_`|~- only'),
+      // Node refuses to send anything else, so the probe could only ever fail with ERR_INVALID_CHAR
+      z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'a header value holds no control character (CR, LF, ESC, NUL...) and nothing past U+00FF'),
+    )
+    .default({})
+    .meta({ description: 'Request headers; values may use ${secret:NAME}', examples: [{ accept: 'application/json' }] }),
   body: z.string().optional().meta({ description: 'The request body', examples: ['{"sku":"demo"}'] }),
   expectStatus: statusSpec.default('2xx'),
   bodyMatch: z.string().optional().meta({ description: 'A regex the body must match', examples: ['"status":"ok"'] }),

@@ -2,6 +2,7 @@
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Journal } from './types.js';
+import { jsonSafe } from '../text/printable.js';
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -17,5 +18,6 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 export async function writeJournal(path: string, journal: Journal): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`);
+  // the exact values, with no raw control or bidi character in the file (`cat journal.json` is safe)
+  await writeFileAtomic(path, `${jsonSafe(JSON.stringify(journal, null, 2))}\n`);
 }

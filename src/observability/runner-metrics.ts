@@ -4,6 +4,7 @@
  * and revert durations. Served live with `--metrics-port` and written as `metrics.prom` next to the
  * journal (node_exporter's textfile collector reads that format).
  */
+import { printable } from '../text/printable.js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FaultRecord, Journal, JournalEvent, JournalPhaseName as PhaseName, Sample } from '../journal/types.js';
 import { systemClock, type Clock } from '../clock/clock.js';
@@ -41,11 +42,13 @@ export class RunnerMetrics implements RunObserver {
   /** clock reading at run time 0, known from the run-start event */
   #t0: number | undefined;
 
-  constructor(drill: string, info: RunnerMetricsInfo = {}) {
+  constructor(drillName: string, info: RunnerMetricsInfo = {}) {
+    // label values are shown as they are by every scrape and `curl`: hidden characters spelled out
+    const drill = printable(drillName);
     this.#drill = drill;
     this.#clock = info.clock ?? systemClock;
     const registers = [this.registry];
-    const labels = { drill, run_id: info.runId ?? '', environment: info.environment ?? '', version: toolVersion() };
+    const labels = { drill, run_id: info.runId ?? '', environment: printable(info.environment ?? ''), version: toolVersion() };
     new Gauge({ name: 'firedrill_drill_info', help: 'the drill this runner runs (always 1)', labelNames: Object.keys(labels), registers }).set(labels, 1);
     this.#phase = new Gauge({ name: 'firedrill_phase', help: '1 for the phase the drill is in', labelNames: ['drill', 'phase'], registers });
     this.#faultsActive = new Gauge({ name: 'firedrill_faults_active', help: 'faults in place right now', labelNames: ['drill'], registers });

@@ -80,6 +80,8 @@ export const name = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'names use letters, digits, "-", "_" and "." (at most 63 characters)');
 
 /** A command: a string run by /bin/sh, or an argv list run directly (preferred). */
+// an argument cannot carry a NUL byte (the kernel ends it there; Node refuses it at spawn)
+const noNul = (text: z.ZodString) => text.refine((s) => !s.includes('\0'), 'a command cannot hold a NUL byte (\\0): no program could receive it');
 export const command = z
-  .union([z.string().min(1), z.array(z.string()).min(1)])
+  .union([noNul(z.string().min(1)), z.array(noNul(z.string())).min(1)])
   .meta({ description: 'A command: a string run by /bin/sh, or an argv list run directly (preferred)' });

@@ -12,6 +12,7 @@ import { readLedger } from '../../safety/ledger-read.js';
 import { isAlive } from '../../safety/process-identity.js';
 import { stateDir } from '../../safety/state-dir.js';
 import { ExitCode } from '../exit-codes.js';
+import { printOut } from '../terminal.js';
 
 export interface AbortOptions {
   all?: boolean;
@@ -23,7 +24,7 @@ export async function abortCommand(runId: string | undefined, options: AbortOpti
   const dir = stateDir();
   if (options.release) {
     rmSync(emergencyStopFile(dir), { force: true });
-    process.stdout.write('emergency stop released: drills may start again\n');
+    printOut('emergency stop released: drills may start again\n');
     return ExitCode.ok;
   }
   const live = [];
@@ -44,9 +45,9 @@ export async function abortCommand(runId: string | undefined, options: AbortOpti
   }
   for (const r of chosen) {
     writeFileSync(join(r.runDir, 'STOP'), `aborted at ${new Date().toISOString()}\n`);
-    process.stdout.write(`abort sent to run ${r.record.runId} (${r.record.drill}, runner pid ${r.record.runner.pid}): it reverts now\n`);
+    printOut(`abort sent to run ${r.record.runId} (${r.record.drill}, runner pid ${r.record.runner.pid}): it reverts now\n`);
   }
-  if (chosen.length === 0) process.stdout.write('no drill is running\n');
-  if (options.hold) process.stdout.write(`emergency stop held: no drill starts until \`firedrill abort --release\` (or rm ${emergencyStopFile(dir)})\n`);
+  if (chosen.length === 0) printOut('no drill is running\n');
+  if (options.hold) printOut(`emergency stop held: no drill starts until \`firedrill abort --release\` (or rm ${emergencyStopFile(dir)})\n`);
   return ExitCode.ok;
 }

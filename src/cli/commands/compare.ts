@@ -4,6 +4,7 @@ import { compareJournals, DEFAULT_TOLERANCE } from '../../reporters/aar/compare-
 import { comparisonText } from '../../history/compare-text.js';
 import { resolveJournalPath } from '../../history/resolve-run.js';
 import { ExitCode } from '../exit-codes.js';
+import { jsonText, printOut } from '../terminal.js';
 
 export interface CompareOptions {
   tolerance?: number;
@@ -17,6 +18,6 @@ export async function compareCommand(a: string, b: string, options: CompareOptio
     tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
     ...(options.nearMiss === undefined ? {} : { nearMissShare: options.nearMiss }),
   });
-  process.stdout.write(options.json ? `${JSON.stringify(comparison, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n` : comparisonText(comparison));
+  printOut(options.json ? jsonText(comparison, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) : comparisonText(comparison));
   return comparison.regressions.length > 0 ? ExitCode.hypothesisViolated : ExitCode.ok;
 }

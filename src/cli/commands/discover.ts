@@ -3,6 +3,7 @@ import { composeServices, discoverContainers } from '../../discover/containers.j
 import { commandText, listeningProcesses, portsOf } from '../../discover/listening-processes.js';
 import { composeSelector, containerSelector, processSelector } from '../../discover/selectors.js';
 import { ExitCode } from '../exit-codes.js';
+import { jsonText, printOut } from '../terminal.js';
 
 export interface DiscoverOptions {
   json?: boolean;
@@ -21,18 +22,14 @@ export async function discoverCommand(options: DiscoverOptions): Promise<number>
   const [processes, found] = await Promise.all([listeningProcesses(), discoverContainers()]);
   const services = composeServices(found.containers);
   if (options.json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        {
-          processes: processes.map((p) => ({ ...p, selector: processSelector(portsOf(p)[0] as number) })),
-          containers: found.containers.map((c) => ({ ...c, selector: containerSelector(c) })),
-          composeServices: services.map((s) => ({ ...s, selector: composeSelector(s.project, s.service) })),
-          engine: found.engine,
-          ...(found.note ? { note: found.note } : {}),
-        },
-        null,
-        2,
-      )}\n`,
+    printOut(
+      jsonText({
+        processes: processes.map((p) => ({ ...p, selector: processSelector(portsOf(p)[0] as number) })),
+        containers: found.containers.map((c) => ({ ...c, selector: containerSelector(c) })),
+        composeServices: services.map((s) => ({ ...s, selector: composeSelector(s.project, s.service) })),
+        engine: found.engine,
+        ...(found.note ? { note: found.note } : {}),
+      }),
     );
     return ExitCode.ok;
   }
@@ -73,6 +70,6 @@ export async function discoverCommand(options: DiscoverOptions): Promise<number>
     out.push(table([['PROJECT/SERVICE', 'CONTAINERS', 'SELECTOR'], ...services.map((s) => [`${s.project}/${s.service}`, s.containers.join(','), composeSelector(s.project, s.service)])]));
   }
   out.push('', 'Next: `firedrill init --from-process <pid|name>` or `--from-container <name>` writes a drill around one of them.');
-  process.stdout.write(`${out.join('\n')}\n`);
+  printOut(`${out.join('\n')}\n`);
   return ExitCode.ok;
 }

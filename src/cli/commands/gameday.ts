@@ -28,6 +28,7 @@ import { ExitCode } from '../exit-codes.js';
 import { runPaths, writeRunArtifacts } from '../report-layout.js';
 import { newRunId } from '../run-id.js';
 import { trapSignals } from '../signals.js';
+import { printErr } from '../terminal.js';
 
 export interface GamedayCommandOptions {
   env?: string;
@@ -47,12 +48,12 @@ export interface GamedayCommandOptions {
 async function loadOrPrint(file: string, vars: Record<string, string>): Promise<LoadedPlan | undefined> {
   try {
     const loaded = await loadPlan(file, { vars });
-    for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
+    for (const w of loaded.warnings) printErr(`${formatProblem(w)}\n`);
     return loaded;
   } catch (e) {
     if (!(e instanceof DrillInvalidError)) throw e;
-    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    process.stderr.write(`firedrill: the game-day plan has ${e.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was run [${e.code}]\n`);
+    for (const p of e.problems) printErr(`${formatProblem(p)}\n`);
+    printErr(`firedrill: the game-day plan has ${e.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was run [${e.code}]\n`);
     return undefined;
   }
 }
@@ -80,7 +81,7 @@ export async function gamedayCommand(file: string | undefined, options: GamedayC
   const loaded = await loadOrPrint(resolve(planFile), options.var);
   if (!loaded) return ExitCode.invalid;
   if (options.validate) {
-    process.stderr.write(`${planFile}: valid game-day plan with ${loaded.plan.steps.length} step(s)\n`);
+    printErr(`${planFile}: valid game-day plan with ${loaded.plan.steps.length} step(s)\n`);
     return ExitCode.ok;
   }
   const { plan } = loaded;
@@ -108,7 +109,7 @@ export async function gamedayCommand(file: string | undefined, options: GamedayC
     if (!typed) throw new FiredrillError('FD_NOT_CONFIRMED', `"${environment}" is production: confirm with --confirm-production ${environment} or by typing it (nothing was run)`);
   } else if (!options.yes && !rehearse) {
     if (!interactive) throw new FiredrillError('FD_USAGE', 'no terminal to confirm on: pass --yes to start the game day without confirmation (nothing was run)');
-    process.stderr.write(`\n${dayPlanText(loaded, environment)}\n\n`);
+    printErr(`\n${dayPlanText(loaded, environment)}\n\n`);
     if (!(await askYes('Start the game day? Type "yes" to continue: '))) throw new FiredrillError('FD_NOT_CONFIRMED', 'not confirmed by the facilitator (nothing was run)');
   }
 
@@ -144,7 +145,7 @@ export async function gamedayCommand(file: string | undefined, options: GamedayC
       onCommand: (command, by) => commands.push(command, by),
       status: () => ({ dayId, title: plan.title, steps: record.steps.map((s) => ({ index: s.index + 1, name: s.name, kind: s.kind, status: s.status })), waitingFor: commands.waitingFor, killSwitch: record.killSwitch }),
     });
-    process.stderr.write(
+    printErr(
       `game day ${dayId}: notes from another terminal: firedrill note "..."  (or POST http://127.0.0.1:${control.port}/note with Authorization: Bearer ${control.token})\n` +
         `type a note and Enter here; /done /go /continue /stop /skip /abort\n`,
     );
@@ -191,7 +192,7 @@ export async function gamedayCommand(file: string | undefined, options: GamedayC
   }
   const written = await writeDayReport(dayDir, final, { nearMissShare: options.nearMiss });
   const { outcome } = final;
-  process.stderr.write(
+  printErr(
     `\n${outcome.exitCode === 5 ? '!!! ' : ''}GAME DAY ${outcome.verdict.toUpperCase()} (exit ${outcome.exitCode}): ${outcome.reason}\n` +
       `day report: ${written.markdown}\nhtml:       ${written.html}\njunit:      ${written.junit}\nday:        ${dayRecordPath(dayDir)}\n` +
       (outcome.verdict === 'stopped' ? `resume:     firedrill gameday --resume ${dayId}${options.reportDir === 'reports' ? '' : ` --report-dir ${options.reportDir}`}\n` : '') +

@@ -4,6 +4,7 @@ import { FiredrillError } from '../../errors.js';
 import { loadHistory } from '../../history/history.js';
 import { historyText } from '../../history/history-text.js';
 import { ExitCode } from '../exit-codes.js';
+import { printOut, jsonText } from '../terminal.js';
 
 export interface HistoryOptions {
   json?: boolean;
@@ -22,6 +23,6 @@ export async function historyCommand(dir: string, options: HistoryOptions): Prom
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.nearMiss === undefined ? {} : { nearMissShare: options.nearMiss }),
   });
-  process.stdout.write(options.json ? `${JSON.stringify({ reportDir: dir, ...result }, null, 2)}\n` : historyText(result));
+  printOut(options.json ? jsonText({ reportDir: dir, ...result }) : historyText(result));
   return ExitCode.ok;
 }

@@ -13,6 +13,7 @@ import { schemaRefFor } from '../../init/schema-ref.js';
 import { FAULTS_FOR, TOXICS, type InitProbe, type InitSpec } from '../../init/spec.js';
 import { suggest } from '../../text/did-you-mean.js';
 import { ExitCode } from '../exit-codes.js';
+import { printOut, printErr } from '../terminal.js';
 
 export interface InitOptions {
   fromProcess?: string;
@@ -63,8 +64,8 @@ async function pickTarget(options: InitOptions, asker: Asker | undefined): Promi
     ...processes.map((p) => `process ${p.pid}: ${p.cmdline.slice(0, 50)} (port ${portsOf(p).join(', ')})`),
     ...containers.containers.map((c) => `container ${c.name} (${c.image})`),
   ];
-  process.stderr.write('What should the drill break? This machine offers:\n');
-  choices.forEach((c, i) => process.stderr.write(`  ${i + 1}) ${c}\n`));
+  printErr('What should the drill break? This machine offers:\n');
+  choices.forEach((c, i) => printErr(`  ${i + 1}) ${c}\n`));
   const answer = await asker.ask('A number, or a URL of a service that runs elsewhere', choices.length > 0 ? '1' : '', (a) =>
     (/^\d+$/.test(a) && Number(a) >= 1 && Number(a) <= choices.length) || /^https?:\/\//.test(a) ? undefined : `answer a number from 1 to ${choices.length}, or an http:// URL`,
   );
@@ -120,7 +121,7 @@ export async function initCommand(options: InitOptions): Promise<number> {
     if (errors.length > 0) throw new FiredrillError('FD_INTERNAL', `init wrote a drill that does not validate:\n${errors.map(formatProblem).join('\n')}`);
 
     if (file === '-') {
-      process.stdout.write(text);
+      printOut(text);
       return ExitCode.ok;
     }
     try {
@@ -129,7 +130,7 @@ export async function initCommand(options: InitOptions): Promise<number> {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw usage(`${file} exists; pass --force to overwrite it, or -o <file> to write elsewhere`);
       throw e;
     }
-    process.stderr.write(
+    printErr(
       `wrote ${file}: ${faultType}${toxic ? ` (${toxic})` : ''} on ${prefill.target.about}, watched by ${probe.kind === 'http' ? probe.url : `tcp ${probe.host}:${probe.port}`}\n` +
         `next: firedrill validate ${file} && firedrill plan ${file} --env ${options.env} && firedrill run ${file} --env ${options.env}\n`,
     );

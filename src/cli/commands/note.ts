@@ -4,6 +4,7 @@ import { FiredrillError } from '../../errors.js';
 import { findRunningDay, postToDay } from '../../gameday/find-day.js';
 import { stateDir } from '../../safety/state-dir.js';
 import { ExitCode } from '../exit-codes.js';
+import { printErr } from '../terminal.js';
 
 function defaultAuthor(): string {
   try {
@@ -18,7 +19,7 @@ export async function noteCommand(text: string, options: { author?: string; day?
   const day = await findRunningDay(stateDir(), options.day);
   const res = await postToDay(day, '/note', { text, author: options.author ?? defaultAuthor() });
   if (res.status !== 201) throw new FiredrillError('FD_USAGE', `game day ${day.dayId} refused the note (HTTP ${res.status}): ${res.body.trim()}`);
-  process.stderr.write(`noted in game day ${day.dayId}\n`);
+  printErr(`noted in game day ${day.dayId}\n`);
   return ExitCode.ok;
 }
 
@@ -26,6 +27,6 @@ export async function markCommand(command: string, options: { day?: string }): P
   const day = await findRunningDay(stateDir(), options.day);
   const res = await postToDay(day, `/${command}`);
   if (res.status !== 202) throw new FiredrillError('FD_USAGE', `game day ${day.dayId} refused /${command} (HTTP ${res.status}): ${res.body.trim()}`);
-  process.stderr.write(`sent /${command} to game day ${day.dayId}\n`);
+  printErr(`sent /${command} to game day ${day.dayId}\n`);
   return ExitCode.ok;
 }

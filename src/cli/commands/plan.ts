@@ -10,6 +10,7 @@ import { sshSettings, type SshFlags } from '../ssh-options.js';
 import { Fleet } from '../../fleet/fleet.js';
 import { remoteHostsOf } from '../../targets/registry.js';
 import { silentLogger } from '../../observability/logger.js';
+import { printOut } from '../terminal.js';
 
 export interface PlanOptions extends SshFlags {
   var: Record<string, string>;
@@ -33,12 +34,12 @@ export async function planCommand(file: string, options: PlanOptions): Promise<n
     for (const r of remote) fleet?.add(r.hosts, r.leaseMs);
     await fleet?.connectAll(signal);
     const targets = await resolveTargets(loaded.drill, undefined, { seed, signal, baseDir, ...(fleet ? { fleet } : {}) });
-    process.stdout.write(`${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: targets.records, environment, seed }))}\n`);
-    if (fleet) process.stdout.write(`\n${exemptionNote(fleet)}\n`);
+    printOut(`${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: targets.records, environment, seed }))}\n`);
+    if (fleet) printOut(`\n${exemptionNote(fleet)}\n`);
   } finally {
     await fleet?.close();
   }
-  process.stdout.write('\nNothing was injected (plan only).\n');
+  printOut('\nNothing was injected (plan only).\n');
   return ExitCode.ok;
 }
 

@@ -8,6 +8,7 @@ import { stateDir } from '../../safety/state-dir.js';
 import { crashMeta } from '../crash-meta.js';
 import { writeCrashReport } from '../crash-report.js';
 import { ExitCode } from '../exit-codes.js';
+import { printOut, jsonText } from '../terminal.js';
 
 export interface RecoverOptions {
   dryRun?: boolean;
@@ -16,25 +17,25 @@ export interface RecoverOptions {
 
 function printReport(r: RecoverReport, dryRun: boolean): void {
   const damaged = r.damage.length > 0;
-  process.stdout.write(`run ${r.runId} (${r.drill}): ${r.reason}${damaged ? ' — its fault ledger is DAMAGED' : ''}\n`);
+  printOut(`run ${r.runId} (${r.drill}): ${r.reason}${damaged ? ' — its fault ledger is DAMAGED' : ''}\n`);
   for (const d of r.damage) {
-    process.stdout.write(`  DAMAGED ${d.file}${d.line ? ` line ${d.line}` : ''}: ${d.what}\n          may be lost: ${d.mayBeLost}\n`);
+    printOut(`  DAMAGED ${d.file}${d.line ? ` line ${d.line}` : ''}: ${d.what}\n          may be lost: ${d.mayBeLost}\n`);
   }
   for (const a of r.watchdog?.actions ?? []) {
-    process.stdout.write(`  ${a.ok ? 'done ' : 'FAILED'} ${a.label}: reverted by the ${r.watchdog?.by} from its own copy at ${r.watchdog?.at}${a.ok ? '' : ` — ${a.message}`}\n`);
+    printOut(`  ${a.ok ? 'done ' : 'FAILED'} ${a.label}: reverted by the ${r.watchdog?.by} from its own copy at ${r.watchdog?.at}${a.ok ? '' : ` — ${a.message}`}\n`);
   }
-  if (r.actions.length === 0 && !r.watchdog?.actions.length) process.stdout.write(`  no open faults ${damaged ? 'could be read' : ''}\n`);
+  if (r.actions.length === 0 && !r.watchdog?.actions.length) printOut(`  no open faults ${damaged ? 'could be read' : ''}\n`);
   for (const a of r.actions) {
     const mark = dryRun ? 'would' : a.ok ? 'done ' : 'FAILED';
-    process.stdout.write(`  ${mark} ${a.label}: ${a.what}${!a.ok ? ` — ${a.message}` : ''}\n`);
+    printOut(`  ${mark} ${a.label}: ${a.what}${!a.ok ? ` — ${a.message}` : ''}\n`);
   }
   if (damaged || r.actions.some((a) => !a.ok)) {
-    process.stdout.write(r.targets.length > 0 ? `  check these targets by hand (from the run's locks and journal): ${r.targets.join('; ')}\n` : '  the run\'s targets are unknown (no lock or journal left): check what the drill targets by hand\n');
+    printOut(r.targets.length > 0 ? `  check these targets by hand (from the run's locks and journal): ${r.targets.join('; ')}\n` : '  the run\'s targets are unknown (no lock or journal left): check what the drill targets by hand\n');
   }
-  if (r.journal) process.stdout.write(`  journal (verdict crashed): ${r.journal}\n`);
+  if (r.journal) printOut(`  journal (verdict crashed): ${r.journal}\n`);
   if (dryRun) return;
-  if (damaged) process.stdout.write(`  evidence kept in ${r.evidence ?? r.dir}: nothing of it is deleted\n`);
-  else process.stdout.write(r.cleared ? '  cleared\n' : `  NOT cleared: the ledger stays in ${r.dir}; fix the failures by hand or run recover again\n`);
+  if (damaged) printOut(`  evidence kept in ${r.evidence ?? r.dir}: nothing of it is deleted\n`);
+  else printOut(r.cleared ? '  cleared\n' : `  NOT cleared: the ledger stays in ${r.dir}; fix the failures by hand or run recover again\n`);
 }
 
 export async function recoverCommand(options: RecoverOptions): Promise<number> {
@@ -48,12 +49,12 @@ export async function recoverCommand(options: RecoverOptions): Promise<number> {
     reports.push(run.dir ? await recoverRun(run.dir, common) : await recoverOrphanLocks(dir, run.runId, common));
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ stateDir: dir, dryRun, runs: reports, damagedKept: keptBefore }, null, 2)}\n`);
+    printOut(jsonText({ stateDir: dir, dryRun, runs: reports, damagedKept: keptBefore }));
   } else {
-    if (reports.length === 0) process.stdout.write(`nothing to recover: no abandoned run under ${dir}\n`);
+    if (reports.length === 0) printOut(`nothing to recover: no abandoned run under ${dir}\n`);
     for (const r of reports) printReport(r, dryRun);
     if (keptBefore.length > 0) {
-      process.stdout.write(`${keptBefore.length} damaged run(s) reported earlier are kept for inspection: ${keptBefore.join(', ')} (delete them once their targets are checked)\n`);
+      printOut(`${keptBefore.length} damaged run(s) reported earlier are kept for inspection: ${keptBefore.join(', ')} (delete them once their targets are checked)\n`);
     }
   }
   const failed = reports.some((r) => r.actions.some((a) => !a.ok) || r.damage.length > 0 || (r.watchdog?.actions ?? []).some((a) => !a.ok));

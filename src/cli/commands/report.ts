@@ -5,6 +5,7 @@ import { readJournal } from '../../journal/read.js';
 import { writeFileAtomic } from '../../journal/write.js';
 import { reporters, type ReportFormat } from '../../reporters/registry.js';
 import { ExitCode } from '../exit-codes.js';
+import { printOut } from '../terminal.js';
 
 export interface ReportOptions {
   format: ReportFormat;
@@ -17,6 +18,6 @@ export async function reportCommand(journalPath: string, options: ReportOptions)
   const journal = await readJournal(path);
   const text = reporters[options.format].render(journal, await reportContext(path, journal, options.notes));
   if (options.output) await writeFileAtomic(options.output, text);
-  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  else printOut(text.endsWith('\n') ? text : `${text}\n`);
   return ExitCode.ok;
 }

@@ -24,6 +24,7 @@ import { trapSignals } from '../signals.js';
 import { emergencyStopFile } from '../../safety/emergency-stop.js';
 import { stateDir } from '../../safety/state-dir.js';
 import { describeOwnPriority, raiseOwnPriority } from '../../safety/own-priority.js';
+import { printErr } from '../terminal.js';
 
 export interface RunCommandOptions {
   env?: string;
@@ -92,7 +93,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const metrics = new RunnerMetrics(loaded.drill.name, { runId, environment: environment ?? '', clock: systemClock });
   const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger), metrics];
 
-  const trap = trapSignals((message) => process.stderr.write(`\n${message}\n`));
+  const trap = trapSignals((message) => printErr(`\n${message}\n`));
   const control =
     options.controlPort === undefined
       ? undefined
@@ -105,7 +106,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (control) {
     // the token is for the facilitator's eyes: never in logs, the journal or reports
     loaded.redactor.add(control.token);
-    process.stderr.write(`control endpoint: http://127.0.0.1:${control.port}  (Authorization: Bearer ${control.token})\n  curl -X POST -H 'Authorization: Bearer ${control.token}' http://127.0.0.1:${control.port}/abort\n`);
+    printErr(`control endpoint: http://127.0.0.1:${control.port}  (Authorization: Bearer ${control.token})\n  curl -X POST -H 'Authorization: Bearer ${control.token}' http://127.0.0.1:${control.port}/abort\n`);
     observers.push(control);
   }
   // a crash in a callback must not skip the revert: treat it like an abort and let the run unwind
@@ -134,11 +135,11 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const { pushRunResult } = await import('../../observability/pushgateway.js');
     const pushed = await pushRunResult(options.pushgateway, journal);
     // the drill is over and reverted; a failed push is reported, it does not change the verdict
-    process.stderr.write(pushed.ok ? `pushed the result to ${options.pushgateway} (${pushed.group})\n` : `warning: could not push the result to ${options.pushgateway}: ${pushed.error}\n`);
+    printErr(pushed.ok ? `pushed the result to ${options.pushgateway} (${pushed.group})\n` : `warning: could not push the result to ${options.pushgateway}: ${pushed.error}\n`);
   }
   const { outcome } = journal;
   const shout = outcome.exitCode === ExitCode.revertIncomplete;
-  process.stderr.write(
+  printErr(
     `\n${shout ? '!!! ' : ''}${outcome.verdict.toUpperCase()} (exit ${outcome.exitCode}): ${outcome.reason}\n` +
       `${artifactLines(written)}\n`,
   );
@@ -152,7 +153,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     try {
       if (options.metricsPort !== undefined) {
         metricsServer = await (await import('../../observability/metrics-server.js')).serveMetrics(metrics.registry, options.metricsPort);
-        process.stderr.write(`runner metrics: ${metricsServer.url}\n`);
+        printErr(`runner metrics: ${metricsServer.url}\n`);
       }
       return await runDrill(loaded, {
         runId,
@@ -164,7 +165,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
         reportDir: paths.dir,
         fleet: sshSettings(options),
         onSafetyReady: ({ stopFile }) => {
-          process.stderr.write(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
+          printErr(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
         },
         operatorSignal: trap.signal,
         onReverted: () => trap.reverted(),
@@ -177,7 +178,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
         confirm: options.yes || options.rehearse
           ? undefined
           : async (plan) => {
-              process.stderr.write(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
+              printErr(`\n${loaded.redactor.redact(renderPlan({ drill: loaded.redactedDrill, targets: plan.targets.records, environment: plan.environment, seed: plan.seed, stopFiles }))}\n\n`);
               if (production) {
                 return await askExactly(`This is ${plan.environment}. Type the environment name to inject: `, plan.environment);
               }

@@ -4,6 +4,7 @@ import { readDrillFile, validateDrillText } from '../../drill/load.js';
 import { isFiredrillError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readVarFile } from '../var-file.js';
+import { printOut, printErr, jsonText } from '../terminal.js';
 
 export interface ValidateOptions {
   var: Record<string, string>;
@@ -26,11 +27,11 @@ export async function validateCommand(files: string[], options: ValidateOptions)
   }
   const errors = all.filter((p) => p.severity === 'error').length;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ files: files.length, errors, warnings: all.length - errors, problems: all }, null, 2)}\n`);
+    printOut(jsonText({ files: files.length, errors, warnings: all.length - errors, problems: all }));
   } else {
-    for (const p of all) process.stdout.write(`${formatProblem(p)}\n`);
+    for (const p of all) printOut(`${formatProblem(p)}\n`);
     const summary = `${files.length} drill${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${all.length - errors} warning${all.length - errors === 1 ? '' : 's'}`;
-    process.stderr.write(`${summary}\n`);
+    printErr(`${summary}\n`);
   }
   return errors > 0 ? ExitCode.invalid : ExitCode.ok;
 }

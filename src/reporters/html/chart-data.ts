@@ -5,6 +5,7 @@
  */
 import type { ChartsSection } from '../aar/model.js';
 import type { ChartData } from './chart-data-shape.js';
+import { mapStrings, printable } from '../../text/printable.js';
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
@@ -24,7 +25,8 @@ export function chartDataJson(charts: ChartsSection): string {
       mk: p.markers.map((m) => [seconds(m.t), m.kind, m.label]),
     })),
   };
-  return safeJson(data);
+  // labels are drawn as text: hidden characters spelled out like everywhere else in the page
+  return safeJson(mapStrings(data, printable));
 }
 
 /** JSON that is also safe inside an HTML script element: no `<`, `>`, `&` or line separators as such. */

@@ -4,6 +4,8 @@
  * escape it; the only way in raw is `trusted()`, used for our own static assets.
  */
 
+import { printable } from '../../text/printable.js';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** A fragment of markup that is safe to insert as is. */
@@ -16,9 +18,9 @@ export class Html {
 
 export type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 
-/** Text for HTML content and quoted attribute values. */
+/** Text for HTML content and quoted attribute values; hidden characters spelled out (text/printable.ts). */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return printable(value).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 function render(part: Part): string {

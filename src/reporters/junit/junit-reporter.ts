@@ -10,6 +10,7 @@ import { buildAar } from '../aar/build.js';
 import type { AarModel, ExpectationRow, PlannedExpectation } from '../aar/model.js';
 import type { AarReporter } from '../aar-reporter.js';
 import type { ReportOptions } from '../report-options.js';
+import { mapStrings, printable } from '../../text/printable.js';
 
 const INCOMPLETE = new Set(['aborted', 'refused', 'invalid', 'inject-failed', 'error']);
 
@@ -18,7 +19,9 @@ const INCOMPLETE = new Set(['aborted', 'refused', 'invalid', 'inject-failed', 'e
 const rootBuilder = createRequire(import.meta.url)('junit-report-builder') as Builder;
 
 /** Renders the model as JUnit XML. */
-export function renderJunit(model: AarModel): string {
+export function renderJunit(shown: AarModel): string {
+  // the builder drops C0 controls silently and keeps C1 and bidi controls raw: spell them all out
+  const model = mapStrings(shown, printable);
   const builder = rootBuilder.newBuilder();
   const { run, verdict } = model;
   const suite = builder

@@ -18,6 +18,14 @@ describe('markdown escaping', () => {
     expect(text('first\nsecond')).toBe('first second');
   });
 
+  it('spells out control and bidi characters, and a lone CR, instead of passing them on', () => {
+    // `\\x1b` in Markdown source renders as the four characters \x1b
+    expect(text('name\x1b[31m\rover\u202e')).toBe('name\\\\x1b\\[31m\\\\rover\\\\u202e');
+    expect(cell('a\x07|b')).toBe('a\\\\x07\\|b');
+    expect(code('x\x00y')).toBe('`x\\0y`');
+    expect(codeBlock(['\x9b2J'])).toEqual(['```', '\\x9b2J', '```']);
+  });
+
   it('turns raw HTML into text', () => {
     expect(text('<img src=x onerror=alert(1)>')).toBe('\\<img src=x onerror=alert(1)>');
     expect(cell('<script>')).toBe('\\<script>');

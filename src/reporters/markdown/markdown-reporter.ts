@@ -12,6 +12,7 @@ import { nextSection } from './next-section.js';
 import { notesSection } from './notes-section.js';
 import { planSection } from './plan-section.js';
 import { whySection } from './why-section.js';
+import { printable } from '../../text/printable.js';
 
 /** Renders an already built model; `markdownReporter.render` builds it from the journal. */
 export function renderMarkdown(model: AarModel): string {
@@ -32,7 +33,8 @@ export function renderMarkdown(model: AarModel): string {
       'The per-probe charts are in the HTML report (report.html, or `firedrill report --format html`).',
     '',
   ];
-  return lines.join('\n');
+  // the document's own text holds no control character; any there came from the drill or a probe
+  return printable(lines.join('\n'));
 }
 
 export const markdownReporter: AarReporter = {
