@@ -10,6 +10,9 @@ import type { Journal } from '../../src/journal/types.js';
 import { runCli, startCli, watchStderr } from '../support/cli.js';
 import { missing } from '../support/components.js';
 import { SshFleet } from '../support/ssh-fleet.js';
+import { SshExecutor } from '../../src/executors/ssh-executor.js';
+import { SshConnection } from '../../src/ssh/connection.js';
+import { defaultCredentials } from '../../src/ssh/credentials.js';
 
 const skip = missing({ commands: ['sshd', 'ssh-keygen', 'redis-server', 'ip', 'nsenter', 'unshare', 'nft'], root: true });
 const drill = 'test/fixtures/drills/fleet-redis.yaml';
@@ -130,6 +133,50 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     // the local dead-man switch may race the leases; either way both are back within lease + 1 s (+ slack for a loaded machine)
     expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 1500);
     // recover finds nothing left to do, or reports that the leases did it
+    const rec = await runCli(['recover', '--json'], { env: env() });
+    expect(rec.exitCode, rec.stdout + rec.stderr).toBe(0);
+  });
+
+  it('a partition on a host whose SSH link then fails is reverted by the host\'s lease, and recover, reconnecting, finds it done', async () => {
+    const h = fleet.hosts[0] as (typeof fleet.hosts)[number];
+    cleanups.push(() => fleet.heal(h));
+    const firedrillTables = async (): Promise<string[]> => (await fleet.tables(h)).filter((t) => t.startsWith('firedrill_'));
+    const cli = startCli(['run', 'test/fixtures/drills/fleet-partition.yaml', '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], {
+      env: env({ FAULT_DURATION: '3s', LEASE: '2s' }),
+    });
+    running.push(cli);
+    const watch = watchStderr(cli);
+    await watch.until(/injected/, { timeoutMs: 60_000 });
+    expect(await firedrillTables()).toHaveLength(1);
+    // the partition exempts the runner's SSH session; now the link itself goes: the runner cannot reach the host any more
+    const t0 = performance.now();
+    await fleet.cut(h);
+    let tables = await firedrillTables();
+    while (tables.length > 0 && performance.now() - t0 < 15_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      tables = await firedrillTables();
+    }
+    expect(tables).toEqual([]);
+    // within lease + 1 s (+ slack for a loaded machine)
+    expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 1500);
+    // the runner, cut off, cannot revert: it says so (exit 5) and names the lease that did
+    const r = await cli.catch((e: unknown) => e as { exitCode?: number; stderr?: string });
+    expect(r.exitCode, String(r.stderr)).toBe(5);
+    expect(String(r.stderr)).toMatch(/host web-1's lease reverts it by itself within 2000 ms/);
+    await fleet.heal(h);
+    // reconnect over SSH (host key verified) and look on the host: no firedrill table is left
+    const conn = await SshConnection.open(
+      { name: h.name, address: { user: 'root', host: h.address, port: h.port } },
+      { credentials: defaultCredentials({ identityFiles: [fleet.clientKey], knownHostsFiles: [fleet.knownHosts] }, {}) },
+    );
+    try {
+      const listed = await new SshExecutor(conn).sh('nft list tables', { timeoutMs: 10_000 });
+      expect(listed.exitCode).toBe(0);
+      expect(listed.stdout).not.toContain('firedrill_');
+    } finally {
+      await conn.close();
+    }
+    // and recover has nothing left to do
     const rec = await runCli(['recover', '--json'], { env: env() });
     expect(rec.exitCode, rec.stdout + rec.stderr).toBe(0);
   });
