@@ -9,6 +9,7 @@ import { parseThreshold, type Threshold } from './threshold.js';
 import { faultSchema } from '../injectors/registry.js';
 import { targetSchema, type TargetSpec } from '../targets/registry.js';
 import { editorSchema } from './editor-schema.js';
+import { linkSchema, personSchema, sloSchema } from './postmortem-fields.js';
 
 export { duration } from '../values/schema-values.js';
 
@@ -317,6 +318,10 @@ export const drillSchema = z.strictObject({
   description: z.string().optional().meta({ description: 'What the drill does, in words', examples: ['Freeze the backend for 30s while the api serves from its cache'] }),
   hypothesis: z.string().optional().meta({ description: 'What the team expects, in words, written before the run', examples: ['Checkout stays above 99% while the backend is frozen'] }),
   owner: z.string().optional().meta({ description: 'Who runs and answers for the drill (a team or a person)', examples: ['team-checkout'] }),
+  facilitator: personSchema.optional().meta({ description: 'Who runs the drill with the team (shown under People in the report)', examples: [{ name: 'Dana', role: 'facilitator' }] }),
+  participants: z.array(personSchema).default([]).meta({ description: 'Who takes part, with their roles (shown under People in the report)', examples: [[{ name: 'Sam', role: 'on-call' }]] }),
+  links: z.array(linkSchema).default([]).meta({ description: 'Dashboards, runbooks and tickets the report links to', examples: [[{ title: 'Checkout dashboard', url: 'https://grafana.example/d/checkout' }]] }),
+  slo: sloSchema.optional(),
   environments: z
     .array(z.string().min(1))
     .min(1)

@@ -31,6 +31,9 @@ export function manualStepDrill(plan: LoadedPlan['plan'], step: ManualStep, envi
       ? `While the team acts by hand, ${step.watch.join(', ')} meet the step's ${step.expect.length} expectation(s).`
       : undefined,
     owner: plan.facilitator.name,
+    facilitator: plan.facilitator,
+    participants: plan.participants,
+    links: plan.links,
     environments: [environment || 'dev'],
     productionEnvironments: [],
     vars: {},

@@ -6,20 +6,13 @@
 import { z } from 'zod';
 import { duration } from '../values/schema-values.js';
 import { expectationSchema, killConditionSchema, probeSchema } from '../drill/schema.js';
+import { linkSchema, personSchema } from '../drill/postmortem-fields.js';
+
+export { linkSchema, personSchema };
 
 const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'names use letters, digits, "-", "_" and "." (at most 63 characters)');
-
-export const personSchema = z.strictObject({
-  name: z.string().min(1).max(100),
-  role: z.string().min(1).max(100).optional().meta({ description: 'e.g. incident commander, scribe, on-call' }),
-});
-
-export const linkSchema = z.strictObject({
-  title: z.string().min(1).max(200),
-  url: z.string().url().meta({ description: 'A dashboard, runbook or ticket' }),
-});
 
 const onFailure = z
   .enum(['stop', 'continue', 'ask'])

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { formatDurationMs } from '../drill/duration.js';
-import { loadDrill } from '../drill/load.js';
+import { loadDrill, type LoadedDrill } from '../drill/load.js';
 import { DrillInvalidError, errorMessage } from '../errors.js';
 import type { Journal } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -276,6 +276,8 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
       sr.reason = e instanceof DrillInvalidError ? `the drill has ${e.problems.filter((p) => p.severity === 'error').length} problem(s); nothing was injected` : errorMessage(e);
       return undefined;
     }
+    // the day's people and links, where the drill names none of its own: the step's AAR shows them
+    drillLoaded = withDayPeople(drillLoaded, plan);
     const runId = options.newRunId();
     const journal = await runDrill(drillLoaded, {
       runId,
@@ -330,4 +332,15 @@ export async function runDay(options: RunDayOptions): Promise<DayRecord> {
     for (const problem of written.problems) event('warning', problem);
     sr.runDir = relative(options.dayDir, written.runDir);
   }
+}
+
+/** A drill step's drill with the plan's facilitator, participants and links where it has none. */
+function withDayPeople(loaded: LoadedDrill, plan: LoadedPlan['plan']): LoadedDrill {
+  const fill = (d: LoadedDrill['drill']): LoadedDrill['drill'] => ({
+    ...d,
+    facilitator: d.facilitator ?? plan.facilitator,
+    participants: d.participants.length ? d.participants : plan.participants,
+    links: [...d.links, ...plan.links.filter((l) => !d.links.some((m) => m.url === l.url))],
+  });
+  return { ...loaded, drill: fill(loaded.drill), redactedDrill: fill(loaded.redactedDrill) };
 }

@@ -241,6 +241,11 @@ export const drillSpecSectionsSchema = z.object({
   killSwitch: z.array(z.unknown()),
   phases: z.record(z.string(), z.unknown()),
   blastRadius: z.record(z.string(), z.unknown()),
+  /** postmortem fields (journals before them have none) */
+  facilitator: z.object({ name: z.string(), role: z.string().optional() }).optional(),
+  participants: z.array(z.object({ name: z.string(), role: z.string().optional() })).optional(),
+  links: z.array(z.object({ title: z.string(), url: z.string() })).optional(),
+  slo: z.object({ probe: z.string(), objective: z.number(), window: z.number() }).optional(),
 });
 
 export const journalSchema = z.object({

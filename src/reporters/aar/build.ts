@@ -18,6 +18,7 @@ import { proxyFacts } from './proxies.js';
 import type { AarModel } from './model.js';
 import { observations } from './observations.js';
 import { buildPlan } from './plan.js';
+import { postmortemSection } from './postmortem.js';
 import { probePhaseStats } from './probe-stats.js';
 import { nextPrompts, whyPrompts } from './prompts.js';
 import { mergeWhys, premortemMarks } from './team-findings.js';
@@ -74,5 +75,6 @@ export function buildAar(journal: Journal, options: AarContext = {}): AarModel {
     charts: chartsSection(journal, rows, events),
     notes: options.notes ? { source: options.notes.source, sections: options.notes.sections } : null,
     rehearsal: rehearsalFacts(journal),
+    postmortem: postmortemSection(journal, rows, options.notes),
   };
 }

@@ -29,6 +29,49 @@ export interface AarModel {
   notes: NotesFacts | null;
   /** set when the run was a rehearsal (`--rehearse`): nothing was injected */
   rehearsal: RehearsalFacts | null;
+  /** what a postmortem template asks for: impact, detection, people, went well / badly / lucky, links */
+  postmortem: PostmortemSection;
+}
+
+export interface PostmortemSection {
+  impact: { summary: string; probes: ProbeImpact[]; slo: SloImpact | null };
+  detection: {
+    firedrillMs: number | null;
+    firedrillText: string;
+    /** the team's own alerts (`alert:` probes) */
+    alerts: Array<{ probe: string; alertname: string; firedT?: number; afterInjectMs?: number; text: string }>;
+    finding: string;
+  };
+  people: Array<{ name: string; role: string }>;
+  /** each list: what the data shows, then what the team wrote in the notes file */
+  wentWell: { fromData: string[]; fromTeam: string[] };
+  wentBadly: { fromData: string[]; fromTeam: string[] };
+  lucky: { fromData: string[]; fromTeam: string[] };
+  links: Array<{ title: string; url: string }>;
+}
+
+export interface ProbeImpact {
+  probe: string;
+  /** checks during the fault phase */
+  checks: number;
+  failed: number;
+  share: number | null;
+}
+
+export interface SloImpact {
+  probe: string;
+  /** `99.9%` */
+  objective: string;
+  /** `30d` */
+  window: string;
+  budgetMs: number;
+  checks: number;
+  failed: number;
+  /** failed share × time watched: the equivalent time of full outage */
+  badMs: number;
+  /** share of the window's error budget burned */
+  burned: number;
+  text: string;
 }
 
 /** A rehearsal: what was not injected, and what the kill switch would have decided on the live data. */

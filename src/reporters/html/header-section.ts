@@ -41,7 +41,7 @@ ${keyValues([
   ['Host', run.host],
   ['Seed', String(run.seed)],
 ])}
-<nav class="toc" aria-label="Contents"><a href="#since">Since the previous run</a><a href="#plan">1. Supposed to happen</a><a href="#facts">2. Actually happened</a><a href="#charts">Charts</a><a href="#why">3. Why</a><a href="#next">4. Next time</a><a href="#checklist">Safe-to-fail checklist</a>${model.notes ? html`<a href="#notes">Team notes</a>` : ''}</nav>`;
+<nav class="toc" aria-label="Contents"><a href="#postmortem">Postmortem summary</a><a href="#since">Since the previous run</a><a href="#plan">1. Supposed to happen</a><a href="#facts">2. Actually happened</a><a href="#charts">Charts</a><a href="#why">3. Why</a><a href="#next">4. Next time</a><a href="#checklist">Safe-to-fail checklist</a>${model.notes ? html`<a href="#notes">Team notes</a>` : ''}</nav>`;
 }
 
 /** A box that cannot be missed, with the manual fix to copy. */

@@ -17,6 +17,7 @@ import { learningSection } from './learning-section.js';
 import { nextSection } from './next-section.js';
 import { notesSection } from './notes-section.js';
 import { planSection } from './plan-section.js';
+import { postmortemSection } from './postmortem-section.js';
 import { whySection } from './why-section.js';
 
 /** Renders an already built model as a complete HTML document. */
@@ -36,6 +37,7 @@ ${assets.styles.map((s) => html`<style>${trusted(s)}</style>`)}
 <body>
 <main>
 ${headerSection(model)}
+${postmortemSection(model)}
 ${learningSection(model)}
 ${planSection(model)}
 ${factsSection(model)}

@@ -42,7 +42,7 @@ th.nowrap, td.nowrap { white-space: nowrap; }
 th { background: var(--soft); font-weight: 650; }
 table.kv th { background: none; width: 11rem; font-weight: 500; color: var(--muted); }
 td.num, th.num { text-align: right; white-space: nowrap; }
-tr.missed td, tr.no-data td { background: #fff5f5; }
+tr.missed td, tr.no-data td, tr.impact-hurt td { background: #fff5f5; }
 tr.near-miss td { background: #fffbeb; }
 .chip { display: inline-block; font-size: .78rem; font-weight: 700; padding: .05rem .45rem; border-radius: 999px; white-space: nowrap; }
 .chip.missed, .chip.no-data, .chip.no, .chip.worse, .chip.critical { background: var(--bad-bg); color: var(--bad); }
@@ -68,6 +68,10 @@ figure.chart figcaption .muted { font-weight: 400; font-size: .85rem; }
 .sw-baseline { background: rgba(37,99,235,0.25); } .sw-fault { background: rgba(234,88,12,0.35); } .sw-recovery { background: rgba(22,163,74,0.3); }
 .sw-inject { background: #c2410c; } .sw-revert { background: #15803d; } .sw-kill { background: #7c3aed; } .sw-failed { background: #dc2626; border-radius: 50%; }
 .notes-text { white-space: pre-wrap; }
+.pm-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 0 18px; }
+.pm-list h3 { margin-top: .8rem; }
+.pm-list.well h3 { color: var(--good); } .pm-list.badly h3 { color: var(--bad); } .pm-list.lucky h3 { color: var(--warn); }
+ul.links .url { color: var(--muted); font-size: .85rem; overflow-wrap: anywhere; }
 footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
 @page { margin: 14mm 12mm; }
 @media print {
@@ -83,6 +87,7 @@ footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line)
   .uplot, .uplot canvas { max-width: 100%; }
   .uplot canvas { height: auto; }
   a { color: inherit; text-decoration: none; }
+  .pm-lists { display: block; }
   pre { background: #f1f5f9; color: #0f172a; border: 1px solid var(--line); }
 }
 `;

@@ -11,6 +11,7 @@ import { learningSection } from './learning-section.js';
 import { nextSection } from './next-section.js';
 import { notesSection } from './notes-section.js';
 import { planSection } from './plan-section.js';
+import { postmortemSection } from './postmortem-section.js';
 import { whySection } from './why-section.js';
 import { printable } from '../../text/printable.js';
 
@@ -18,6 +19,7 @@ import { printable } from '../../text/printable.js';
 export function renderMarkdown(model: AarModel): string {
   const lines = [
     ...headerSection(model),
+    ...postmortemSection(model),
     ...learningSection(model),
     ...planSection(model),
     ...factsSection(model),
