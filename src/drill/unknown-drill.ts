@@ -14,6 +14,8 @@ export function unknownDrill(name: string): Drill {
     productionEnvironments: [],
     vars: {},
     premortem: [],
+    participants: [],
+    links: [],
     targets: {},
     blastRadius: { target: [], select: { mode: 'count', pick: 'first' }, hosts: { mode: 'count', pick: 'first' }, maxTargets: 0, maxDuration: 0 },
     faults: [],
