@@ -32,6 +32,16 @@ function parse(journal: Journal): Suite {
 }
 
 describe('junit report', () => {
+  it('writes time attributes in whole milliseconds, without float noise', () => {
+    const journal = passedJournal();
+    journal.durationMs = 17534.599999999998;
+    const xml = junitReporter.render(journal);
+    const times = [...xml.matchAll(/ time="([^"]*)"/g)].map((m) => m[1]);
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(t).toMatch(/^\d+(\.\d{1,3})?$/);
+    expect(times).toContain('17.535');
+  });
+
   it('has one case per expectation plus "faults reverted" and "drill completed as planned"', () => {
     const suite = parse(passedJournal());
     expect(suite['@_name']).toBe('shop-backend-pause');

@@ -28,7 +28,8 @@ export function renderJunit(shown: AarModel): string {
     .testSuite()
     .name(run.drillName)
     .timestamp(run.startedAt)
-    .time((run.durationMs ?? 0) / 1000)
+    // whole milliseconds: 17534.599999999998 ms reads 17.535, not 17.534599999999998
+    .time(Math.round(run.durationMs ?? 0) / 1000)
     .property('run-id', run.runId)
     .property('environment', run.environment)
     .property('verdict', verdict.verdict)
