@@ -5,8 +5,11 @@
  */
 import type { Threshold } from '../drill/threshold.js';
 
-/** Margin for a threshold; success rates are measured against the error budget (1 − limit). */
-export function thresholdMargin(actual: number, t: Pick<Threshold, 'op' | 'value' | 'unit'>, ok: boolean): number {
+/**
+ * Margin for a threshold; success rates are measured against the error budget (1 − limit). An
+ * equality has no room to measure: held exactly is simply held (null, never a near miss), missed is -1.
+ */
+export function thresholdMargin(actual: number, t: Pick<Threshold, 'op' | 'value' | 'unit'>, ok: boolean): number | null {
   switch (t.op) {
     case '<':
     case '<=':
@@ -17,8 +20,7 @@ export function thresholdMargin(actual: number, t: Pick<Threshold, 'op' | 'value
       return settle(room <= 0 ? undefined : (actual - t.value) / room, ok);
     }
     case '==':
-      // equality leaves no room on either side
-      return ok ? 0 : -1;
+      return ok ? null : -1;
   }
 }
 

@@ -38,6 +38,12 @@ describe('value expectations', () => {
     expect(r).toMatchObject({ ok: true, actual: 101, nearMiss: true });
   });
 
+  it('value: an equality that held exactly is not a near miss; one that missed is a miss', () => {
+    const held = evaluateExpectation(exp({ value: '== 1' }), phase, [v(0, 1), v(1000, 1)], options);
+    expect(held).toMatchObject({ ok: true, actual: 1, nearMiss: false, margin: null });
+    expect(evaluateExpectation(exp({ value: '== 1' }), phase, [v(0, 1), v(1000, 2)], options)).toMatchObject({ ok: false, nearMiss: false, margin: -1 });
+  });
+
   it('valueBetween: every value within the range, the one nearest an edge is the worst', () => {
     const r = evaluateExpectation(exp({ valueBetween: [10, 100] }), phase, [v(0, 50), v(1000, 12), v(2000, 90)], options);
     expect(r).toMatchObject({ metric: 'valueBetween', description: 'valueBetween [10, 100]', ok: true, actual: 12 });
