@@ -21,7 +21,7 @@ export function resultRegistry(journal: Journal): Registry {
   if (journal.durationMs !== undefined) gauge('firedrill_last_run_duration_seconds', 'how long the latest run took').set(journal.durationMs / 1000);
 
   const { timeToDetectMs, timeToRecoverMs, revertDurationMs } = journal.metrics;
-  if (timeToDetectMs !== null) gauge('firedrill_last_run_time_to_detect_seconds', 'first fault injected to the first failing check').set(timeToDetectMs / 1000);
+  if (timeToDetectMs !== null) gauge('firedrill_last_run_time_to_detect_seconds', 'first fault injected to the end of the first failing check (when the failure was known)').set(timeToDetectMs / 1000);
   if (timeToRecoverMs !== null) gauge('firedrill_last_run_time_to_recover_seconds', 'last fault reverted to healthy again').set(timeToRecoverMs / 1000);
   if (revertDurationMs !== null) gauge('firedrill_last_run_revert_duration_seconds', 'revert start to the last undo done').set(revertDurationMs / 1000);
 

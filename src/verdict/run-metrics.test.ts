@@ -8,19 +8,26 @@ function series(probe: string, startT: number, pattern: string): Sample[] {
 }
 
 describe('computeRunMetrics: timeToDetectMs', () => {
-  it('is the first failure of any probe at or after injection', () => {
+  it('is the end of the first failure of any probe at or after injection (when the failure was known)', () => {
     const samples = [...series('api', 0, 'oooooxx'), ...series('db', 500, 'ooooxoo')];
-    expect(computeRunMetrics({ samples, firstInjectT: 3000 }).timeToDetectMs).toBe(1500);
+    expect(computeRunMetrics({ samples, firstInjectT: 3000 }).timeToDetectMs).toBe(1520);
   });
 
-  it('ignores failures before injection and counts one exactly at it', () => {
-    expect(computeRunMetrics({ samples: series('api', 0, 'xooxo'), firstInjectT: 1000 }).timeToDetectMs).toBe(2000);
-    expect(computeRunMetrics({ samples: series('api', 0, 'oxo'), firstInjectT: 1000 }).timeToDetectMs).toBe(0);
+  it('ignores failures before injection and counts one that starts exactly at it', () => {
+    expect(computeRunMetrics({ samples: series('api', 0, 'xooxo'), firstInjectT: 1000 }).timeToDetectMs).toBe(2020);
+    expect(computeRunMetrics({ samples: series('api', 0, 'oxo'), firstInjectT: 1000 }).timeToDetectMs).toBe(20);
+  });
+
+  it('counts a slow failing check to its end: a later, faster failure can be known first', () => {
+    const slow: Sample = { probe: 'api', t: 1000, phase: 'fault', ok: false, latencyMs: 534, error: 'timeout after 534ms' };
+    expect(computeRunMetrics({ samples: [slow], firstInjectT: 1000 }).timeToDetectMs).toBe(534);
+    const fast: Sample = { probe: 'db', t: 1200, phase: 'fault', ok: false, latencyMs: 10, error: 'refused' };
+    expect(computeRunMetrics({ samples: [slow, fast], firstInjectT: 1000 }).timeToDetectMs).toBe(210);
   });
 
   it('finds the earliest failure even when samples arrive out of order', () => {
     const samples = series('api', 0, 'ooxxo').reverse();
-    expect(computeRunMetrics({ samples, firstInjectT: 0 }).timeToDetectMs).toBe(2000);
+    expect(computeRunMetrics({ samples, firstInjectT: 0 }).timeToDetectMs).toBe(2020);
   });
 
   it('is null when nothing failed or nothing was injected', () => {

@@ -22,11 +22,19 @@ export function computeRunMetrics(input: RunMetricsInput): RunMetrics {
   };
 }
 
+/**
+ * Injection to the moment a failure was *known*: the end of the first failing check that started at
+ * or after injection (a check that starts at once and times out 2 s later detects after 2 s, not 0).
+ */
 function timeToDetect(samples: readonly Sample[], injectT: number | undefined): number | null {
   if (injectT === undefined) return null;
-  let first: number | undefined;
-  for (const s of samples) if (!s.ok && s.t >= injectT && (first === undefined || s.t < first)) first = s.t;
-  return first === undefined ? null : first - injectT;
+  let known: number | undefined;
+  for (const s of samples) {
+    if (s.ok || s.t < injectT) continue;
+    const end = s.t + s.latencyMs;
+    if (known === undefined || end < known) known = end;
+  }
+  return known === undefined ? null : Math.round((known - injectT) * 10) / 10;
 }
 
 function timeToRecover(samples: readonly Sample[], injectT: number | undefined, revertT: number | undefined): number | null {

@@ -50,7 +50,7 @@ function feedback(journal: Journal, seen: readonly Observation[]): ChecklistItem
   const reaction = journal.killSwitch.tripped ? journal.killSwitch.reactionMs : undefined;
   const gaps = seen.filter((o) => o.kind === 'samples-missing').length;
   const parts: string[] = [];
-  if (ttd !== null) parts.push(`time to detect ${formatDurationMs(ttd)} (first fault to first failing sample)`);
+  if (ttd !== null) parts.push(`time to detect ${formatDurationMs(ttd)} (first fault to the end of the first failing check, when the failure was known)`);
   if (reaction !== undefined) parts.push(`kill switch reverted everything ${formatDurationMs(reaction)} after it fired`);
   if (gaps > 0) parts.push(`${plural(gaps, 'gap')} in the probe data`);
   if (actedFaults(journal).length === 0) return { id: 'feedback', question, answer: 'unknown', detail: 'nothing was injected, so detection was not exercised.' };

@@ -13,7 +13,7 @@ export function metricsFacts(journal: Journal): MetricsFacts {
     timeToRecoverMs: m.timeToRecoverMs,
     revertDurationMs: m.revertDurationMs,
     killSwitchReactionMs: reaction,
-    timeToDetectText: m.timeToDetectMs === null ? (injected ? 'no failing sample after injection' : 'nothing injected') : durationOrDash(m.timeToDetectMs),
+    timeToDetectText: m.timeToDetectMs === null ? (injected ? 'no failing sample after injection' : 'nothing injected') : `${durationOrDash(m.timeToDetectMs)} (injection to the end of the first failing check)`,
     timeToRecoverText: m.timeToRecoverMs === null ? recoverGap(journal) : durationOrDash(m.timeToRecoverMs),
     revertDurationText: durationOrDash(m.revertDurationMs),
     killSwitchReactionText: journal.killSwitch.tripped ? durationOrDash(reaction) : 'not tripped',
