@@ -33,7 +33,7 @@ function kindFields(): Fields {
 export const targetSchema = z
   .strictObject({
     ...kindFields(),
-    description: z.string().optional(),
+    description: z.string().optional().meta({ description: 'What the target is, in words (shown in the plan and the report)', examples: ['the shop\'s backend'] }),
   })
   .refine((t) => TARGET_KINDS.filter((k) => t[k] !== undefined).length === 1, {
     message: `a target is exactly one of ${listKinds(TARGET_KINDS.map((k) => `\`${k}:\` (${targetResolvers[k].summary})`))}`,

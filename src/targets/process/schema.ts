@@ -5,11 +5,12 @@ import { isRegexLiteral } from '../regex-literal.js';
 
 export const processSelectorSchema = z
   .strictObject({
-    match: z.string().min(1).optional().meta({ description: 'Substring of the full command line, or /regex/' }),
-    pidFile: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional().meta({ description: 'The process listening on this TCP port' }),
-    pid: integerBetween(2, 4_194_304).optional().meta({ description: 'A process id (Linux allows at most 4194304)' }),
+    match: z.string().min(1).optional().meta({ description: 'Substring of the full command line, or /regex/', examples: ['redis-server', '/gunicorn .*shop/'] }),
+    pidFile: z.string().min(1).optional().meta({ description: 'A file holding the process id (relative to the drill)', examples: ['/run/nginx.pid'] }),
+    port: z.number().int().min(1).max(65535).optional().meta({ description: 'The process listening on this TCP port', examples: [6379] }),
+    pid: integerBetween(2, 4_194_304).optional().meta({ description: 'A process id (Linux allows at most 4194304)', examples: [4242] }),
   })
+  .meta({ examples: [{ port: 6379 }] })
   .refine((p) => [p.match, p.pidFile, p.port, p.pid].filter((v) => v !== undefined).length === 1, {
     message: 'a process target names exactly one of match, pidFile, port or pid',
   });

@@ -16,8 +16,8 @@ const endpoint = z
   });
 
 export const proxySpecSchema = z.strictObject({
-  listen: endpoint.meta({ description: 'Where the proxy listens (loopback only); point the client here' }),
-  upstream: endpoint.meta({ description: 'Where it forwards to: the real service' }),
-});
+  listen: endpoint.meta({ description: 'Where the proxy listens (loopback only); point the client here', examples: ['127.0.0.1:7001'] }),
+  upstream: endpoint.meta({ description: 'Where it forwards to: the real service', examples: ['127.0.0.1:6379'] }),
+}).meta({ examples: [{ listen: '127.0.0.1:7001', upstream: '127.0.0.1:6379' }] });
 
 export type ProxySpec = z.output<typeof proxySpecSchema>;
