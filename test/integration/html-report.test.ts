@@ -4,6 +4,7 @@
  * shows hostile text as text, prints to PDF, and a person can read it (the screenshot is kept in
  * reports/test-artifacts/ for review).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { longJournal } from '../fixtures/journals/long.js';
 import { repoRoot } from '../support/cli.js';
 import { missing } from '../support/components.js';
 
-const skip = missing({ commands: ['chromium'] });
+const skip = missing({ commands: ['chromium', 'pdftotext'] });
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const artifacts = join(repoRoot, 'reports', 'test-artifacts');
 
@@ -165,6 +166,31 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
       mkdirSync(artifacts, { recursive: true });
       writeFileSync(join(artifacts, 'aar-long.pdf'), pdf);
       expect(v.errors).toEqual([]);
+    } finally {
+      await v.page.close();
+    }
+  });
+
+  it('prints the postmortem summary to PDF with every section filled (pdftotext)', async () => {
+    const j = failedJournal();
+    j.drill.spec.slo = { probe: 'api-health', objective: 0.999, window: 30 * 86_400_000 };
+    j.drill.spec.facilitator = { name: 'Dana', role: 'incident commander' };
+    j.drill.spec.links = [{ title: 'Shop runbook', url: 'https://runbooks.example.com/shop' }];
+    const v = await open('postmortem', j);
+    try {
+      expect(v.errors).toEqual([]);
+      expect(v.requests).toEqual([]);
+      await v.page.emulateMedia({ media: 'print' });
+      const pdf = await v.page.pdf({ format: 'A4', printBackground: true });
+      const file = join(work, 'postmortem.pdf');
+      writeFileSync(file, pdf);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Postmortem summary');
+      expect(text).toMatch(/Error budget: api-health: \d+ of \d+ checks failed/);
+      expect(text).toMatch(/Dana\s+incident commander/);
+      expect(text).toContain('https://runbooks.example.com/shop');
+      expect(text).toContain('What went badly');
+      expect(text).not.toMatch(/time: —/);
     } finally {
       await v.page.close();
     }
