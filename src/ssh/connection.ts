@@ -161,7 +161,7 @@ export class SshConnection {
 
   /** Runs a POSIX sh script on the host (`sh -c`), bounded by `timeoutMs`. */
   async exec(script: string, options: ExecOptions): Promise<ExecResult> {
-    const channel = await this.#channel(`exec sh -c ${shellQuote(script)}`);
+    const { channel, seen } = await this.#channel(`exec sh -c ${shellQuote(script)}`);
     return new Promise<ExecResult>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
@@ -187,18 +187,20 @@ export class SshConnection {
       channel.stderr.on('data', (d: Buffer) => {
         stderr += d.toString('utf8');
       });
-      channel.on('exit', (code: number | null) => {
-        // stdout may still be draining: resolve on close, but keep the code
-        channel.once('close', () => finish(undefined, code));
-      });
-      channel.once('close', () => setImmediate(() => finish(undefined, null)));
+      // the exit status and the close were recorded from the moment the channel opened (seen): both
+      // may arrive in the same read as the open confirmation, before this code runs
+      const closed = (): void => {
+        setImmediate(() => finish(undefined, seen.code ?? null));
+      };
+      if (seen.closed) closed();
+      else channel.once('close', closed);
       channel.end(options.stdin ?? '');
     });
   }
 
   /** A long-lived channel running `script`, for streams like the lease renewals. */
   async stream(script: string): Promise<ClientChannel> {
-    return this.#channel(`exec sh -c ${shellQuote(script)}`);
+    return (await this.#channel(`exec sh -c ${shellQuote(script)}`)).channel;
   }
 
   /** A TCP channel from the host to host:port (ProxyJump), bounded by `timeoutMs`. */
@@ -214,10 +216,28 @@ export class SshConnection {
     });
   }
 
-  #channel(command: string): Promise<ClientChannel> {
+  /**
+   * Opens an exec channel. Its exit status and close are recorded synchronously in the callback:
+   * ssh2 emits them as plain events, and under load they arrive in the same read as the open
+   * confirmation, before a listener attached after an `await` would exist (the status was lost).
+   */
+  #channel(command: string): Promise<{ channel: ClientChannel; seen: { code?: number | null; closed: boolean } }> {
     if (this.#closed) return Promise.reject(unreachable(this.target, 'the connection is closed'));
     return new Promise((resolve, reject) => {
-      this.#client.exec(command, (err, channel) => (err ? reject(unreachable(this.target, err.message)) : resolve(channel)));
+      this.#client.exec(command, (err, channel) => {
+        if (err) {
+          reject(unreachable(this.target, err.message));
+          return;
+        }
+        const seen: { code?: number | null; closed: boolean } = { closed: false };
+        channel.once('exit', (code: number | null) => {
+          seen.code = code;
+        });
+        channel.once('close', () => {
+          seen.closed = true;
+        });
+        resolve({ channel, seen });
+      });
     });
   }
 
