@@ -22,8 +22,8 @@ function parseParallel(text: string): number {
 /** Adds the SSH flags to a command. Passwords and passphrases have no flag, on purpose. */
 export function addSshOptions(command: Command): Command {
   return command
-    .option('--identity <file>', 'SSH private key file for hosts: targets (repeatable; default: ssh-agent, then ~/.ssh/id_*)', collect)
-    .option('--known-hosts <file>', 'known_hosts file host keys are checked against (repeatable; default ~/.ssh/known_hosts)', collect)
+    .option('--identity <file>', 'SSH private key file for hosts: targets (repeatable; without it: ssh-agent, then ~/.ssh/id_*)', collect)
+    .option('--known-hosts <file>', 'known_hosts file host keys are checked against (repeatable; without it: ~/.ssh/known_hosts)', collect)
     .option('--accept-new-host-keys', 'trust the key of a host never seen before and add it to the first known_hosts file (a changed key is always refused)')
     .addOption(new Option('--parallel <n>', 'hosts acted on at once (connect, inject, revert)').argParser(parseParallel).default(10));
 }
