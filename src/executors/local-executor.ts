@@ -1,6 +1,5 @@
 /** The executor for this machine: /proc and signals directly, scripts through `sh -c`. */
 import { spawn } from 'node:child_process';
-import { execa } from 'execa';
 import { signalIfSame, waitUntilStopped } from './local-signal.js';
 import { listProcesses, type ProcessInfo } from '../targets/process/candidates.js';
 import { selfAndAncestors } from '../targets/process/proc.js';
@@ -9,6 +8,8 @@ import type { Executor, ProcessRef, ShOptions, ShResult } from './contract.js';
 export const localExecutor: Executor = {
   where: 'local',
   async sh(script: string, options: ShOptions): Promise<ShResult> {
+    // loaded on first use: commands that only read a drill never need it
+    const { execa } = await import('execa');
     const r = await execa('sh', ['-c', script], {
       reject: false,
       timeout: options.timeoutMs,

@@ -5,7 +5,7 @@
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { FiredrillError, errorMessage } from '../errors.js';
 import { authMethods, defaultUser, type SshCredentials } from './credentials.js';
 import { formatHostAddress, type HostAddress } from './host-address.js';
@@ -100,7 +100,9 @@ export class SshConnection {
     const types = knownKeyTypes(known, host, port);
     let check: HostKeyCheck | undefined;
     const sock = await openSocket(target, options.via, connectTimeoutMs, options.signal);
-    const client = new Client();
+    // loaded on first connection: commands that only read a drill never need ssh2
+    const ssh2 = await import('ssh2');
+    const client = new ssh2.Client();
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(unreachable(target, `no SSH handshake within ${connectTimeoutMs} ms`)), connectTimeoutMs);
       const abort = (): void => reject(options.signal?.reason ?? new Error('aborted'));

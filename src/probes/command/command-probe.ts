@@ -1,5 +1,4 @@
 /** The command probe: run a command, check its exit code and optionally its stdout. */
-import { execa } from 'execa';
 import type { ProbeSpec } from '../../drill/schema.js';
 import type { ProbeCheckOptions, ProbeResult, Prober } from '../contract.js';
 import { compilePattern } from '../pattern.js';
@@ -24,6 +23,8 @@ async function check(spec: CommandProbeSpec, { timeoutMs, signal }: ProbeCheckOp
   if (pattern && !pattern.ok) return { ok: false, latencyMs: 0, error: pattern.error };
 
   const [file, ...args] = typeof spec.run === 'string' ? [spec.run] : spec.run;
+  // loaded on first use: `validate` and `plan` need the probe's schema, not execa's hundred modules
+  const { execa } = await import('execa');
   const started = performance.now();
   let subprocess;
   try {
