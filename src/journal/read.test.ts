@@ -66,7 +66,7 @@ describe('readJournal', () => {
     (j.samples as Record<string, unknown>[])[3]!.t = 'soon';
     (j.faults as Record<string, unknown>[])[0]!.status = 'maybe';
     const e = refusal(j);
-    expect(e.message).toMatch(/^run\.json is not a valid version 1 journal: /);
+    expect(e.message).toMatch(new RegExp(`^run\\.json is not a valid version ${JOURNAL_VERSION} journal: `));
     expect(e.message).toContain('samples.3.t: ');
     expect(e.message).toContain('faults.0.status: ');
     expect(e.message).toContain('outcome: ');

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { FiredrillError } from '../errors.js';
 import { migrate } from './migrate.js';
 import { JOURNAL_VERSION, journalSchema } from './schema.js';
+import { decodeSamples, sampleColumnsSchema } from './sample-columns.js';
 import type { Journal } from './types.js';
 
 /** How many schema problems a refusal lists before it says "and N more". */
@@ -49,8 +50,12 @@ export function asJournal(value: unknown, source = 'journal'): Journal {
       { source, journalVersion: version, supported: JOURNAL_VERSION },
     );
   }
-  const current = migrate(v, version, source);
-  const checked = journalSchema.safeParse(current);
+  const migrated = migrate(v, version, source);
+  // columns are checked by their own schema and decoded into valid samples: checking each of a long
+  // run's samples again would be most of the time `report` takes
+  const fromColumns = !Array.isArray(migrated.samples) && migrated.samples !== undefined;
+  const current = withSampleArray(migrated, source);
+  const checked = journalSchema.safeParse(fromColumns ? { ...current, samples: [] } : current);
   if (!checked.success) {
     const problems = checked.error.issues.map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(top)'}: ${i.message}`);
     const shown = problems.slice(0, MAX_PROBLEMS).join('; ');
@@ -62,4 +67,20 @@ export function asJournal(value: unknown, source = 'journal'): Journal {
   }
   // the schema checked every field; the original object is returned so nothing it carries is dropped
   return current as Journal;
+}
+
+/** A file's sample columns (version 2) decoded into the one-object-per-sample array the schema checks. */
+function withSampleArray(journal: Record<string, unknown>, source: string): Record<string, unknown> {
+  const samples = journal.samples;
+  if (Array.isArray(samples) || samples === undefined) return journal;
+  const columns = sampleColumnsSchema.safeParse(samples);
+  if (!columns.success) {
+    const problems = columns.error.issues.map((i) => `samples.${i.path.map(String).join('.')}: ${i.message}`);
+    throw new FiredrillError('FD_JOURNAL_INVALID', `${source} is not a valid version ${JOURNAL_VERSION} journal: ${problems.slice(0, MAX_PROBLEMS).join('; ')}`, { source, problems });
+  }
+  try {
+    return { ...journal, samples: decodeSamples(columns.data, source) };
+  } catch (e) {
+    throw new FiredrillError('FD_JOURNAL_INVALID', `${source} is not a valid version ${JOURNAL_VERSION} journal: ${e instanceof Error ? e.message : String(e)}`, { source });
+  }
 }

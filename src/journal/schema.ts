@@ -12,7 +12,11 @@
  */
 import { z } from 'zod';
 
-export const JOURNAL_VERSION = 1;
+/**
+ * 2: the file stores samples in columns per probe (journal/sample-columns.ts); in memory, and in a
+ * version 1 file, they are one object per sample.
+ */
+export const JOURNAL_VERSION = 2;
 
 const ms = z.number();
 const optionalMs = ms.optional();

@@ -71,7 +71,9 @@ export class JournalRecorder {
 
   sample(raw: Sample): void {
     // probe output (a command's stderr, an HTTP body, a server's error text) can echo a secret back
-    const sample = raw.error === undefined && raw.detail === undefined ? raw : this.#redactor.redactValue(raw);
+    const redacted = raw.error === undefined && raw.detail === undefined ? raw : this.#redactor.redactValue(raw);
+    // to the microsecond: finer digits are noise, and each one costs the journal a byte a sample
+    const sample = { ...redacted, latencyMs: Math.round(redacted.latencyMs * 1000) / 1000 };
     this.journal.samples.push(sample);
     this.#observer.onSample(sample);
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { repoRoot, runCli, tempDir } from '../support/cli.js';
 import { buildRedisImage, buildShopImage, dockerMissing, IMAGES, removeContainersByLabel } from '../support/images.js';
 import { freeLoopbackPort } from '../../src/drill/variables.js';
@@ -37,7 +38,7 @@ async function answers(url: string): Promise<boolean> {
 function journalOf(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
 async function containerState(service: string): Promise<{ Running: boolean; Paused: boolean; StartedAt: string }> {

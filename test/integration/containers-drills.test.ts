@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { repoRoot, runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { buildRedisImage, buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, startTestContainer, TEST_LABEL } from '../support/images.js';
 import { freeLoopbackPort } from '../../src/drill/variables.js';
@@ -32,7 +33,7 @@ async function inspect(nameOrId: string): Promise<Inspected> {
 function journalOf(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
 function drillFile(name: string, yaml: string): string {

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { runCli, startCli, watchStderr } from '../support/cli.js';
 import { missing } from '../support/components.js';
 import { SshFleet } from '../support/ssh-fleet.js';
@@ -56,7 +57,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
   const journalFrom = (stderr: string): Journal => {
     const m = /journal: (.+journal\.json)/.exec(stderr);
     if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-    return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+    return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
   };
   const redisStates = async (): Promise<string[]> => Promise.all(fleet.hosts.map(async (h) => (await fleet.processes(h, 'redis-server'))[0]?.state ?? 'gone'));
 

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileS
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
 
@@ -81,7 +82,7 @@ function crashJournal(): Journal | undefined {
   if (!existsSync(dir)) return undefined;
   const journals = readdirSync(dir)
     .filter((n) => n !== 'latest' && existsSync(join(dir, n, 'journal.json')))
-    .map((n) => JSON.parse(readFileSync(join(dir, n, 'journal.json'), 'utf8')) as Journal);
+    .map((n) => asJournal(JSON.parse(readFileSync(join(dir, n, 'journal.json'), 'utf8'))));
   return journals.find((j) => j.outcome.verdict === 'crashed' && j.runId === latestRunId);
 }
 let latestRunId = '';
@@ -185,7 +186,7 @@ describe('a run whose runner died', () => {
     // recover wrote the crashed run's journal: what it reverted, by whom and when
     expect(rec.stdout).toMatch(/journal \(verdict crashed\): (.+journal\.json)/);
     const path = /journal \(verdict crashed\): (.+journal\.json)/.exec(rec.stdout)![1]!;
-    const j = JSON.parse(readFileSync(path, 'utf8')) as Journal;
+    const j = asJournal(JSON.parse(readFileSync(path, 'utf8')));
     expect(j.outcome.verdict).toBe('crashed');
     expect(j.events.some((e) => e.type === 'revert' && /by the firedrill recover at /.test(e.message))).toBe(true);
     expect(j.events.some((e) => e.type === 'inject' && /SIGSTOP/.test(e.message))).toBe(true);

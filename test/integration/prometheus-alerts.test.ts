@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { probeSchema } from '../../src/drill/schema.js';
 import { alertProber } from '../../src/probes/alert/alert-probe.js';
 import { repoRoot, runCli, startCli, tempDir } from '../support/cli.js';
@@ -19,7 +20,7 @@ const skip = missing({ commands: ['prometheus', 'prometheus-alertmanager'] });
 function journalFrom(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
 describe.skipIf(skip)('the bundled Prometheus drill', () => {

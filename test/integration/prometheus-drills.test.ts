@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal, Sample } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { repoRoot, runCli, startCli, tempDir } from '../support/cli.js';
 import { missing } from '../support/components.js';
 import { freePort, startPrometheus, type Component } from '../support/prometheus.js';
@@ -58,7 +59,7 @@ function drill(name: string, ports: Ports, prometheusUrl: string, extra: { fault
 function journalFrom(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
 const values = (journal: Journal, phase: Sample['phase']) =>

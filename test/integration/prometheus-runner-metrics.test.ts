@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { parseExposition, type Exposition } from '../../src/probes/scrape/exposition.js';
 import { startCli, tempDir } from '../support/cli.js';
 import { missing } from '../support/components.js';
@@ -18,7 +19,7 @@ const skip = missing({ commands: ['prometheus-pushgateway'] });
 function journalFrom(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
 function value(page: Exposition, name: string, labels: Record<string, string> = {}): number | undefined {

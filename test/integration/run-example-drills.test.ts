@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { runCli, tempDir } from '../support/cli.js';
 
 const out = tempDir('firedrill-drills-');
@@ -10,7 +11,7 @@ afterAll(() => out.cleanup());
 function lastRun(stderr: string): { journal: Journal; report: string; metrics: string } {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  const journal = JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  const journal = asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
   const report = readFileSync(join(m[1], '..', 'report.md'), 'utf8');
   const metrics = readFileSync(join(m[1], '..', 'metrics.prom'), 'utf8');
   return { journal, report, metrics };

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { RUN_REPORTS } from '../../src/reporters/formats.js';
 import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
@@ -24,7 +25,7 @@ function env(t: HttpTarget, extra: Record<string, string> = {}): Record<string, 
 function journalFrom(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-  return JSON.parse(readFileSync(m[1], 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
 describe('running a drill against a process the runner did not start', () => {

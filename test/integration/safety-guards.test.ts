@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
 import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
 
@@ -31,7 +32,7 @@ function setup(extra: Record<string, string> = {}) {
 
 function journalOf(stderr: string): Journal {
   const m = /journal: (.+journal\.json)/.exec(stderr);
-  return JSON.parse(readFileSync(m![1]!, 'utf8')) as Journal;
+  return asJournal(JSON.parse(readFileSync(m![1]!, 'utf8')));
 }
 
 describe('safety guards', () => {
