@@ -1,4 +1,5 @@
 /** Builds the journal while the run goes; every record also goes to the live observers. */
+import { phaseAt } from '../journal/sample-phase.js';
 import { hostname } from 'node:os';
 import type { LoadedDrill } from '../drill/load.js';
 import type { PhaseName } from '../drill/schema.js';
@@ -72,8 +73,11 @@ export class JournalRecorder {
   sample(raw: Sample): void {
     // probe output (a command's stderr, an HTTP body, a server's error text) can echo a secret back
     const redacted = raw.error === undefined && raw.detail === undefined ? raw : this.#redactor.redactValue(raw);
+    // the label follows the one rule (journal/sample-phase.ts); between phases it keeps the phase that just ended
+    const phase = phaseAt(this.journal.phases, raw.t);
+    const labelled = phase === undefined || phase === redacted.phase ? redacted : { ...redacted, phase };
     // to the microsecond: finer digits are noise, and each one costs the journal a byte a sample
-    const sample = { ...redacted, latencyMs: Math.round(redacted.latencyMs * 1000) / 1000 };
+    const sample = { ...labelled, latencyMs: Math.round(labelled.latencyMs * 1000) / 1000 };
     this.journal.samples.push(sample);
     this.#observer.onSample(sample);
   }

@@ -3,6 +3,7 @@
  * the fault window, and recovery. A trip ends the current phase early; the revert it started
  * runs on the rollback stack, not here.
  */
+import { samplesOfPhase } from '../journal/sample-phase.js';
 import { sleepUnlessAborted } from '../clock/clock.js';
 import { formatDurationMs } from '../drill/duration.js';
 import { faultWindowMs } from '../drill/rules/timing.js';
@@ -36,7 +37,7 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
       throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${killSwitch.tripped.reason}`);
     }
   } else {
-    const steady = checkSteadyState(drill, rec.journal.samples.filter((s) => s.phase === 'preflight'));
+    const steady = checkSteadyState(drill, samplesOfPhase(rec.journal.samples, rec.journal.phases, 'preflight'));
     rec.event('preflight', steady.holds ? 'steady state holds' : `steady state does not hold: ${steady.problems.join('; ')}`, { problems: steady.problems }, 'preflight');
     if (!steady.holds) throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${steady.problems.join('; ')}`);
     await waitPhase(startPhase(ctx, 'baseline', drill.phases.baseline));

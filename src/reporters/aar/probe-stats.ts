@@ -1,6 +1,7 @@
 /** Per-probe, per-phase summaries of the recorded samples (counts, success rate, latency percentiles). */
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal, Sample } from '../../journal/types.js';
+import { samplesOfPhase } from '../../journal/sample-phase.js';
 import type { ProbePhaseStats } from './model.js';
 
 export const PHASE_ORDER: readonly PhaseName[] = ['preflight', 'baseline', 'fault', 'recovery'];
@@ -25,7 +26,9 @@ export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
   const rows: ProbePhaseStats[] = [];
   for (const probe of probeNames(journal)) {
     for (const phase of phases) {
-      rows.push(summarise(probe, phase, journal.samples.filter((s) => s.probe === probe && s.phase === phase)));
+      // the verdict's rule (journal/sample-phase.ts), so the Probes table and the expectations count the same samples
+      const samples = journal.phases.some((r) => r.name === phase) ? samplesOfPhase(journal.samples, journal.phases, phase, probe) : journal.samples.filter((s) => s.probe === probe && s.phase === phase);
+      rows.push(summarise(probe, phase, samples));
     }
   }
   return rows;

@@ -1,4 +1,5 @@
 /** Samples that should be there and are not: long gaps between checks, phases a probe never saw. */
+import { samplesOfPhase } from '../../journal/sample-phase.js';
 import { probeTimeoutMs } from '../../drill/probe-timeout.js';
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
@@ -47,7 +48,7 @@ export function silentPhases(journal: Journal): SilentPhase[] {
       if (phase.name === 'preflight') continue;
       const durationMs = (phase.endT ?? phase.startT) - phase.startT;
       if (durationMs < 2 * spec.interval) continue;
-      if (!journal.samples.some((s) => s.probe === probe && s.phase === phase.name)) silent.push({ probe, phase: phase.name, durationMs });
+      if (samplesOfPhase(journal.samples, [phase], phase.name, probe).length === 0) silent.push({ probe, phase: phase.name, durationMs });
     }
   }
   return silent;

@@ -1,0 +1,27 @@
+/**
+ * The one rule for which phase a sample belongs to, used by the runner, the verdict and every
+ * report: the phase its check *started* in, `startT <= t < endT` (a phase still running has no end
+ * yet). A check that started after one phase ended and before the next began (while the faults
+ * were being reverted) belongs to neither.
+ */
+import type { JournalPhaseName, PhaseRecord, Sample } from './types.js';
+
+/** Whether a check that started at run time `t` belongs to `phase`. */
+export function startedIn(t: number, phase: Pick<PhaseRecord, 'startT'> & { endT?: number | undefined }): boolean {
+  return t >= phase.startT && (phase.endT === undefined || t < phase.endT);
+}
+
+/** The phase a check that started at `t` belongs to, or undefined between phases. */
+export function phaseAt(phases: readonly PhaseRecord[], t: number): JournalPhaseName | undefined {
+  for (let i = phases.length - 1; i >= 0; i--) {
+    const p = phases[i];
+    if (p && startedIn(t, p)) return p.name;
+  }
+  return undefined;
+}
+
+/** The samples (optionally of one probe) that belong to the phase named `name`, by the rule above. */
+export function samplesOfPhase(samples: readonly Sample[], phases: readonly PhaseRecord[], name: JournalPhaseName, probe?: string): Sample[] {
+  const windows = phases.filter((p) => p.name === name);
+  return samples.filter((s) => (probe === undefined || s.probe === probe) && windows.some((w) => startedIn(s.t, w)));
+}
