@@ -26,7 +26,8 @@ export function timeline(journal: Journal): TimelineEntry[] {
   const fromRecords = journal.faults.length > 0;
   for (const e of journal.events) {
     if (e.type === 'phase-start' || e.type === 'phase-end') continue;
-    if (fromRecords && faultEvents.has(e.type)) continue;
+    // a fault's own events are told from its record; others (a host's lease released) stay
+    if (fromRecords && faultEvents.has(e.type) && standsForRecord(journal, e)) continue;
     const entry: Omit<TimelineEntry, 'at' | 'clock'> = { t: e.t, kind: e.type, text: e.message, derived: false };
     if (e.phase !== undefined) entry.phase = e.phase;
     draft.push(entry);
@@ -69,17 +70,45 @@ export function timeline(journal: Journal): TimelineEntry[] {
     .map(({ d }) => ({ ...d, at: formatRelative(d.t), clock: clockAt(journal.startedAt, d.t) }));
 }
 
-/** What the runner said at that moment about that fault, when it adds to the label (e.g. `restarted as pid 5187`). */
-function eventNote(events: readonly JournalEvent[], type: JournalEvent['type'], t: number | undefined, label: string): string {
+/**
+ * Whether a fault event is told by the fault records: it names a recorded fault, or it is the note
+ * at a recorded inject or revert. Others (a host's lease released after the revert) stay as lines.
+ */
+function standsForRecord(journal: Journal, e: JournalEvent): boolean {
+  const fault = e.data?.fault;
+  if (typeof fault === 'string' && journal.faults.some((f) => f.id === fault)) return true;
+  return journal.faults.some((f) => e.t === f.injectedT || e.t === f.revertedT || e.t === f.revertStartT || e.t === f.plannedStartT);
+}
+
+/**
+ * What the runner said at that moment about that fault, when it adds to the record (e.g. `restarted
+ * as pid 5187`, `by the dead-man switch`). The runner's own wording restates the record ("injected
+ * X", "reverted X after 20s (undo took 3ms)"): that part is dropped, so a line never repeats itself.
+ */
+export function eventNote(events: readonly JournalEvent[], type: JournalEvent['type'], t: number | undefined, label: string, verb: string): string {
   const e = events.find((x) => x.type === type && x.t === t);
-  return e && e.message !== label ? ` — ${e.message}` : '';
+  if (!e) return '';
+  let rest = e.message;
+  for (const restated of [`${verb} ${label}`, label]) {
+    if (rest.startsWith(restated)) {
+      rest = rest.slice(restated.length);
+      break;
+    }
+  }
+  rest = rest
+    .replace(/^ after \S+(?= |$)/, '')
+    .replace(/ ?\(undo took [^)]*\)/, '')
+    .trim();
+  const inner = /^\((.*)\)$/.exec(rest)?.[1];
+  rest = (inner ?? rest).trim();
+  return rest ? ` — ${rest}` : '';
 }
 
 function faultEntries(journal: Journal, events: readonly JournalEvent[]): Array<Omit<TimelineEntry, 'at' | 'clock'>> {
   const out: Array<Omit<TimelineEntry, 'at' | 'clock'>> = [];
   for (const f of journal.faults) {
     if (f.injectedT !== undefined) {
-      out.push({ t: f.injectedT, kind: 'inject', phase: 'fault', text: `injected: ${f.label} (planned for ${formatDurationMs(f.plannedDurationMs)})${eventNote(events, 'inject', f.injectedT, f.label)}`, derived: false });
+      out.push({ t: f.injectedT, kind: 'inject', phase: 'fault', text: `injected: ${f.label} (planned for ${formatDurationMs(f.plannedDurationMs)})${eventNote(events, 'inject', f.injectedT, f.label, 'injected')}`, derived: false });
     }
     if (f.status === 'inject-failed') {
       out.push({ t: f.injectedT ?? f.plannedStartT, kind: 'inject-failed', text: `could not inject: ${f.label}${f.error ? `: ${f.error}` : ''}`, derived: false });
@@ -90,7 +119,7 @@ function faultEntries(journal: Journal, events: readonly JournalEvent[]): Array<
       out.push({
         t: f.revertedT,
         kind: 'revert',
-        text: `reverted: ${f.label}${inPlace}${took}${eventNote(events, 'revert', f.revertedT, f.label)}`,
+        text: `reverted: ${f.label}${inPlace}${took}${eventNote(events, 'revert', f.revertedT, f.label, 'reverted')}`,
         ...(f.revertStartT === undefined ? {} : { durationMs: f.revertedT - f.revertStartT }),
         derived: false,
       });
