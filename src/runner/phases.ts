@@ -38,8 +38,8 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
     }
   } else {
     const steady = checkSteadyState(drill, samplesOfPhase(rec.journal.samples, rec.journal.phases, 'preflight'));
-    rec.event('preflight', steady.holds ? 'steady state holds' : `steady state does not hold: ${steady.problems.join('; ')}`, { problems: steady.problems }, 'preflight');
-    if (!steady.holds) throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${steady.problems.join('; ')}`);
+    rec.event('preflight', steady.holds ? 'steady state holds' : `steady state does not hold: ${steady.summary}`, { problems: steady.problems }, 'preflight');
+    if (!steady.holds) throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${steady.summary}`);
     await waitPhase(startPhase(ctx, 'baseline', drill.phases.baseline));
   }
 
