@@ -5,6 +5,12 @@
 import type { Journal } from '../../journal/types.js';
 import { firstInjectedT, unrevertedFaults } from './faults.js';
 import type { ExpectationRow, Observation } from './model.js';
+import { schedulingLags } from './sample-gaps.js';
+import { formatDurationMs } from '../../drill/duration.js';
+import { formatRelative } from '../../values/relative-time.js';
+
+/** Lagging probes named one by one up to this many; more are counted. */
+const LAGS_NAMED = 3;
 
 /** Questions for "Why were there differences?" beyond what the tool measured. */
 export function whyPrompts(journal: Journal, seen: readonly Observation[]): string[] {
@@ -15,8 +21,25 @@ export function whyPrompts(journal: Journal, seen: readonly Observation[]): stri
   ];
   if (journal.killSwitch.tripped) prompts.push('Was the kill-switch condition right for this system: did it fire too early, too late, or in time?');
   if (seen.some((o) => o.kind === 'no-effect')) prompts.push('Do the probes watch the path this fault affects, or did a fallback absorb it? Which one?');
+  const lag = lagNote(journal);
+  if (lag) prompts.push(lag);
   if (seen.some((o) => o.kind === 'samples-missing')) prompts.push('Why are samples missing: was the probing host, the network or the probe itself under strain?');
   return prompts;
+}
+
+/** When probe scheduling lagged, the measured gaps: what happened between those checks is not measured. */
+function lagNote(journal: Journal): string | undefined {
+  const lags = schedulingLags(journal);
+  const worst = lags[0];
+  if (!worst) return undefined;
+  const named = lags
+    .slice(0, LAGS_NAMED)
+    .map((l) => `${l.probe} (every ${formatDurationMs(l.intervalMs)}; ${l.count}× more than twice that, up to ${formatDurationMs(l.worstGapMs)} at ${formatRelative(l.worstT)})`);
+  const more = lags.length > LAGS_NAMED ? ` and ${lags.length - LAGS_NAMED} more probes` : '';
+  return (
+    `Probe scheduling lagged: checks started further apart than planned although each check was quick: ${named.join(', ')}${more}. ` +
+    'The runner or its host was busy; what happened between those checks is not measured, and short failures there may be missing.'
+  );
 }
 
 /** Prompts for "What do we do differently next time?", most urgent first. */

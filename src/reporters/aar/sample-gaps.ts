@@ -53,3 +53,39 @@ export function silentPhases(journal: Journal): SilentPhase[] {
   }
   return silent;
 }
+
+export interface SchedulingLag {
+  probe: string;
+  intervalMs: number;
+  /** how many times two checks started more than twice the interval apart with a quick check between */
+  count: number;
+  /** the longest such gap between two starts */
+  worstGapMs: number;
+  /** start of the check before the worst gap */
+  worstT: number;
+}
+
+/**
+ * Probe scheduling that lagged: two checks started more than twice the interval apart although the
+ * first one was done well before the second was due (its own latency does not explain the gap). The
+ * runner or its host was too busy to keep the schedule.
+ */
+export function schedulingLags(journal: Journal): SchedulingLag[] {
+  const lags: SchedulingLag[] = [];
+  for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
+    const ts = journal.samples.filter((s) => s.probe === probe).sort((a, b) => a.t - b.t);
+    let lag: SchedulingLag | undefined;
+    for (let i = 1; i < ts.length; i++) {
+      const prev = ts[i - 1];
+      const next = ts[i];
+      if (!prev || !next) continue;
+      const gap = next.t - prev.t;
+      if (gap <= 2 * spec.interval || gap - Math.max(spec.interval, prev.latencyMs) <= spec.interval) continue;
+      lag ??= { probe, intervalMs: spec.interval, count: 0, worstGapMs: 0, worstT: prev.t };
+      lag.count++;
+      if (gap > lag.worstGapMs) Object.assign(lag, { worstGapMs: gap, worstT: prev.t });
+    }
+    if (lag) lags.push(lag);
+  }
+  return lags.sort((a, b) => b.worstGapMs - a.worstGapMs);
+}
