@@ -38,7 +38,7 @@ function writeDrill(lab: NetnsLab, pid: number, fault: Record<string, unknown>, 
     blastRadius: { target: 'server', maxDuration: '1m' },
     faults: [{ target: 'server', duration: faultDuration, ...fault }],
     probes: { reach: { command: { run: lab.connectProbe(400) }, interval: '250ms', timeout: '2s' } },
-    phases: { preflight: '500ms', baseline: '1s', recovery: '3s' },
+    phases: { preflight: '1500ms', baseline: '1s', recovery: '3s' },
     // no baseline expectation: a check that starts in the baseline's last moment can meet the fault
     expect: {
       fault: [{ probe: 'reach', successRate: '< 50%' }],
