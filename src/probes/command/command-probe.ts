@@ -116,6 +116,6 @@ function text(output: unknown): string {
 
 export const commandProber: Prober<CommandProbeSpec> = {
   kind: 'command',
-  describe: (p) => `run: ${commandText(p.run)}; expecting exit ${p.expectExitCode}`,
+  describe: (p) => `run: ${commandText(p.run)}; expecting exit ${p.expectExitCode}${p.stdoutMatch === undefined ? '' : ` and stdout matching /${p.stdoutMatch}/`}`,
   check,
 };

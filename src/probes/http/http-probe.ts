@@ -104,7 +104,13 @@ export const httpProber: Prober<HttpProbeSpec> = {
   kind: 'http',
   describe: (p) => {
     const status = Array.isArray(p.expectStatus) ? p.expectStatus.join(' or ') : String(p.expectStatus);
-    return `${p.method} ${p.url} expecting ${status}${p.bodyMatch ? ` and a body matching ${p.bodyMatch}` : ''}`;
+    // header names only: their values may be secrets
+    const names = Object.keys(p.headers ?? {});
+    const sends = [
+      ...(names.length > 0 ? [`${names.length === 1 ? 'header' : 'headers'} ${names.join(', ')}`] : []),
+      ...(p.body === undefined ? [] : [`a ${Buffer.byteLength(p.body)}-byte body`]),
+    ];
+    return `${p.method} ${p.url}${sends.length > 0 ? ` with ${sends.join(' and ')}` : ''} expecting ${status}${p.bodyMatch ? ` and a body matching /${p.bodyMatch}/` : ''}`;
   },
   check,
 };
