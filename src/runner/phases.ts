@@ -28,10 +28,12 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
     return full;
   };
 
-  // preflight: the system must be steady before anything is touched
+  // preflight: the system must be steady before anything is touched. The phase opens before the
+  // first check starts, so that check counts in it (a sample's phase is where its check started)
+  const preflight = startPhase(ctx, 'preflight', drill.phases.preflight);
   scheduler.start();
   killSwitch.armProbes();
-  await waitPhase(startPhase(ctx, 'preflight', drill.phases.preflight));
+  await waitPhase(preflight);
   if (killSwitch.tripped) {
     if (UNSTEADY.has(killSwitch.tripped.kind)) {
       throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${killSwitch.tripped.reason}`);
