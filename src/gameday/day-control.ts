@@ -5,12 +5,13 @@
  * reverts), `GET /status`. Without the right `Authorization: Bearer <token>`: 401, nothing changes.
  * Its address and token go into a 0600 file in the state dir so `firedrill note` finds it.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { DayCommand } from './command-channel.js';
 import type { NoteBus } from './note-bus.js';
+import { authorized, send } from '../safety/token-http.js';
 
 export type FacilitatorCommand = DayCommand;
 export const FACILITATOR_COMMANDS: readonly FacilitatorCommand[] = ['done', 'go', 'continue', 'stop', 'skip', 'abort'];
@@ -37,18 +38,6 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** The folder where running days leave their discovery files. */
 export function dayControlDir(stateDir: string): string {
   return join(stateDir, 'gamedays');
-}
-
-function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(`${JSON.stringify(body)}\n`);
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {

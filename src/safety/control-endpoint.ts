@@ -3,28 +3,17 @@
  * at start. `POST /abort` makes the drill revert now; `GET /status` says where it is. A request
  * without the right `Authorization: Bearer <token>` gets 401 and changes nothing.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { PhaseName } from '../drill/schema.js';
 import type { FaultRecord, KillSwitchRecord } from '../journal/types.js';
 import type { RunObserver } from '../journal/observer.js';
+import { authorized, send } from './token-http.js';
 
 export interface ControlEndpoint extends RunObserver {
   port: number;
   token: string;
   close(): Promise<void>;
-}
-
-function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(`${JSON.stringify(body)}\n`);
 }
 
 export async function startControlEndpoint(options: { port: number; runId: string; drill: string; onAbort: (reason: string) => void }): Promise<ControlEndpoint> {
