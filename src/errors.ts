@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'FD_INVENTORY_INVALID'
   | 'FD_HOST_UNREACHABLE'
   | 'FD_HOST_KEY_REFUSED'
+  | 'FD_RECOVERY_BUSY'
   | 'FD_INTERNAL';
 
 export class FiredrillError extends Error {

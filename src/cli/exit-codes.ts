@@ -31,6 +31,7 @@ const BY_ERROR: Record<ErrorCode, number> = {
   FD_NOT_CONFIRMED: ExitCode.refused,
   FD_INJECT_FAILED: ExitCode.injectFailed,
   FD_REVERT_FAILED: ExitCode.revertIncomplete,
+  FD_RECOVERY_BUSY: ExitCode.revertIncomplete,
   FD_INTERNAL: ExitCode.internal,
 };
 

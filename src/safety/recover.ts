@@ -14,6 +14,7 @@ import { listRunDirs, runDir, runsDir, type RunRecord } from './ledger.js';
 import { appendAfter, readLedger, type LedgerDamage, type LedgerState, type OpenEntry } from './ledger-read.js';
 import { isAlive } from './process-identity.js';
 import { describeRecipe, executeRecipe } from './recipes/execute.js';
+import { lockRecovery, type RecoveryHolder } from './recovery-lock.js';
 import { listLocks, releaseLocks } from './target-lock.js';
 
 /** Files next to the ledger: the runner's journal checkpoint and the dead-man switch's own account. */
@@ -153,8 +154,50 @@ export interface RecoverRunOptions {
   meta?: { hostname: string; toolVersion: string };
 }
 
-/** Undoes the open entries of one run (or says what it would do); a damaged run's evidence is kept. */
+/** How long a recoverer waits for another one (the dead-man switch, another `recover`) to finish the same run. */
+export const RECOVERY_WAIT_MS = 150_000;
+
+/**
+ * Undoes the open entries of one run (or says what it would do); a damaged run's evidence is kept.
+ * One recoverer at a time: a run that another recoverer finished meanwhile is reported as such.
+ */
 export async function recoverRun(dir: string, options: RecoverRunOptions): Promise<RecoverReport> {
+  if (options.dryRun) return await recoverOwnRun(dir, options);
+  const stateDir = dirname(dirname(dir));
+  const lock = await lockRecovery(stateDir, basename(dir), options.by, { waitMs: RECOVERY_WAIT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+  try {
+    return existsSync(dir) ? await recoverOwnRun(dir, options) : recoveredMeanwhile(stateDir, dir, options.reason, lock.waitedFor);
+  } finally {
+    lock.release();
+  }
+}
+
+/** What another recoverer did with a run whose folder went away while this one waited or looked. */
+function recoveredMeanwhile(stateDir: string, dir: string, reason: string, holder: RecoveryHolder | undefined): RecoverReport {
+  const runId = basename(dir);
+  const by = holder ? `${holder.by} (pid ${holder.owner.pid})` : 'another recoverer';
+  const kept = evidenceOf(stateDir, runId);
+  const base = { runId, drill: kept?.record?.drill ?? '?', dir, actions: [], targets: kept?.targets ?? [] };
+  if (!kept) return { ...base, reason: `${reason}; recovered meanwhile by ${by}: every fault of its ledger reverted and the run cleared`, cleared: true, damage: [] };
+  return { ...base, reason: `${reason}; recovered meanwhile by ${by}, who found its ledger damaged`, cleared: false, damage: kept.damage, evidence: kept.dir };
+}
+
+/** What the recoverer of a damaged run wrote next to the evidence (undefined: the run was not damaged). */
+export function evidenceOf(stateDir: string, runId: string): { dir: string; damage: LedgerDamage[]; actions: RecoverAction[]; targets: string[]; record?: RunRecord } | undefined {
+  const kept = join(damagedDir(stateDir), runId);
+  if (!existsSync(kept)) return undefined;
+  const written = readJson<{ damage?: LedgerDamage[]; actions?: RecoverAction[]; targets?: string[] }>(join(kept, 'recover.json'));
+  const watchdog = readJson<WatchdogReport>(join(kept, WATCHDOG_REPORT));
+  return {
+    dir: kept,
+    damage: written?.damage ?? watchdog?.damage ?? [],
+    actions: [...(watchdog?.actions ?? []), ...(written?.actions ?? [])],
+    targets: written?.targets ?? [],
+    ...(watchdog?.record ? { record: watchdog.record } : {}),
+  };
+}
+
+async function recoverOwnRun(dir: string, options: RecoverRunOptions): Promise<RecoverReport> {
   const stateDir = dirname(dirname(dir));
   const state = readLedger(dir);
   const watchdog = readJson<WatchdogReport>(join(dir, WATCHDOG_REPORT));

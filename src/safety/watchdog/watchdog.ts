@@ -8,10 +8,11 @@
  * what it did next to it, and `firedrill recover` reports the damage.
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { appendAfter, readLedger, type OpenEntry } from '../ledger-read.js';
 import { isAlive } from '../process-identity.js';
-import { JOURNAL_CHECKPOINT, revertEntries, WATCHDOG_REPORT, writeCrash, type CrashWriter, type WatchdogReport } from '../recover.js';
+import { evidenceOf, JOURNAL_CHECKPOINT, RECOVERY_WAIT_MS, revertEntries, WATCHDOG_REPORT, writeCrash, type CrashWriter, type WatchdogReport } from '../recover.js';
+import { lockRecovery } from '../recovery-lock.js';
 import { listLocks, releaseLocks } from '../target-lock.js';
 import type { Memory } from './memory.js';
 
@@ -37,8 +38,33 @@ export interface WatchdogOptions {
   meta: { hostname: string; toolVersion: string };
 }
 
-/** Watches one run until it ends or is reverted; returns the process exit code. */
+/**
+ * Watches one run until it ends or is reverted; returns the process exit code. While the switch
+ * lives it is its run's recoverer: it holds the run's recovery lock, so a `firedrill recover` of the
+ * abandoned run waits for it instead of reverting the same faults alongside it.
+ */
 export async function runWatchdog(o: WatchdogOptions): Promise<number> {
+  const stateDir = dirname(dirname(o.dir));
+  const runId = basename(o.dir);
+  const lock = await lockRecovery(stateDir, runId, BY, { waitMs: RECOVERY_WAIT_MS });
+  try {
+    if (lock.waited && !existsSync(o.dir)) {
+      // recovered by another before the switch got here. The ledger is written before the switch
+      // is handed a recipe: a cleared run left nothing of the switch's to revert; a damaged one was
+      // reverted as far as its ledger could be read, the rest is the switch's
+      const kept = evidenceOf(stateDir, runId);
+      if (!kept) return 0;
+      for (const a of kept.actions) if (a.ok) o.memory.open.delete(a.id);
+      if (o.memory.open.size === 0) return 0;
+      return await revertRun(o, o.memory, `${kept.damage.length > 0 ? 'its ledger was found damaged' : 'it was recovered'} by ${lock.waitedFor?.by ?? 'another recoverer'}; the rest from the switch's own copy`);
+    }
+    return await watch(o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function watch(o: WatchdogOptions): Promise<number> {
   const { memory } = o;
   const started = Date.now();
 
