@@ -33,6 +33,11 @@ async function messages(source: string): Promise<string[]> {
 
 const cases: Array<[string, (base: string) => string, string[]]> = [
   [
+    'no apiVersion line',
+    (b) => b.replace('apiVersion: firedrill/v1\n', ''),
+    ['drill.yaml:1:1: apiVersion is missing: add it, e.g. apiVersion: firedrill/v1 [schema]'],
+  ],
+  [
     'a misspelt field next to the missing one',
     (b) => b.replace('    duration: 5s', '    durations: 5s'),
     ['drill.yaml:11:5: fault 1: unknown field "durations" (did you mean "duration"?); the fields here are type, id, target, startAfter, duration, tree [schema]'],

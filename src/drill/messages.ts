@@ -197,8 +197,9 @@ export function schemaMessage(issue: z.core.$ZodIssue, ctx: MessageContext, all:
   if (issue.code === 'invalid_value' && issue.values.length > 0) {
     const given = valueAt(ctx.input, path);
     const options = issue.values.map((v) => String(v));
-    const near = given === undefined ? undefined : suggest(String(given), options);
-    return `${where}: ${given === undefined ? 'missing' : JSON.stringify(given)} is not allowed${near ? `; did you mean "${near}"?` : ''} (one of ${options.join(', ')})`;
+    if (given === undefined) return `${where} is missing: add it, e.g. ${String(path[path.length - 1] ?? where)}: ${options[0]}${options.length > 1 ? ` (one of ${options.join(', ')})` : ''}`;
+    const near = suggest(String(given), options);
+    return `${where}: ${JSON.stringify(given)} is not allowed${near ? `; did you mean "${near}"?` : ''} (one of ${options.join(', ')})`;
   }
   return `${where ? `${where}: ` : ''}${issue.message}`;
 }
