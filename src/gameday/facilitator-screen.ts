@@ -2,9 +2,12 @@
  * What the facilitator's terminal shows, as lines of text: the current step and the next one, the
  * day's elapsed and remaining time, each expectation's live state, the kill switch, the last notes
  * and the input line. Pure; fits any width (lines are cut, never wrapped) and uses colour only
- * when asked (NO_COLOR).
+ * when asked (NO_COLOR). Every text from the plan, the drills, the probes and the notes goes through
+ * printableLine(): a note or an error message cannot drive the terminal, reorder the line (bidi
+ * overrides) or add lines the redraw does not count.
  */
 import { formatDurationMs } from '../drill/duration.js';
+import { printableLine as shown } from '../text/printable.js';
 import type { DayViewState } from './day-view.js';
 import type { LiveExpectation } from './live-expectations.js';
 import type { Note } from './note-bus.js';
@@ -56,20 +59,20 @@ export function renderScreen(input: ScreenInput): string[] {
   const lines: string[] = [];
   const tripped = state.killSwitch.startsWith('TRIPPED') || state.killSwitch.startsWith('would have');
   lines.push(
-    `${paint('bold', `${record.rehearsal ? 'REHEARSAL ' : ''}GAME DAY ${record.plan.title}`)}`,
-    `elapsed ${formatDurationMs(elapsed)}  remaining ${formatDurationMs(remaining)}${narrow ? '' : ` of ${formatDurationMs(record.maxDurationMs)}`}  kill switch: ${tripped ? paint('red', state.killSwitch) : paint('green', state.killSwitch)}`,
+    `${paint('bold', `${record.rehearsal ? 'REHEARSAL ' : ''}GAME DAY ${shown(record.plan.title)}`)}`,
+    `elapsed ${formatDurationMs(elapsed)}  remaining ${formatDurationMs(remaining)}${narrow ? '' : ` of ${formatDurationMs(record.maxDurationMs)}`}  kill switch: ${tripped ? paint('red', shown(state.killSwitch)) : paint('green', shown(state.killSwitch))}`,
   );
   const steps = record.steps;
   const cur = state.current !== undefined ? steps[state.current] : undefined;
   if (cur) {
     const phase = input.step?.phase ? `  ${paint('bold', input.step.phase.toUpperCase())}${input.step.phaseLeftMs !== undefined ? ` ${formatDurationMs(input.step.phaseLeftMs)} left` : ''}` : '';
-    lines.push(`${paint('cyan', `STEP ${cur.index + 1}/${steps.length}`)} ${cur.kind} ${cur.name}${phase}`);
-    if (cur.kind === 'manual') lines.push(`  ${cur.summary}`);
+    lines.push(`${paint('cyan', `STEP ${cur.index + 1}/${steps.length}`)} ${cur.kind} ${shown(cur.name)}${phase}`);
+    if (cur.kind === 'manual') lines.push(`  ${shown(cur.summary)}`);
   } else {
     lines.push(paint('dim', 'no step running'));
   }
   const next = steps.find((s) => s.status === 'pending' && s.index > (state.current ?? -1));
-  lines.push(`${paint('dim', 'next:')} ${next ? `${next.index + 1}/${steps.length} ${next.kind} ${next.name}` : 'nothing (last step)'}`);
+  lines.push(`${paint('dim', 'next:')} ${next ? `${next.index + 1}/${steps.length} ${next.kind} ${shown(next.name)}` : 'nothing (last step)'}`);
   const exps = input.step?.expectations ?? [];
   if (exps.length) {
     lines.push(paint('bold', 'expectations'));
@@ -80,15 +83,15 @@ export function renderScreen(input: ScreenInput): string[] {
       pending: paint('dim', 'pending '),
     };
     for (const e of exps) {
-      lines.push(narrow ? `  ${mark[e.state]} ${e.probe} ${e.description}` : `  ${mark[e.state]} ${e.phase.padEnd(8)} ${e.probe} ${e.description}  ${paint('dim', e.actualText)}`);
+      lines.push(narrow ? `  ${mark[e.state]} ${shown(e.probe)} ${shown(e.description)}` : `  ${mark[e.state]} ${e.phase.padEnd(8)} ${shown(e.probe)} ${shown(e.description)}  ${paint('dim', shown(e.actualText))}`);
     }
   }
   const last = input.notes.slice(-3);
   if (last.length) {
     lines.push(paint('bold', 'notes'));
-    for (const n of last) lines.push(`  ${paint('dim', n.at.slice(11, 19))} ${n.author}${narrow ? '' : ` (${n.source})`}: ${n.text}`);
+    for (const n of last) lines.push(`  ${paint('dim', n.at.slice(11, 19))} ${shown(n.author)}${narrow ? '' : ` (${n.source})`}: ${shown(n.text)}`);
   }
-  if (state.prompt) lines.push(paint('yellow', state.prompt));
-  lines.push(`note> ${input.input}${paint('dim', input.input ? '' : narrow ? ' (/abort stops)' : '  type a note + Enter; /done /go /continue /stop /skip /abort')}`);
+  if (state.prompt) lines.push(paint('yellow', shown(state.prompt)));
+  lines.push(`note> ${shown(input.input)}${paint('dim', input.input ? '' : narrow ? ' (/abort stops)' : '  type a note + Enter; /done /go /continue /stop /skip /abort')}`);
   return lines.map((l) => fit(l, Math.max(20, input.width)));
 }

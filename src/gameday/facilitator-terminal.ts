@@ -1,7 +1,9 @@
 /**
  * The facilitator's terminal: the screen from facilitator-screen.ts redrawn a few times a second
  * below the scrolling timeline (day events, the drill's events, notes). Without a terminal the
- * same events are printed as plain lines, and prompts once when they appear.
+ * same events are printed as plain lines, and prompts once when they appear. Text that comes from
+ * outside (notes, event messages, probe errors) is written through printableLine(): the only
+ * escape sequences on the terminal are the screen's own.
  */
 import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, PhaseName } from '../drill/schema.js';
@@ -10,6 +12,7 @@ import type { Clock } from '../clock/clock.js';
 import type { RunObserver } from '../journal/observer.js';
 import type { DayEvent } from './day-record.js';
 import type { DayView, DayViewState } from './day-view.js';
+import { printableLine } from '../text/printable.js';
 import { renderScreen } from './facilitator-screen.js';
 import { liveExpectations } from './live-expectations.js';
 import type { Note, NoteBus } from './note-bus.js';
@@ -59,20 +62,21 @@ export class FacilitatorTerminal implements DayView {
 
   /** A message for the facilitator (e.g. "nothing to mark done right now"). */
   say(message: string): void {
-    this.#print(this.#o.live ? this.#paint(33, message) : message);
+    const line = printableLine(message);
+    this.#print(this.#o.live ? this.#paint(33, line) : line);
   }
 
   onDayEvent(event: DayEvent, state: DayViewState): void {
     this.#state = state;
-    const who = event.author ? `${event.author}${event.source ? ` (${event.source})` : ''}: ` : '';
-    const text = `[${event.at.slice(11, 19)}] ${event.type === 'note' ? 'note ' : ''}${who}${event.message}`;
+    const who = event.author ? `${printableLine(event.author)}${event.source ? ` (${event.source})` : ''}: ` : '';
+    const text = `[${printableLine(event.at.slice(11, 19))}] ${event.type === 'note' ? 'note ' : ''}${who}${printableLine(event.message)}`;
     this.#print(this.#o.live && (event.type === 'kill-switch' || event.type === 'step-end') ? this.#paint(1, text) : text);
     this.onState(state);
   }
 
   onState(state: DayViewState): void {
     this.#state = state;
-    if (!this.#o.live && state.prompt && state.prompt !== this.#lastPrompt) this.#print(`>>> ${state.prompt}`);
+    if (!this.#o.live && state.prompt && state.prompt !== this.#lastPrompt) this.#print(`>>> ${printableLine(state.prompt)}`);
     this.#lastPrompt = state.prompt;
     this.#draw();
   }
@@ -98,7 +102,7 @@ export class FacilitatorTerminal implements DayView {
             return;
           }
           if (event.type === 'note' || event.type === 'phase-start') return;
-          this.#print(`    +${formatDurationMs(event.t).padStart(7)} ${event.message}`);
+          this.#print(`    +${formatDurationMs(event.t).padStart(7)} ${printableLine(event.message)}`);
         },
         onFinished: () => {
           if (this.#step === step) this.#step = undefined;

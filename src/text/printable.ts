@@ -37,6 +37,11 @@ export function printable(text: string): string {
   return text.replace(HIDDEN_CHARS, spelled);
 }
 
+/** {@link printable} for one line of a screen: line breaks and tabs become spaces, so a text cannot add lines or columns the layout did not count. */
+export function printableLine(text: string): string {
+  return printable(text).replace(/\r?\n|\t/g, ' ');
+}
+
 /**
  * JSON text whose strings keep their exact content but whose bytes hold no hidden character:
  * `JSON.stringify` escapes C0 controls itself and leaves DEL, C1 and the bidi controls raw; this
