@@ -20,7 +20,7 @@ function isNode(v: unknown): v is Node {
 const variableNumber = { type: 'string', pattern: WHOLE_VARIABLE, description: 'A ${VAR} that holds a number' };
 
 /** Walks every subschema, rewriting numbers, URLs and non-standard formats for editors and strict validators. */
-function adapt(node: unknown): unknown {
+export function adapt(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(adapt);
   if (!isNode(node)) return node;
   const out: Node = {};

@@ -412,7 +412,7 @@ export function drillInputJsonSchema(): unknown {
  * refines (a duration's). Ours are written as YAML input (`method: POST`, `latency: 200ms`), and
  * the field-docs test checks the schema accepts each of them, so the field's own go in.
  */
-function keepInputExamples(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+export function keepInputExamples(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
   // the registry merges a schema's own metadata over its parent's: a field's own examples win
   const examples = z.globalRegistry.get(ctx.zodSchema as z.ZodType)?.examples;
   if (examples !== undefined) ctx.jsonSchema.examples = examples;

@@ -9,6 +9,7 @@ import { repoRoot } from './cli.js';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 export const publishedSchema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'drill.schema.json'), 'utf8')) as Record<string, unknown>;
+export const publishedPlanSchema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'gameday.schema.json'), 'utf8')) as Record<string, unknown>;
 
 /** A strict draft-07 ajv with ajv-formats, as an editor or CI would set it up. */
 export function strictAjv(): Ajv {
@@ -17,6 +18,6 @@ export function strictAjv(): Ajv {
   return ajv;
 }
 
-export function strictValidator(): ValidateFunction {
-  return strictAjv().compile(publishedSchema);
+export function strictValidator(schema: Record<string, unknown> = publishedSchema): ValidateFunction {
+  return strictAjv().compile(schema);
 }
