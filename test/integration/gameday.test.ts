@@ -136,13 +136,13 @@ describe('firedrill gameday', () => {
     writeFileSync(bad, readFileSync(plan, 'utf8').replace('onFailure: continue', 'onFailure: maybe').replace('timeout: 1m', 'timeout: 1m\n    mistake: 1'));
     const r = await runCli(['gameday', bad, '--yes', '--report-dir', join(work.dir, 'bad-reports'), ...vars()], { env: env() });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/bad\.yaml:24:\d+: steps\.2\.onFailure: invalid value: expected one of "stop", "continue", "ask"/);
-    expect(r.stderr).toMatch(/bad\.yaml:23:5: steps\.1: unknown field "mistake"/);
+    expect(r.stderr).toMatch(/bad\.yaml:25:\d+: steps\.2\.onFailure: invalid value: expected one of "stop", "continue", "ask"/);
+    expect(r.stderr).toMatch(/bad\.yaml:24:5: steps\.1: unknown field "mistake"/);
     writeFileSync(bad, readFileSync(plan, 'utf8').replace('watch: [products]', 'watch: [prodcts]'));
     const rules = await runCli(['gameday', bad, '--validate', ...vars()], { env: env() });
     expect(rules.exitCode).toBe(2);
-    expect(rules.stderr).toMatch(/bad\.yaml:20:13: step "by-hand" watches probe "prodcts", which is not declared under probes/);
-    expect(rules.stderr).toMatch(/bad\.yaml:21:23: expectation on "products", which step "by-hand" does not watch/);
+    expect(rules.stderr).toMatch(/bad\.yaml:21:13: step "by-hand" watches probe "prodcts", which is not declared under probes/);
+    expect(rules.stderr).toMatch(/bad\.yaml:22:23: expectation on "products", which step "by-hand" does not watch/);
     const good = await runCli(['gameday', plan, '--validate', ...vars()], { env: env() });
     expect(good.exitCode, good.stderr).toBe(0);
   });
