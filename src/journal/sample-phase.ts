@@ -4,6 +4,7 @@
  * yet). A check that started after one phase ended and before the next began (while the faults
  * were being reverted) belongs to neither.
  */
+import { sampleIndex, timeSlice } from './sample-index.js';
 import type { JournalPhaseName, PhaseRecord, Sample } from './types.js';
 
 /** Whether a check that started at run time `t` belongs to `phase`. */
@@ -20,8 +21,17 @@ export function phaseAt(phases: readonly PhaseRecord[], t: number): JournalPhase
   return undefined;
 }
 
-/** The samples (optionally of one probe) that belong to the phase named `name`, by the rule above. */
+/** The samples (optionally of one probe) that belong to the phase named `name`, by the rule above, in time order. */
 export function samplesOfPhase(samples: readonly Sample[], phases: readonly PhaseRecord[], name: JournalPhaseName, probe?: string): Sample[] {
-  const windows = phases.filter((p) => p.name === name);
-  return samples.filter((s) => (probe === undefined || s.probe === probe) && windows.some((w) => startedIn(s.t, w)));
+  const index = sampleIndex(samples);
+  const sorted = probe === undefined ? index.all : (index.byProbe.get(probe) ?? []);
+  const windows = phases.filter((p) => p.name === name).sort((a, b) => a.startT - b.startT);
+  if (windows.length === 1) return timeSlice(sorted, (windows[0] as PhaseRecord).startT, (windows[0] as PhaseRecord).endT);
+  return sorted.filter((s) => windows.some((w) => startedIn(s.t, w)));
+}
+
+/** One probe's samples with `phase.startT <= t < phase.endT`, in time order. */
+export function samplesInWindow(samples: readonly Sample[], probe: string, window: { startT: number; endT?: number | undefined }): Sample[] {
+  const sorted = sampleIndex(samples).byProbe.get(probe) ?? [];
+  return timeSlice(sorted, window.startT, window.endT === undefined || window.endT === Number.POSITIVE_INFINITY ? undefined : window.endT);
 }

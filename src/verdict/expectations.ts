@@ -1,5 +1,5 @@
 /** Judging a drill's expectations against the samples of the phases they belong to. */
-import { startedIn } from '../journal/sample-phase.js';
+import { samplesInWindow } from '../journal/sample-phase.js';
 import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, Expectation, PhaseName } from '../drill/schema.js';
 import type { ExpectationResult, PhaseRecord, Sample } from '../journal/types.js';
@@ -30,7 +30,7 @@ export function evaluateExpectation(
   const head = { phase: phase.name, probe: exp.probe, ...describeMetric(spec), metric: spec.metric, ...(exp.name ? { name: exp.name } : {}) };
   if (isValueMetric(spec)) return evaluateValueExpectation(spec, head, phase, samples, options);
   // samples are recorded when a check ends, so a slow check can land after a later, faster one
-  const window = samples.filter((s) => s.probe === exp.probe && startedIn(s.t, phase)).sort((a, b) => a.t - b.t);
+  const window = samplesInWindow(samples, exp.probe, phase);
   if (window.length === 0) {
     const to = Number.isFinite(phase.endT) ? formatRelative(phase.endT) : 'its end';
     const note = `no samples of ${exp.probe} in the ${phase.name} phase (${formatRelative(phase.startT)} to ${to})`;

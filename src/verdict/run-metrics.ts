@@ -1,4 +1,5 @@
 /** The run's headline numbers: how fast the fault showed, how fast things healed, how long the undo took. */
+import { samplesInWindow } from '../journal/sample-phase.js';
 import type { RunMetrics, Sample } from '../journal/types.js';
 import { findRecovery } from './recovery.js';
 
@@ -45,7 +46,7 @@ function timeToRecover(samples: readonly Sample[], injectT: number | undefined, 
   if (revertT === undefined) return null;
   let worst = 0;
   for (const probe of hurt) {
-    const since = samples.filter((s) => s.probe === probe && s.t >= revertT).sort((a, b) => a.t - b.t);
+    const since = samplesInWindow(samples, probe, { startT: revertT });
     const recovery = findRecovery(since);
     if (!recovery) return null;
     worst = Math.max(worst, recovery.at.t - revertT);

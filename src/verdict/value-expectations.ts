@@ -3,7 +3,7 @@
  * over a phase's values, and the SLO form `errorRatio` from two probes. Samples without a value
  * (unreachable source, empty result, a rate's first scrape) are not judged; the note counts them.
  */
-import { startedIn } from '../journal/sample-phase.js';
+import { samplesInWindow } from '../journal/sample-phase.js';
 import type { Threshold } from '../drill/threshold.js';
 import type { ExpectationResult, Sample } from '../journal/types.js';
 import type { ValueAggregate, ValueMetricSpec } from './expectation-metric.js';
@@ -165,7 +165,7 @@ function noData(note: string): Judged {
 }
 
 function inWindow(samples: readonly Sample[], probe: string, phase: PhaseWindow): Sample[] {
-  return samples.filter((s) => s.probe === probe && startedIn(s.t, phase)).sort((a, b) => a.t - b.t);
+  return samplesInWindow(samples, probe, phase);
 }
 
 function hasValue(s: Sample): s is Valued {

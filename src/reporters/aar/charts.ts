@@ -5,6 +5,7 @@
  */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Expectation, ProbeSpec } from '../../drill/schema.js';
+import { lastSampleT, sampleIndex } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { minMaxBuckets } from './downsample.js';
 import { firstInjectedT, lastRevertedT } from './faults.js';
@@ -24,13 +25,8 @@ const MARKER_KINDS = new Set<ChartMarker['kind']>(['inject', 'revert', 'revert-f
 
 /** Everything the charts draw, from the journal, the expectation rows and the timeline. */
 export function chartsSection(journal: Journal, rows: readonly ExpectationRow[], timeline: readonly TimelineEntry[]): ChartsSection {
-  const endT = journal.durationMs ?? Math.max(0, ...journal.phases.map((p) => p.endT ?? p.startT), ...journal.samples.map((s) => s.t));
-  const byProbe = new Map<string, Sample[]>();
-  for (const s of journal.samples) {
-    const list = byProbe.get(s.probe);
-    if (list) list.push(s);
-    else byProbe.set(s.probe, [s]);
-  }
+  const endT = journal.durationMs ?? Math.max(0, ...journal.phases.map((p) => p.endT ?? p.startT), lastSampleT(journal.samples));
+  const { byProbe } = sampleIndex(journal.samples);
   const onsets = firstInjectedT(journal) === undefined ? [] : firstFailures(journal, firstInjectedT(journal) ?? 0);
   return {
     endT,
@@ -48,7 +44,8 @@ export function chartsSection(journal: Journal, rows: readonly ExpectationRow[],
 }
 
 function probeChart(journal: Journal, probe: string, raw: readonly Sample[], rows: readonly ExpectationRow[], endT: number): ProbeChart {
-  const samples = [...raw].sort((a, b) => a.t - b.t);
+  // already sorted by time (journal/sample-index.ts)
+  const samples = raw;
   const spec = journal.drill.spec.probes[probe];
   const measure: ProbeChart['measure'] = isValueProbe(spec) ? 'value' : 'latency';
   const intervalMs = spec?.interval ?? 1000;

@@ -3,6 +3,7 @@
  * observation states a measured fact about conditions and systems; none guesses a cause.
  */
 import { formatDurationMs } from '../../drill/duration.js';
+import { lastSampleT } from '../../journal/sample-index.js';
 import type { Journal } from '../../journal/types.js';
 import { firstInjectedT, unrevertedFaults } from './faults.js';
 import { plural, sampleView } from './format.js';
@@ -143,7 +144,7 @@ function missedExpectation(row: ExpectationRow): Observation {
 function onsets(journal: Journal): Observation[] {
   const injectedT = firstInjectedT(journal);
   if (injectedT === undefined) return [];
-  const endT = journal.durationMs ?? Math.max(injectedT, ...journal.samples.map((s) => s.t));
+  const endT = journal.durationMs ?? Math.max(injectedT, lastSampleT(journal.samples));
   return firstFailures(journal, injectedT).flatMap((o): Observation[] => {
     const reasons = failureReasons(journal, o.probe, injectedT, endT);
     const total = reasons.reduce((n, [, c]) => n + c, 0);

@@ -1,4 +1,5 @@
 /** When the fault showed: the first failing sample of each probe after the first injection. */
+import { firstAtOrAfter, sampleIndex, samplesOfProbe } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 
 export interface Onset {
@@ -11,10 +12,9 @@ export interface Onset {
 /** First failing sample per probe at or after `fromT`, earliest probe first. */
 export function firstFailures(journal: Journal, fromT: number): Onset[] {
   const byProbe = new Map<string, Sample>();
-  for (const s of journal.samples) {
-    if (s.ok || s.t < fromT) continue;
-    const seen = byProbe.get(s.probe);
-    if (!seen || s.t < seen.t) byProbe.set(s.probe, s);
+  for (const [probe, sorted] of sampleIndex(journal.samples).byProbe) {
+    const first = sorted.slice(firstAtOrAfter(sorted, fromT)).find((s) => !s.ok);
+    if (first) byProbe.set(probe, first);
   }
   return [...byProbe.entries()]
     .map(([probe, sample]) => ({ probe, sample, afterInjectMs: sample.t - fromT }))
@@ -24,8 +24,11 @@ export function firstFailures(journal: Journal, fromT: number): Onset[] {
 /** Distinct failure reasons of a probe between two moments, most frequent first: `[['timeout after 1s', 12], ...]`. */
 export function failureReasons(journal: Journal, probe: string, fromT: number, toT: number): Array<[string, number]> {
   const counts = new Map<string, number>();
-  for (const s of journal.samples) {
-    if (s.probe !== probe || s.ok || s.t < fromT || s.t > toT) continue;
+  const sorted = samplesOfProbe(journal.samples, probe);
+  for (let i = firstAtOrAfter(sorted, fromT); i < sorted.length; i++) {
+    const s = sorted[i] as Sample;
+    if (s.t > toT) break;
+    if (s.ok) continue;
     const reason = s.error ?? (s.status === undefined ? 'failed' : `status ${s.status}`);
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }

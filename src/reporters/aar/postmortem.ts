@@ -5,6 +5,7 @@
  * (pre-filled from the data, completed by the team in the notes file) and the drill's links. Pure.
  */
 import { kindOf } from '../../drill/probe-kind.js';
+import { samplesOfProbe } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { formatPercent } from '../../values/percent.js';
@@ -50,7 +51,7 @@ function impactOf(journal: Journal): PostmortemSection['impact'] {
   const fault = journal.phases.find((p) => p.name === 'fault');
   const injected = journal.faults.some((f) => f.injectedT !== undefined);
   const probes: ProbeImpact[] = trafficProbes(journal).map((probe) => {
-    const mine = journal.samples.filter((s) => s.probe === probe && s.phase === 'fault');
+    const mine = samplesOfProbe(journal.samples, probe).filter((s) => s.phase === 'fault');
     const failed = mine.filter((s) => !s.ok).length;
     return { probe, checks: mine.length, failed, share: mine.length ? failed / mine.length : null };
   });
@@ -72,7 +73,7 @@ function sloImpact(journal: Journal): SloImpact | null {
   if (!slo) return null;
   const watched = journal.phases.filter((p) => p.name === 'fault' || p.name === 'recovery');
   const spanMs = watched.reduce((sum, p) => sum + Math.max(0, (p.endT ?? p.startT) - p.startT), 0);
-  const mine = journal.samples.filter((s) => s.probe === slo.probe && (s.phase === 'fault' || s.phase === 'recovery'));
+  const mine = samplesOfProbe(journal.samples, slo.probe).filter((s) => s.phase === 'fault' || s.phase === 'recovery');
   const failed = mine.filter((s) => !s.ok).length;
   const budgetMs = (1 - slo.objective) * slo.window;
   const badMs = mine.length ? (failed / mine.length) * spanMs : 0;
@@ -107,7 +108,7 @@ function detectionOf(journal: Journal): PostmortemSection['detection'] {
   const alertProbes = Object.entries(journal.drill.spec.probes).filter(([, p]) => kindOf(p) === 'alert');
   const firedrillMs = journal.metrics.timeToDetectMs ?? null;
   const alerts = alertProbes.map(([probe, p]) => {
-    const firing = journal.samples.find((s: Sample) => s.probe === probe && !s.ok && (!injected || s.t >= firstInject));
+    const firing = samplesOfProbe(journal.samples, probe).find((s: Sample) => !s.ok && (!injected || s.t >= firstInject));
     const alertname = p.alert?.alertname ?? probe;
     return {
       probe,
@@ -116,7 +117,8 @@ function detectionOf(journal: Journal): PostmortemSection['detection'] {
       ...(firing && injected ? { afterInjectMs: firing.t - firstInject } : {}),
     };
   });
-  const sawFailures = journal.samples.some((s) => !s.ok && (s.phase === 'fault' || s.phase === 'recovery') && !alertProbes.some(([n]) => n === s.probe));
+  const alertNames = new Set(alertProbes.map(([n]) => n));
+  const sawFailures = journal.samples.some((s) => !s.ok && (s.phase === 'fault' || s.phase === 'recovery') && !alertNames.has(s.probe));
   let finding: string;
   if (!injected) finding = journal.rehearsal ? 'Rehearsal: nothing was injected, so there was nothing to detect.' : 'Nothing was injected, so there was nothing to detect.';
   else if (alertProbes.length === 0) finding = "The drill watches none of the team's alerts (no alert probe), so the report cannot say whether the team's alerting noticed.";

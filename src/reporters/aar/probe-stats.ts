@@ -2,12 +2,13 @@
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { samplesOfPhase } from '../../journal/sample-phase.js';
+import { sampleIndex, samplesOfProbe } from '../../journal/sample-index.js';
 import type { ProbePhaseStats } from './model.js';
 
 export const PHASE_ORDER: readonly PhaseName[] = ['preflight', 'baseline', 'fault', 'recovery'];
 
 /** Nearest-rank percentile of already sorted values (p in 0..1); null for none. */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
   return sorted[rank - 1] ?? null;
@@ -16,18 +17,19 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 /** The probe names of a run: those the drill declares, then any others that have samples. */
 export function probeNames(journal: Journal): string[] {
   const names = Object.keys(journal.drill.spec.probes);
-  for (const s of journal.samples) if (!names.includes(s.probe)) names.push(s.probe);
+  for (const probe of sampleIndex(journal.samples).probes) if (!names.includes(probe)) names.push(probe);
   return names;
 }
 
 /** Summarises every probe in every phase the run went through; latency covers all samples, failed ones included. */
 export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
-  const phases = PHASE_ORDER.filter((p) => journal.phases.some((r) => r.name === p) || journal.samples.some((s) => s.phase === p));
+  const labelled = new Set(journal.samples.map((s) => s.phase));
+  const phases = PHASE_ORDER.filter((p) => journal.phases.some((r) => r.name === p) || labelled.has(p));
   const rows: ProbePhaseStats[] = [];
   for (const probe of probeNames(journal)) {
     for (const phase of phases) {
       // the verdict's rule (journal/sample-phase.ts), so the Probes table and the expectations count the same samples
-      const samples = journal.phases.some((r) => r.name === phase) ? samplesOfPhase(journal.samples, journal.phases, phase, probe) : journal.samples.filter((s) => s.probe === probe && s.phase === phase);
+      const samples = journal.phases.some((r) => r.name === phase) ? samplesOfPhase(journal.samples, journal.phases, phase, probe) : samplesOfProbe(journal.samples, probe).filter((s) => s.phase === phase);
       rows.push(summarise(probe, phase, samples));
     }
   }
@@ -35,8 +37,11 @@ export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
 }
 
 function summarise(probe: string, phase: PhaseName, samples: readonly Sample[]): ProbePhaseStats {
-  const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b);
-  const ok = samples.filter((s) => s.ok).length;
+  const latencies = new Float64Array(samples.length);
+  for (let i = 0; i < samples.length; i++) latencies[i] = (samples[i] as Sample).latencyMs;
+  latencies.sort();
+  let ok = 0;
+  for (const s of samples) if (s.ok) ok++;
   return {
     probe,
     phase,

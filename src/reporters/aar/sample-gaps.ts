@@ -1,5 +1,6 @@
 /** Samples that should be there and are not: long gaps between checks, phases a probe never saw. */
 import { samplesOfPhase } from '../../journal/sample-phase.js';
+import { samplesOfProbe } from '../../journal/sample-index.js';
 import { probeTimeoutMs } from '../../drill/probe-timeout.js';
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
@@ -29,7 +30,7 @@ export function sampleGaps(journal: Journal): SampleGap[] {
   for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
     const timeoutMs = probeTimeoutMs(spec);
     const allowedMs = 2 * spec.interval + timeoutMs;
-    const ts = journal.samples.filter((s) => s.probe === probe).sort((a, b) => a.t - b.t);
+    const ts = samplesOfProbe(journal.samples, probe);
     for (let i = 1; i < ts.length; i++) {
       const prev = ts[i - 1];
       const next = ts[i];
@@ -73,7 +74,7 @@ export interface SchedulingLag {
 export function schedulingLags(journal: Journal): SchedulingLag[] {
   const lags: SchedulingLag[] = [];
   for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
-    const ts = journal.samples.filter((s) => s.probe === probe).sort((a, b) => a.t - b.t);
+    const ts = samplesOfProbe(journal.samples, probe);
     let lag: SchedulingLag | undefined;
     for (let i = 1; i < ts.length; i++) {
       const prev = ts[i - 1];

@@ -1,0 +1,92 @@
+/**
+ * A journal's samples grouped by probe and sorted by time, built once per sample array: the
+ * verdict and every report ask "the samples of probe P in phase X" many times, and a scan of a
+ * one-hour journal (288 000 samples) for each question was most of the time a report took.
+ *
+ * Built lazily and remembered per array (a WeakMap, so it goes with the array). An array that grew
+ * or changed at either end since (the runner appends while it runs) is indexed again.
+ */
+import type { Sample } from './types.js';
+
+export interface SampleIndex {
+  /** probe names in order of their first sample */
+  probes: string[];
+  /** each probe's samples sorted by `t` (stable: same-time samples keep their recorded order) */
+  byProbe: Map<string, Sample[]>;
+  /** every sample sorted by `t` (stable) */
+  all: readonly Sample[];
+}
+
+interface Memo {
+  length: number;
+  first: Sample | undefined;
+  last: Sample | undefined;
+  index: SampleIndex;
+}
+
+const memo = new WeakMap<readonly Sample[], Memo>();
+
+/** The index of a sample array (built on first use, then remembered while the array is unchanged). */
+export function sampleIndex(samples: readonly Sample[]): SampleIndex {
+  const seen = memo.get(samples);
+  if (seen && seen.length === samples.length && seen.first === samples[0] && seen.last === samples[samples.length - 1]) return seen.index;
+  const index = buildIndex(samples);
+  memo.set(samples, { length: samples.length, first: samples[0], last: samples[samples.length - 1], index });
+  return index;
+}
+
+/** Remembers an index built elsewhere (the decoder has each probe's sorted samples at hand). */
+export function primeSampleIndex(all: readonly Sample[], byProbe: Map<string, Sample[]>): void {
+  const index: SampleIndex = { probes: [...byProbe.keys()], byProbe, all };
+  memo.set(all, { length: all.length, first: all[0], last: all[all.length - 1], index });
+}
+
+function buildIndex(samples: readonly Sample[]): SampleIndex {
+  const byProbe = new Map<string, Sample[]>();
+  let sorted = true;
+  let previousT = Number.NEGATIVE_INFINITY;
+  for (const s of samples) {
+    if (s.t < previousT) sorted = false;
+    previousT = s.t;
+    const list = byProbe.get(s.probe);
+    if (list) list.push(s);
+    else byProbe.set(s.probe, [s]);
+  }
+  for (const list of byProbe.values()) if (!isSorted(list)) list.sort((a, b) => a.t - b.t);
+  return { probes: [...byProbe.keys()], byProbe, all: sorted ? samples : [...samples].sort((a, b) => a.t - b.t) };
+}
+
+function isSorted(list: readonly Sample[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as Sample).t < (list[i - 1] as Sample).t) return false;
+  return true;
+}
+
+/** One probe's samples sorted by time (empty when it has none). */
+export function samplesOfProbe(samples: readonly Sample[], probe: string): readonly Sample[] {
+  return sampleIndex(samples).byProbe.get(probe) ?? [];
+}
+
+/** The first position in `sorted` whose `t` is at least `t` (binary search). */
+export function firstAtOrAfter(sorted: readonly Sample[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as Sample).t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The samples of `sorted` with `fromT <= t < toT` (toT undefined: to the end), in time order. */
+export function timeSlice(sorted: readonly Sample[], fromT: number, toT: number | undefined): Sample[] {
+  const from = firstAtOrAfter(sorted, fromT);
+  const to = toT === undefined ? sorted.length : firstAtOrAfter(sorted, toT);
+  return sorted.slice(from, Math.max(from, to));
+}
+
+/** The latest sample start time, or 0 without samples (no spread of a huge array into Math.max). */
+export function lastSampleT(samples: readonly Sample[]): number {
+  const all = sampleIndex(samples).all;
+  return all.length === 0 ? 0 : (all[all.length - 1] as Sample).t;
+}
