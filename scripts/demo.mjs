@@ -5,15 +5,9 @@
 // something may still be broken and must never be hidden.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cli, root } from './built-cli.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
-if (!existsSync(cli)) {
-  console.error('firedrill is not built yet: run `npm ci` (or `npm run build`) first.');
-  process.exit(1);
-}
 const out = join(root, 'reports');
 const drill = join(root, 'drills', 'shop-backend-pause.yaml');
 console.log('firedrill demo: the example shop (api → backend) is started on free loopback ports,');

@@ -5,17 +5,10 @@
 // terminal"), stops the shop and says where the day report is. Exit: the day's exit code, except
 // that a day whose steps merely missed their hypotheses (1) is a successful demo (0).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { cli, root } from './built-cli.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
-if (!existsSync(cli)) {
-  console.error('firedrill is not built yet: run `npm ci` (or `npm run build`) first.');
-  process.exit(1);
-}
 const reportDir = process.env.GAMEDAY_DEMO_REPORT_DIR ?? join(root, 'reports');
 const children = [];
 const killAll = () => children.forEach((c) => c.exitCode === null && c.signalCode === null && (c.kill('SIGCONT'), c.kill('SIGTERM')));

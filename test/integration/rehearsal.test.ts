@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveOnLoopback, type TestServer } from '../support/loopback-server.js';
 import { repoRoot, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startShop, type Shop } from '../support/shop.js';
+import { procState } from '../support/proc.js';
 
 const work = tempDir('firedrill-rehearsal-');
 const stateDir = join(work.dir, 'state');
@@ -33,15 +34,6 @@ afterAll(async () => {
   await dependency?.close();
   work.cleanup();
 });
-
-function procState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '?';
-  } catch {
-    return 'gone';
-  }
-}
 
 /** Watches a process's /proc state and every ledger under the state dir until `stop()`. */
 function watchNothingInjected(pid: number) {

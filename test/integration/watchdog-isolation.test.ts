@@ -16,18 +16,10 @@ import { WatchdogLink } from '../../src/safety/watchdog/link.js';
 import { readProcStat } from '../../src/targets/process/proc.js';
 import { repoRoot, runCli, tempDir } from '../support/cli.js';
 import { startHttpTarget } from '../support/http-target.js';
+import { procState } from '../support/proc.js';
 
 const state = tempDir('firedrill-isolation-');
 afterAll(() => state.cleanup());
-
-function procState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] ?? '?';
-  } catch {
-    return 'gone';
-  }
-}
 
 describe.skipIf(systemdPresent())('the dead-man switch where PID 1 is not systemd', () => {
   it('falls back to the runner\'s cgroup when a systemd scope cannot be made, and still reverts from its own copy when the runner stops beating', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { mulberry32 } from '../../src/targets/prng.js';
 import { runCli, startCli } from './cli.js';
 import type { HttpTarget } from './http-target.js';
+import { procState } from './proc.js';
 
 export interface SelfChaosOptions {
   runs: number;
@@ -75,15 +76,6 @@ export function damageLedger(dir: string, kind: DamageKind, random: () => number
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function procState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '?';
-  } catch {
-    return 'gone';
-  }
-}
 
 const alive = (pid: number | undefined) => pid !== undefined && !['gone', 'Z'].includes(procState(pid));
 
