@@ -47,8 +47,11 @@ describe('recovering one run from two places at once', () => {
     for (const [n, id] of ['a', 'b'].entries()) memory.apply({ type: 'intent', id, label: `pause ${id}`, recipe: { kind: 'none', why: id }, at: new Date().toISOString(), n });
     const watchdog = runWatchdog({ dir, staleMs: 60_000, memory, disconnected: () => false, meta: { hostname: '', toolVersion: '' } });
     for (let i = 0; i < 200 && !existsSync(join(state, 'recovering', 'r1.json')); i++) await new Promise((r) => setTimeout(r, 5));
-    const recovering = recoverRun(dir, options);
+    const waitedFor: string[] = [];
+    const recovering = recoverRun(dir, { ...options, onWait: (h) => waitedFor.push(h?.by ?? '?') });
     await new Promise((r) => setTimeout(r, 150));
+    // told once, naming who holds the run, while it waits
+    expect(waitedFor).toEqual(['dead-man switch']);
     // the runner dies: the switch reverts while recover waits
     memory.record = record;
     const report = await recovering;

@@ -152,6 +152,8 @@ export interface RecoverRunOptions {
   signal?: AbortSignal;
   writeCrash?: CrashWriter;
   meta?: { hostname: string; toolVersion: string };
+  /** told once when another recoverer (the dead-man switch, another `recover`) holds the run */
+  onWait?: (holder: RecoveryHolder | undefined) => void;
 }
 
 /** How long a recoverer waits for another one (the dead-man switch, another `recover`) to finish the same run. */
@@ -164,7 +166,7 @@ export const RECOVERY_WAIT_MS = 150_000;
 export async function recoverRun(dir: string, options: RecoverRunOptions): Promise<RecoverReport> {
   if (options.dryRun) return await recoverOwnRun(dir, options);
   const stateDir = dirname(dirname(dir));
-  const lock = await lockRecovery(stateDir, basename(dir), options.by, { waitMs: RECOVERY_WAIT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+  const lock = await lockRecovery(stateDir, basename(dir), options.by, { waitMs: RECOVERY_WAIT_MS, ...(options.signal ? { signal: options.signal } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
   try {
     return existsSync(dir) ? await recoverOwnRun(dir, options) : recoveredMeanwhile(stateDir, dir, options.reason, lock.waitedFor);
   } finally {

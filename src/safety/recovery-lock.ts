@@ -82,7 +82,7 @@ function takeOverStale(file: string, seen: RecoveryHolder | undefined): void {
  * Waits (up to `waitMs`) until this process is the run's only recoverer. Throws FD_RECOVERY_BUSY
  * when another live recoverer holds the run longer than that.
  */
-export async function lockRecovery(stateDir: string, runId: string, by: string, options: { waitMs: number; signal?: AbortSignal }): Promise<RecoveryLock> {
+export async function lockRecovery(stateDir: string, runId: string, by: string, options: { waitMs: number; signal?: AbortSignal; onWait?: (holder: RecoveryHolder | undefined) => void }): Promise<RecoveryLock> {
   mkdirSync(recoveringDir(stateDir), { recursive: true, mode: 0o700 });
   const file = lockFile(stateDir, runId);
   const me: RecoveryHolder = { runId, by, at: new Date().toISOString(), owner: await selfIdentity(), nonce: Math.random().toString(36).slice(2) };
@@ -124,6 +124,7 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
       takeOverStale(file, holder);
       continue;
     }
+    if (!waited) options.onWait?.(holder);
     waited = true;
     if (holder) waitedFor = holder;
     if (Date.now() > until) {

@@ -3,12 +3,13 @@
  * ledger is reported line by line with what may be lost, the run's targets are named for a person
  * to check, the evidence is kept under `<stateDir>/damaged/`, and the exit code is 5.
  */
-import { findAbandonedRuns, listDamaged, recoverOrphanLocks, recoverRun, type RecoverReport } from '../../safety/recover.js';
+import { findAbandonedRuns, listDamaged, RECOVERY_WAIT_MS, recoverOrphanLocks, recoverRun, type RecoverReport } from '../../safety/recover.js';
+import type { RecoveryHolder } from '../../safety/recovery-lock.js';
 import { stateDir } from '../../safety/state-dir.js';
 import { crashMeta } from '../crash-meta.js';
 import { writeCrashReport } from '../crash-report.js';
 import { ExitCode } from '../exit-codes.js';
-import { printOut, jsonText } from '../terminal.js';
+import { printErr, printOut, jsonText } from '../terminal.js';
 
 export interface RecoverOptions {
   dryRun?: boolean;
@@ -45,7 +46,9 @@ export async function recoverCommand(options: RecoverOptions): Promise<number> {
   const abandoned = await findAbandonedRuns(dir);
   const reports: RecoverReport[] = [];
   for (const run of abandoned) {
-    const common = { dryRun, by: 'firedrill recover', reason: run.reason, writeCrash: writeCrashReport, meta: crashMeta() };
+    const onWait = (holder: RecoveryHolder | undefined) =>
+      printErr(`run ${run.runId} is being recovered by ${holder ? `the ${holder.by} (pid ${holder.owner.pid})` : 'another recoverer'}: waiting for it to finish (at most ${RECOVERY_WAIT_MS / 1000} s)\n`);
+    const common = { dryRun, by: 'firedrill recover', reason: run.reason, writeCrash: writeCrashReport, meta: crashMeta(), onWait };
     reports.push(run.dir ? await recoverRun(run.dir, common) : await recoverOrphanLocks(dir, run.runId, common));
   }
   if (options.json) {
