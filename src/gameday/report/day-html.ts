@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { html, trusted, type Html } from '../../reporters/html/html.js';
 import { STYLES } from '../../reporters/html/styles.js';
-import { dayKillSwitchText, type DayReportModel } from './day-model.js';
+import { dayKillSwitchText, expectationsText, noReport, type DayReportModel } from './day-model.js';
+import { dayPostmortemHtml } from './day-postmortem-html.js';
 
 const DAY_STYLES = `
 .steps td.status { font-weight: 700; white-space: nowrap; }
@@ -19,19 +20,13 @@ const DAY_STYLES = `
 const verdictClass: Record<string, string> = { passed: 'good', failed: 'bad', stopped: 'warn', refused: 'warn', 'revert-failed': 'bad', running: 'warn' };
 const verdictLabel: Record<string, string> = { passed: 'PASSED', failed: 'FAILED', stopped: 'STOPPED', refused: 'REFUSED', 'revert-failed': 'REVERT INCOMPLETE', running: 'UNFINISHED' };
 
-/** Only http(s) links become links; anything else is shown as text. */
-function safeHref(url: string): boolean {
-  return /^https?:\/\//i.test(url);
-}
-
 export function renderDayHtml(model: DayReportModel): string {
   const r = model.record;
   const styles = STYLES + DAY_STYLES;
   const hash = createHash('sha256').update(styles, 'utf8').digest('base64');
   const csp = `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const stepRows: Html[] = model.steps.map((s) => {
-    const exp = s.expectations.total ? `${s.expectations.total - s.expectations.missed}/${s.expectations.total} held${s.expectations.nearMiss ? `, ${s.expectations.nearMiss} near miss` : ''}` : '—';
-    return html`<tr><td>${s.number}</td><td>${s.record.name}</td><td>${s.record.kind}</td><td class="status status-${s.record.status}">${s.record.status.toUpperCase()}</td><td>${s.verdictText}</td><td>${exp}</td><td>${s.durationText}</td><td>${s.links ? html`<a href="${s.links.html}">AAR</a> · <a href="${s.links.markdown}">md</a>` : '—'}</td></tr>`;
+    return html`<tr><td>${s.number}</td><td>${s.record.name}</td><td>${s.record.kind}</td><td class="status status-${s.record.status}">${s.record.status.toUpperCase()}</td><td>${s.verdictText}</td><td>${expectationsText(s)}</td><td>${s.durationText}</td><td>${s.links ? html`<a href="${s.links.html}">AAR</a> · <a href="${s.links.markdown}">md</a>` : noReport(s.record.kind)}</td></tr>`;
   });
   const details: Html[] = model.steps
     .filter((s) => s.record.kind !== 'hold')
@@ -68,27 +63,22 @@ ${r.plan.description ? html`<p>${r.plan.description}</p>` : ''}
 <div class="figure${r.killSwitch.tripped || r.killSwitch.wouldHaveTripped ? ' bad' : ''}"><div class="k">day kill switch</div><div class="v">${dayKillSwitchText(r.killSwitch, r.rehearsal)}</div></div>
 <div class="figure"><div class="k">steps</div><div class="v">${model.steps.filter((s) => s.record.kind !== 'hold').length}</div></div>
 </div>
-<h2>People</h2>
-<table><thead><tr><th>name</th><th>role</th></tr></thead><tbody>
-<tr><td>${r.facilitator.name}</td><td>${r.facilitator.role ?? 'facilitator'}</td></tr>
-${r.participants.map((p) => html`<tr><td>${p.name}</td><td>${p.role ?? 'participant'}</td></tr>`)}
-</tbody></table>
 <h2>Steps</h2>
 <table class="steps"><thead><tr><th>#</th><th>step</th><th>kind</th><th>status</th><th>verdict</th><th>expectations</th><th>duration</th><th>report</th></tr></thead><tbody>
 ${stepRows}
 </tbody></table>
+${dayPostmortemHtml(model.postmortem)}
 <h2>What happened, step by step</h2>
 ${details}
 <h2>Day timeline</h2>
 <table class="timeline"><thead><tr><th>time</th><th>step</th><th>what</th><th>by</th></tr></thead><tbody>
-${model.timeline.map((e) => html`<tr class="${e.kind === 'note' ? 'note' : ''}"><td>${e.at.slice(11, 19)}</td><td>${e.step ?? ''}</td><td>${e.kind === 'note' ? html`<strong>note:</strong> ` : ''}${e.text}</td><td>${e.author ? `${e.author}${e.source ? ` (${e.source})` : ''}` : ''}</td></tr>`)}
+${model.timeline.map((e) => html`<tr class="${e.kind === 'note' ? 'note' : ''}"><td>${e.at.slice(11, 19)}</td><td>${e.step ?? 'day'}</td><td>${e.kind === 'note' ? html`<strong>note:</strong> ` : ''}${e.text}</td><td>${e.author ? `${e.author}${e.source ? ` (${e.source})` : ''}` : 'firedrill'}</td></tr>`)}
 </tbody></table>
 <h2>Action items</h2>
 ${model.actions.length
-  ? html`<table><thead><tr><th>step</th><th>action</th><th>owner</th><th>due</th><th>done</th></tr></thead><tbody>${model.actions.map((a) => html`<tr><td>${a.step}</td><td>${a.text}</td><td>${a.owner ?? ''}</td><td>${a.due ?? ''}</td><td>${a.done ? 'yes' : 'no'}</td></tr>`)}</tbody></table>`
+  ? html`<table><thead><tr><th>step</th><th>action</th><th>owner</th><th>due</th><th>done</th></tr></thead><tbody>${model.actions.map((a) => html`<tr><td>${a.step}</td><td>${a.text}</td><td>${a.owner ?? 'nobody yet'}</td><td>${a.due ?? 'not set'}</td><td>${a.done ? 'yes' : 'no'}</td></tr>`)}</tbody></table>`
   : html`<p>No action items recorded yet: add them under <code>## Actions</code> in a step's <code>notes.md</code> (or the day's <code>notes.md</code>) and render the report again.</p>`}
 ${model.prompts.length ? html`<h2>Questions for the review</h2><ul>${model.prompts.map((p) => html`<li>step ${p.step}: ${p.text}</li>`)}</ul>` : ''}
-${r.links.length ? html`<h2>Links</h2><ul>${r.links.map((l) => html`<li>${safeHref(l.url) ? html`<a href="${l.url}">${l.title}</a>` : html`${l.title}: <code>${l.url}</code>`}</li>`)}</ul>` : ''}
 <footer>Rendered from <code>day.json</code> and each step's journal; reports never re-run or re-measure anything.</footer>
 </main>
 </body>

@@ -1,6 +1,7 @@
 /** `day.md`: the game day's review document in Markdown, linking each step's AAR. */
 import { cell, text } from '../../reporters/markdown/escape.js';
-import { dayKillSwitchText, type DayReportModel } from './day-model.js';
+import { dayKillSwitchText, expectationsText, noReport, type DayReportModel } from './day-model.js';
+import { dayPostmortemMarkdown } from './day-postmortem-markdown.js';
 
 const verdictLabel: Record<string, string> = { passed: 'PASSED', failed: 'FAILED', stopped: 'STOPPED', refused: 'REFUSED', 'revert-failed': 'REVERT INCOMPLETE', running: 'UNFINISHED' };
 
@@ -17,17 +18,13 @@ export function renderDayMarkdown(model: DayReportModel): string {
   if (r.sessions.length > 1) out.push(`- Sessions: ${r.sessions.map((s, i) => `${i + 1}. ${s.startedAt} → ${s.endedAt ?? '?'}${s.stoppedBy ? ` (stopped: ${text(s.stoppedBy)})` : ''}`).join('; ')}`);
   out.push('');
 
-  out.push('## People', '', '| name | role |', '|---|---|', `| ${cell(r.facilitator.name)} | ${cell(r.facilitator.role ?? 'facilitator')} |`);
-  for (const p of r.participants) out.push(`| ${cell(p.name)} | ${cell(p.role ?? 'participant')} |`);
-  out.push('');
-
   out.push('## Steps', '', '| # | step | kind | verdict | expectations | duration | AAR |', '|---|---|---|---|---|---|---|');
   for (const s of model.steps) {
-    const exp = s.expectations.total ? `${s.expectations.total - s.expectations.missed}/${s.expectations.total} held${s.expectations.nearMiss ? `, ${s.expectations.nearMiss} near miss` : ''}` : '—';
-    const aar = s.links ? `[report](${s.links.markdown}) · [html](${s.links.html})` : '—';
-    out.push(`| ${s.number} | ${cell(s.record.name)} | ${s.record.kind} | ${cell(s.verdictText)} | ${exp} | ${s.durationText} | ${aar} |`);
+    const aar = s.links ? `[report](${s.links.markdown}) · [html](${s.links.html})` : noReport(s.record.kind);
+    out.push(`| ${s.number} | ${cell(s.record.name)} | ${s.record.kind} | ${cell(s.verdictText)} | ${expectationsText(s)} | ${s.durationText} | ${aar} |`);
   }
   out.push('');
+  out.push(...dayPostmortemMarkdown(model.postmortem));
 
   out.push('## What happened, step by step', '');
   for (const s of model.steps.filter((x) => x.record.kind !== 'hold')) {
@@ -41,24 +38,19 @@ export function renderDayMarkdown(model: DayReportModel): string {
   }
 
   out.push('## Day timeline', '', '| time | step | what | by |', '|---|---|---|---|');
-  for (const e of model.timeline) out.push(`| ${e.at.slice(11, 19)} | ${e.step ?? ''} | ${cell(`${e.kind === 'note' ? 'note: ' : ''}${e.text}`)} | ${cell(e.author ? `${e.author}${e.source ? ` (${e.source})` : ''}` : '')} |`);
+  for (const e of model.timeline) out.push(`| ${e.at.slice(11, 19)} | ${e.step ?? 'day'} | ${cell(`${e.kind === 'note' ? 'note: ' : ''}${e.text}`)} | ${cell(e.author ? `${e.author}${e.source ? ` (${e.source})` : ''}` : 'firedrill')} |`);
   out.push('');
 
   out.push('## Action items', '');
   if (model.actions.length === 0) out.push('No action items recorded yet: add them under `## Actions` in a step\'s `notes.md` (or the day\'s `notes.md`) and render the report again.', '');
   else {
     out.push('| step | action | owner | due | done |', '|---|---|---|---|---|');
-    for (const a of model.actions) out.push(`| ${cell(a.step)} | ${cell(a.text)} | ${cell(a.owner ?? '')} | ${cell(a.due ?? '')} | ${a.done ? 'yes' : 'no'} |`);
+    for (const a of model.actions) out.push(`| ${cell(a.step)} | ${cell(a.text)} | ${cell(a.owner ?? 'nobody yet')} | ${cell(a.due ?? 'not set')} | ${a.done ? 'yes' : 'no'} |`);
     out.push('');
   }
   if (model.prompts.length) {
     out.push('## Questions for the review', '');
     for (const p of model.prompts) out.push(`- step ${text(p.step)}: ${text(p.text)}`);
-    out.push('');
-  }
-  if (r.links.length) {
-    out.push('## Links', '');
-    for (const l of r.links) out.push(`- [${text(l.title)}](${l.url})`);
     out.push('');
   }
   out.push(`_Rendered from \`day.json\` and each step's journal; reports never re-run or re-measure anything._`, '');

@@ -9,6 +9,7 @@ import type { TeamNotes } from '../../reporters/aar/context.js';
 import { buildAar } from '../../reporters/aar/build.js';
 import type { AarModel } from '../../reporters/aar/model.js';
 import type { DayRecord, StepRecord } from '../day-record.js';
+import { dayPostmortem, type DayPostmortem } from './day-postmortem.js';
 
 export interface DayStepRow {
   record: StepRecord;
@@ -48,6 +49,8 @@ export interface DayReportModel {
   /** the AARs' questions for next time, per step */
   prompts: Array<{ step: string; text: string }>;
   durationText: string;
+  /** impact, detection, people, went well / badly / lucky and links over the whole day */
+  postmortem: DayPostmortem;
 }
 
 export interface StepInput {
@@ -56,6 +59,18 @@ export interface StepInput {
 }
 
 const KEY_EVENTS = new Set(['inject', 'inject-failed', 'revert', 'revert-failed', 'kill-switch', 'abort', 'recovered', 'rehearsal']);
+
+/** A step's expectations in words: `3/4 held, 1 near miss`, or why there are none (never an empty placeholder). */
+export function expectationsText(s: DayStepRow): string {
+  if (s.expectations.total) return `${s.expectations.total - s.expectations.missed}/${s.expectations.total} held${s.expectations.nearMiss ? `, ${s.expectations.nearMiss} near miss` : ''}`;
+  if (s.record.kind === 'hold') return 'none (a hold)';
+  return s.aar ? 'none declared' : 'not judged';
+}
+
+/** What stands in the report column of a step without an AAR. */
+export function noReport(kind: StepRecord['kind']): string {
+  return kind === 'hold' ? 'no report (a hold)' : 'no report (did not run)';
+}
 
 /** The day kill switch in a few words; a rehearsal's says what it would have done. */
 export function dayKillSwitchText(k: DayRecord['killSwitch'], rehearsal: boolean): string {
@@ -77,7 +92,7 @@ export function buildDayModel(record: DayRecord, inputs: ReadonlyMap<number, Ste
       number: sr.index + 1,
       ...(sr.runDir ? { links: { markdown: `${sr.runDir}/report.md`, html: `${sr.runDir}/report.html`, journal: `${sr.runDir}/journal.json` } } : {}),
       ...(aar ? { aar } : {}),
-      durationText: started !== undefined && ended !== undefined ? formatDurationMs(ended - started) : '—',
+      durationText: started !== undefined && ended !== undefined ? formatDurationMs(ended - started) : sr.status === 'pending' || sr.status === 'skipped' ? 'not run' : 'not recorded',
       expectations: { total: rows.length, missed: rows.filter((r) => !r.ok).length, nearMiss: rows.filter((r) => r.status === 'near-miss').length },
       verdictText: stepVerdictText(sr),
     };
@@ -111,6 +126,11 @@ export function buildDayModel(record: DayRecord, inputs: ReadonlyMap<number, Ste
     for (const a of s.aar?.next.actions ?? []) actions.push({ step: label, text: a.text, ...(a.owner ? { owner: a.owner } : {}), ...(a.due ? { due: a.due } : {}), done: a.done });
     for (const p of s.aar?.next.prompts ?? []) prompts.push({ step: label, text: p });
   }
+  const postmortem = dayPostmortem(
+    record,
+    steps.map((s) => ({ record: s.record, label: `${s.number} ${s.record.name}`, ...(s.aar ? { aar: s.aar } : {}) })),
+    options.dayNotes,
+  );
   const first = record.sessions[0]?.startedAt;
   const active = record.sessions.reduce((sum, s) => sum + (s.activeMs ?? 0), 0);
   return {
@@ -119,6 +139,7 @@ export function buildDayModel(record: DayRecord, inputs: ReadonlyMap<number, Ste
     timeline,
     actions,
     prompts,
+    postmortem,
     durationText: `${formatDurationMs(active)} active${record.sessions.length > 1 ? ` over ${record.sessions.length} sessions` : ''}${first ? `, started ${first}` : ''}`,
   };
 }

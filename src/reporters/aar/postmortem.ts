@@ -37,6 +37,21 @@ export function postmortemSection(journal: Journal, rows: readonly ExpectationRo
   };
 }
 
+/**
+ * A game day's manual step: the team broke something by hand while firedrill watched. Its journal
+ * has a fault phase (the time the team acted) and no fault of firedrill's (a drill has at least one).
+ */
+export function isManualStep(journal: Journal): boolean {
+  return journal.gameday !== undefined && journal.drill.spec.faults.length === 0;
+}
+
+/** When the trouble started: the first injection, or the start of a manual step's fault phase (the team began acting). */
+function troubleStartT(journal: Journal): number | undefined {
+  if (isManualStep(journal)) return journal.phases.find((p) => p.name === 'fault')?.startT;
+  const first = Math.min(...journal.faults.map((f) => f.injectedT ?? Infinity));
+  return Number.isFinite(first) ? first : undefined;
+}
+
 /** Probes that stand for user traffic: everything but the team's alerts and read-only values. */
 function trafficProbes(journal: Journal): string[] {
   return Object.entries(journal.drill.spec.probes)
@@ -49,14 +64,19 @@ function trafficProbes(journal: Journal): string[] {
 
 function impactOf(journal: Journal): PostmortemSection['impact'] {
   const fault = journal.phases.find((p) => p.name === 'fault');
-  const injected = journal.faults.some((f) => f.injectedT !== undefined);
+  const manual = isManualStep(journal);
+  const injected = troubleStartT(journal) !== undefined;
   const probes: ProbeImpact[] = trafficProbes(journal).map((probe) => {
     const mine = samplesOfProbe(journal.samples, probe).filter((s) => s.phase === 'fault');
     const failed = mine.filter((s) => !s.ok).length;
     return { probe, checks: mine.length, failed, share: mine.length ? failed / mine.length : null };
   });
   const slo = sloImpact(journal);
-  const phaseText = fault ? `the fault phase (${formatDurationMs((fault.endT ?? fault.startT) - fault.startT)})` : 'the fault phase (it did not start)';
+  const phaseText = fault
+    ? manual
+      ? `the ${formatDurationMs((fault.endT ?? fault.startT) - fault.startT)} the team acted by hand`
+      : `the fault phase (${formatDurationMs((fault.endT ?? fault.startT) - fault.startT)})`
+    : 'the fault phase (it did not start)';
   const summary = !injected
     ? journal.rehearsal
       ? `Rehearsal: nothing was injected; the checks below are the undisturbed system's during ${phaseText}.`
@@ -103,8 +123,11 @@ function burnText(share: number): string {
 }
 
 function detectionOf(journal: Journal): PostmortemSection['detection'] {
-  const firstInject = Math.min(...journal.faults.map((f) => f.injectedT ?? Infinity));
-  const injected = Number.isFinite(firstInject);
+  const start = troubleStartT(journal);
+  const firstInject = start ?? Infinity;
+  const injected = start !== undefined;
+  // a manual step's trouble is the team's own action, not an injection
+  const since = isManualStep(journal) ? 'the team started' : 'the injection';
   const alertProbes = Object.entries(journal.drill.spec.probes).filter(([, p]) => kindOf(p) === 'alert');
   const firedrillMs = journal.metrics.timeToDetectMs ?? null;
   const alerts = alertProbes.map(([probe, p]) => {
@@ -128,14 +151,14 @@ function detectionOf(journal: Journal): PostmortemSection['detection'] {
       : `No alert fired, and firedrill's probes saw no failure either.`;
   } else {
     const first = alerts.filter((a) => a.afterInjectMs !== undefined).sort((a, b) => (a.afterInjectMs ?? 0) - (b.afterInjectMs ?? 0))[0];
-    finding = `The team's alert ${first?.alertname} fired ${formatDurationMs(first?.afterInjectMs ?? 0)} after the injection${firedrillMs !== null ? `; firedrill's probes saw the first failure ${formatDurationMs(firedrillMs)} after it` : ''}.`;
+    finding = `The team's alert ${first?.alertname} fired ${formatDurationMs(first?.afterInjectMs ?? 0)} after ${since}${firedrillMs !== null ? `; firedrill's probes saw the first failure ${formatDurationMs(firedrillMs)} after it` : ''}.`;
   }
   return {
     firedrillMs,
-    firedrillText: firedrillMs === null ? (injected ? 'no failing check after the injection' : 'nothing injected') : `first failing check ${formatDurationMs(firedrillMs)} after the injection`,
+    firedrillText: firedrillMs === null ? (injected ? `no failing check after ${since}` : 'nothing injected') : `first failing check ${formatDurationMs(firedrillMs)} after ${since}`,
     alerts: alerts.map((a) => ({
       ...a,
-      text: a.firedT === undefined ? 'did not fire' : a.afterInjectMs !== undefined ? `fired ${formatDurationMs(a.afterInjectMs)} after the injection` : 'fired',
+      text: a.firedT === undefined ? 'did not fire' : a.afterInjectMs !== undefined ? `fired ${formatDurationMs(a.afterInjectMs)} after ${since}` : 'fired',
     })),
     finding,
   };
