@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { DrillInvalidError, FiredrillError, type Problem } from '../errors.js';
 import { rules } from './rules/index.js';
@@ -136,7 +137,7 @@ export async function validateDrillText(file: string, source: string, options: L
   }
 
   for (const rule of rules) {
-    for (const p of rule.check(parsed.data)) {
+    for (const p of rule.check(parsed.data, { baseDir: dirname(resolve(file)) })) {
       const { line, col } = pos(p.path);
       at(line, col, p.message, rule.code, p.severity ?? 'error');
     }

@@ -45,7 +45,7 @@ const cases: Array<[string, (base: string) => string, string[]]> = [
   [
     'a field named as in other tools',
     (b) => b.replace('home: { http: { url: "http://127.0.0.1:8000/" }, interval: 1s }', 'home: { command: { run: [curl, -f, x], expectStdout: ok }, interval: 1s }'),
-    ['drill.yaml:13:42: probes.home.command: unknown field "expectStdout" (did you mean "stdoutMatch"?); the fields here are run, expectExitCode, stdoutMatch, timeout [schema]'],
+    ['drill.yaml:13:42: probes.home.command: unknown field "expectStdout" (did you mean "stdoutMatch"?); the fields here are run, expectExitCode, stdoutMatch, timeout, on [schema]'],
   ],
   [
     'a duration without a unit',

@@ -101,6 +101,12 @@ const commandProbe = z.strictObject({
   expectExitCode: integerBetween(0, 255).default(0).meta({ description: 'The exit code of a passing check', examples: [0] }),
   stdoutMatch: z.string().optional().meta({ description: 'A regex its standard output must match', examples: ['PONG'] }),
   timeout: timeoutDuration.optional().meta({ description: 'How long the command may run before the check fails (and it is stopped); default: the probe\'s timeout', examples: ['2s'] }),
+  on: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: 'Run the command on this remote host (an inventory name of a `hosts:` target), over the run\'s SSH connection to it; default: where the runner runs', examples: ['web-1'] }),
 });
 
 // value probes (prometheus, scrape, alert) read a number from a metrics source

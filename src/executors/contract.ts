@@ -21,6 +21,29 @@ export interface ShOptions {
   stdin?: string;
 }
 
+/** How a bounded command ended (the same fields locally and on a host). */
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** the caller's signal fired before the command ended */
+  aborted: boolean;
+  /** the command could not be started at all (not found, not executable) */
+  spawnError?: Error;
+  stderrLastLine: string;
+  /** standard output, when asked for (`stdoutLimitBytes`), as UTF-8 text cut at the limit */
+  stdout?: string;
+}
+
+export interface RunOptions {
+  /** variables on top of the executor's own environment; names must be shell names (A-Z, 0-9, _) */
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** keep at most this much of standard output (default: discard it) */
+  stdoutLimitBytes?: number;
+}
+
 export interface ProcessRef {
   pid: number;
   /** field 22 of /proc/<pid>/stat when the process was selected */
@@ -46,6 +69,12 @@ export interface Executor {
    * session): network faults exempt it so they never cut the runner off. Unset locally.
    */
   readonly carrier?: { clientAddress: string; clientPort: number; serverPort: number };
+  /**
+   * Runs a drill's command here: an argv list as it is (never through a shell), a string through
+   * sh. Its own process group, ended (TERM, then KILL) at the timeout or when `signal` fires.
+   * Variables travel as environment, never spliced into a script.
+   */
+  run(command: string | readonly string[], options: RunOptions): Promise<RunResult>;
   /** Starts `script` detached (new session, no controlling terminal); it outlives the caller. Returns its pid. */
   spawnDetached(script: string, options: { timeoutMs: number }): Promise<number>;
 }

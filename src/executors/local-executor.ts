@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { signalIfSame, waitUntilStopped } from './local-signal.js';
 import { listProcesses, type ProcessInfo } from '../targets/process/candidates.js';
 import { selfAndAncestors } from '../targets/process/proc.js';
-import type { Executor, ProcessRef, ShOptions, ShResult } from './contract.js';
+import type { Executor, ProcessRef, RunOptions, RunResult, ShOptions, ShResult } from './contract.js';
+import { runCommand } from './run-command.js';
 
 export const localExecutor: Executor = {
   where: 'local',
@@ -28,6 +29,9 @@ export const localExecutor: Executor = {
   },
   protectedPids(): Promise<Set<number>> {
     return selfAndAncestors();
+  },
+  run(command: string | readonly string[], options: RunOptions): Promise<RunResult> {
+    return runCommand(typeof command === 'string' ? command : [...command], { env: { ...process.env, ...options.env }, timeoutMs: options.timeoutMs, signal: options.signal });
   },
   async spawnDetached(script: string): Promise<number> {
     const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });

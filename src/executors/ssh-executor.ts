@@ -7,7 +7,8 @@ import type { SshConnection } from '../ssh/connection.js';
 import { shellQuote } from '../ssh/connection.js';
 import type { ProcessInfo } from '../targets/process/candidates.js';
 import { parseProcStat } from '../targets/process/proc.js';
-import type { Executor, ProcessRef, ShOptions, ShResult } from './contract.js';
+import type { Executor, ProcessRef, RunOptions, RunResult, ShOptions, ShResult } from './contract.js';
+import { REMOTE_KILL_AFTER_S, remoteRunScript, remoteStopScript, runPidFile, runResultOf } from './remote-run.js';
 
 const SIGNALS = /^SIG[A-Z0-9]+$/;
 
@@ -84,6 +85,28 @@ export class SshExecutor implements Executor {
       { timeoutMs: 10_000 },
     );
     return new Set(r.stdout.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number).concat([1]));
+  }
+
+  async run(command: string | readonly string[], options: RunOptions): Promise<RunResult> {
+    const pidFile = runPidFile();
+    const script = remoteRunScript(command, { ...options, pidFile });
+    options.signal.throwIfAborted();
+    let aborted = false;
+    let stopping: Promise<unknown> | undefined;
+    // an abort ends the command's group on the host; the script then returns by itself
+    const onAbort = (): void => {
+      aborted = true;
+      stopping = this.#conn.exec(remoteStopScript(pidFile), { timeoutMs: (REMOTE_KILL_AFTER_S + 5) * 1000 }).catch(() => undefined);
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    const t0 = performance.now();
+    try {
+      const r = await this.#conn.exec(script, { timeoutMs: options.timeoutMs + (REMOTE_KILL_AFTER_S + 5) * 1000 });
+      return runResultOf(r, { aborted, elapsedMs: performance.now() - t0, timeoutMs: options.timeoutMs, captured: options.stdoutLimitBytes !== undefined });
+    } finally {
+      options.signal.removeEventListener('abort', onAbort);
+      await stopping;
+    }
   }
 
   async spawnDetached(script: string, options: { timeoutMs: number }): Promise<number> {

@@ -8,7 +8,12 @@ export interface RuleProblem {
   severity?: 'error' | 'warning';
 }
 
+/** What a rule may read besides the drill: the drill file's folder (inventories are relative to it). */
+export interface RuleContext {
+  baseDir: string;
+}
+
 export interface DrillRule {
   readonly code: string;
-  check(drill: Drill): RuleProblem[];
+  check(drill: Drill, context?: RuleContext): RuleProblem[];
 }

@@ -1,5 +1,7 @@
 /** Rules about names: every target and probe a drill refers to must be declared. */
 import { didYouMean } from '../../text/did-you-mean.js';
+import { errorMessage } from '../../errors.js';
+import { remoteHostsOf } from '../../targets/registry.js';
 import type { DrillRule, RuleProblem } from './contract.js';
 
 export const unknownTarget: DrillRule = {
@@ -89,5 +91,30 @@ export const duplicateFaultId: DrillRule = {
       seen.add(f.id);
       return [];
     });
+  },
+};
+
+/** A command probe's `on:` names a host one of the drill's `hosts:` targets declares. */
+export const unknownProbeHost: DrillRule = {
+  code: 'unknown-probe-host',
+  check(drill, context) {
+    const wanted = Object.entries(drill.probes).flatMap(([name, p]) => (p.command?.on !== undefined ? [{ name, host: p.command.on }] : []));
+    if (wanted.length === 0) return [];
+    let declared: string[];
+    try {
+      declared = [...new Set(remoteHostsOf(drill.targets, context?.baseDir ?? process.cwd()).flatMap((r) => r.hosts.map((h) => h.name)))];
+    } catch (e) {
+      // an inventory that cannot be read is refused when the run connects; here it only keeps `on:` unchecked
+      return wanted.map(({ name, host }) => ({ path: ['probes', name, 'command', 'on'], severity: 'warning' as const, message: `probe ${name} runs on host "${host}", which cannot be checked: ${errorMessage(e)}` }));
+    }
+    return wanted
+      .filter(({ host }) => !declared.includes(host))
+      .map(({ name, host }) => ({
+        path: ['probes', name, 'command', 'on'],
+        message:
+          declared.length === 0
+            ? `probe ${name} runs on host "${host}", but the drill declares no remote hosts; add a \`hosts:\` target that lists it (or drop \`on:\` to run the command here)`
+            : `probe ${name} runs on host "${host}", which no \`hosts:\` target declares${didYouMean(host, declared)} (declared hosts: ${declared.join(', ')})`,
+      }));
   },
 };

@@ -7,7 +7,9 @@ import { commandText } from '../../values/command-text.js';
 import { commandUndo } from './undo.js';
 import { FiredrillError } from '../../errors.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { runCommand, type CommandResult } from './run-command.js';
+import { executorFor } from '../../executors/registry.js';
+import type { Executor, RunResult } from '../../executors/contract.js';
+import type { TargetInstance } from '../../targets/contract.js';
 import { commandFaultSchema, type CommandFault } from './schema.js';
 
 
@@ -19,33 +21,43 @@ export const commandFault: Injector<CommandFault> = {
   describe: (f) => `inject: ${commandText(f.inject)}; revert: ${commandText(f.revert)}; timeout ${formatDurationMs(f.timeout)}`,
   undo: [commandUndo],
   plan(ctx: InjectorContext<CommandFault>): FaultAction[] {
-    return [commandAction(ctx)];
+    // where the commands run: once here, and once on every remote host the target's instances live on
+    const byHost = new Map<string | undefined, TargetInstance[]>();
+    for (const instance of ctx.instances) byHost.set(instance.host, [...(byHost.get(instance.host) ?? []), instance]);
+    if (byHost.size === 0) byHost.set(undefined, []);
+    return [...byHost.values()].map((instances) => commandAction(ctx, instances));
   },
 };
 
-/** The variables both commands get on top of the runner's environment (and the recipe records). */
-export function commandEnv(ctx: InjectorContext<CommandFault>): Record<string, string> {
+/** The variables both commands get on top of the executor's environment (and the recipe records). */
+export function commandEnv(ctx: InjectorContext<CommandFault>, instances: readonly TargetInstance[] = ctx.instances): Record<string, string> {
+  const host = instances[0]?.host;
   return {
     ...ctx.fault.env,
-    FIREDRILL_TARGET_PIDS: ctx.instances.map((i) => i.pid).join(','),
+    FIREDRILL_TARGET_PIDS: instances.map((i) => i.pid).join(','),
     FIREDRILL_FAULT_ID: ctx.fault.id ?? ctx.fault.type,
+    ...(host !== undefined ? { FIREDRILL_HOST: host } : {}),
   };
 }
 
-function commandAction(ctx: InjectorContext<CommandFault>): FaultAction {
+function commandAction(ctx: InjectorContext<CommandFault>, instances: TargetInstance[]): FaultAction {
   const { fault } = ctx;
   const faultId = fault.id ?? fault.type;
-  const env = commandEnv(ctx);
+  const env = commandEnv(ctx, instances);
+  const first = instances[0];
+  const host = first?.host;
   let applied = false;
   let reverted = false;
-  let injecting: Promise<CommandResult> | undefined;
+  let injecting: Promise<RunResult> | undefined;
   // fires when revert starts: an inject still running is stopped before the revert command runs
   const reverting = new AbortController();
-  const run = (command: string | string[], signal: AbortSignal): Promise<CommandResult> =>
-    runCommand(command, { env: { ...process.env, ...env }, timeoutMs: fault.timeout, signal });
+  const executor = (): Executor => executorFor({ host });
+  const run = (command: string | string[], signal: AbortSignal): Promise<RunResult> => executor().run(command, { env, timeoutMs: fault.timeout, signal });
 
   return {
-    label: `run ${show(fault.inject)} (revert: ${show(fault.revert)})`,
+    label: `run ${show(fault.inject)} (revert: ${show(fault.revert)})${host !== undefined ? ` on ${host}` : ''}`,
+    // a remote host's instance: the fleet hands this recipe to the host's lease before inject runs
+    ...(host !== undefined && first ? { instance: first } : {}),
     undoRecipe: { kind: 'command', command: fault.revert, env, timeoutMs: fault.timeout },
     async apply(signal) {
       signal.throwIfAborted();
@@ -68,7 +80,7 @@ function commandAction(ctx: InjectorContext<CommandFault>): FaultAction {
 }
 
 /** Why a command failed, or undefined when it exited 0. */
-function describeFailure(r: CommandResult, timeoutMs: number): { message: string; details: Record<string, unknown> } | undefined {
+function describeFailure(r: RunResult, timeoutMs: number): { message: string; details: Record<string, unknown> } | undefined {
   const details = { exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut, stderr: r.stderrLastLine };
   const said = r.stderrLastLine ? `: ${r.stderrLastLine}` : '';
   if (r.spawnError) return { message: `could not start: ${r.spawnError.message}`, details };

@@ -3,7 +3,7 @@ import { FiredrillError } from '../../errors.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { commandText } from '../../values/command-text.js';
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../../executors/run-command.js';
 
 export type CommandRecipe = {
   kind: 'command';

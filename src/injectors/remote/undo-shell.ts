@@ -20,8 +20,9 @@ export function undoShell(recipe: UndoRecipe): string {
     case 'kill-process':
       return guardedKill(recipe.pid, recipe.startTime, 'KILL', true);
     case 'command': {
-      const env = Object.entries(recipe.env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
-      const cmd = Array.isArray(recipe.command) ? recipe.command.map(quote).join(' ') : recipe.command;
+      // names and values are words of their own: nothing from the drill becomes shell code here
+      const env = Object.entries(recipe.env).map(([k, v]) => quote(`${k}=${v}`)).join(' ');
+      const cmd = Array.isArray(recipe.command) ? recipe.command.map(quote).join(' ') : `sh -c ${quote(recipe.command)}`;
       return env ? `env ${env} ${cmd}` : cmd;
     }
     case 'none':

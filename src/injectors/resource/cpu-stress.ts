@@ -9,6 +9,10 @@ import { readAllowedCpus } from './allowed-cpus.js';
 import { describeStress, findStressTools, stressCommand, type StressLoad } from './stress-command.js';
 import { stressAction } from './stress-action.js';
 import { cpuStressSchema, type CpuFault } from './schema.js';
+import { executorFor } from '../../executors/registry.js';
+import { localExecutor } from '../../executors/local-executor.js';
+import { remoteAllowedCpus, remoteStressAction, remoteStressTools, remoteToolProblems } from './remote-stress.js';
+import { SELF_END_GRACE_MS, stressNgArgs } from './stress-command.js';
 
 
 export const cpuStress: Injector<CpuFault> = {
@@ -20,8 +24,16 @@ export const cpuStress: Injector<CpuFault> = {
   undo: [killProcessUndo],
   async preflight(ctx) {
     const problems: string[] = [];
+    const hostsChecked = new Set<string>();
     for (const instance of ctx.instances) {
-      if (!(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
+      const executor = executorFor(instance);
+      if (executor === localExecutor) {
+        if (!(await isSameProcess(instance.pid, instance.startTime))) problems.push(`${describeInstance(instance)} is gone`);
+      } else if (!hostsChecked.has(executor.where)) {
+        // on a remote host the target's identity was checked when it was resolved; the host needs stress-ng
+        hostsChecked.add(executor.where);
+        problems.push(...remoteToolProblems(executor.where, await remoteStressTools(executor)));
+      }
     }
     return problems;
   },
@@ -31,6 +43,18 @@ export const cpuStress: Injector<CpuFault> = {
     const load: StressLoad = { mode: 'cpu', workers: fault.workers, load: fault.load };
     return Promise.all(
       ctx.instances.map(async (instance) => {
+        const executor = executorFor(instance);
+        if (executor !== localExecutor) {
+          // stress-ng on the target's host, pinned to the target's CPUs there (the host itself: not pinned)
+          const [cpus, remoteTools] = await Promise.all([remoteAllowedCpus(executor, instance.pid), remoteStressTools(executor)]);
+          const pin = cpus && remoteTools.taskset ? ['taskset', '-c', cpus] : [];
+          return remoteStressAction({
+            label: `cpu-stress: ${describeStress(load, { stressNg: 'stress-ng', ...(remoteTools.taskset ? { taskset: 'taskset' } : {}), node: '' }, cpus, describeInstance(instance))}`,
+            instance,
+            executor,
+            argv: [...pin, 'stress-ng', ...stressNgArgs(load, fault.duration + SELF_END_GRACE_MS)],
+          });
+        }
         const cpus = await readAllowedCpus(instance.pid);
         return stressAction({
           label: `cpu-stress: ${describeStress(load, tools, cpus, describeInstance(instance))}`,

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { FiredrillError, errorMessage } from '../../errors.js';
 import { listPids, parseProcStat, readProcStat, type ProcStat } from '../../targets/process/proc.js';
 import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
-import { OutputTail } from './output-tail.js';
+import { OutputTail } from '../../text/output-tail.js';
 import type { StressCommand } from './stress-command.js';
 import { ownEnv } from '../../targets/process/own-processes.js';
 

@@ -5,6 +5,7 @@ import { compilePattern } from '../pattern.js';
 import { firstLine, shortReason, timeoutReason } from '../reason.js';
 import { terminateGroup } from './terminate-group.js';
 import { commandText } from '../../values/command-text.js';
+import { remoteCheck } from './remote-check.js';
 
 export type CommandProbeSpec = NonNullable<ProbeSpec['command']>;
 
@@ -21,6 +22,7 @@ async function check(spec: CommandProbeSpec, { timeoutMs, signal }: ProbeCheckOp
   if (signal.aborted) return { ok: false, latencyMs: 0, error: 'aborted' };
   const pattern = spec.stdoutMatch === undefined ? undefined : compilePattern(spec.stdoutMatch, 'stdoutMatch');
   if (pattern && !pattern.ok) return { ok: false, latencyMs: 0, error: pattern.error };
+  if (spec.on !== undefined) return remoteCheck({ run: spec.run, on: spec.on, expectExitCode: spec.expectExitCode }, pattern?.regex, { timeoutMs, signal });
 
   const [file, ...args] = typeof spec.run === 'string' ? [spec.run] : spec.run;
   // loaded on first use: `validate` and `plan` need the probe's schema, not execa's hundred modules
@@ -116,6 +118,6 @@ function text(output: unknown): string {
 
 export const commandProber: Prober<CommandProbeSpec> = {
   kind: 'command',
-  describe: (p) => `run: ${commandText(p.run)}; expecting exit ${p.expectExitCode}${p.stdoutMatch === undefined ? '' : ` and stdout matching /${p.stdoutMatch}/`}`,
+  describe: (p) => `run${p.on !== undefined ? ` on ${p.on}` : ''}: ${commandText(p.run)}; expecting exit ${p.expectExitCode}${p.stdoutMatch === undefined ? '' : ` and stdout matching /${p.stdoutMatch}/`}`,
   check,
 };

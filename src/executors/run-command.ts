@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { OutputTail } from '../resource/output-tail.js';
-import { isErrno } from '../signal-process.js';
+import { OutputTail } from '../text/output-tail.js';
+import { isErrno } from './local-signal.js';
 
 /** After SIGTERM, a command gets this long before SIGKILL. */
 const KILL_AFTER_MS = 2000;

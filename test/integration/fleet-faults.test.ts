@@ -1,0 +1,116 @@
+/**
+ * Resource and command faults on remote hosts, and command probes that run *on* a host
+ * (`on: web-1`), against a fleet of real sshd hosts (test/support/ssh-fleet.ts: network + pid
+ * namespaces this suite makes). The built CLI runs the drills over SSH with per-run keys and
+ * known_hosts; the test looks at the hosts with its own eyes (nsenter), never through firedrill.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/journal/types.js';
+import { asJournal } from '../../src/journal/read.js';
+import { runCli, startCli, watchStderr } from '../support/cli.js';
+import { missing } from '../support/components.js';
+import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
+
+const skip = missing({ commands: ['sshd', 'ssh-keygen', 'redis-server', 'redis-cli', 'stress-ng', 'ip', 'nsenter', 'unshare'], root: true });
+
+describe.skipIf(skip)('resource and command faults on remote hosts, probes on a host', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
+  let fleet: SshFleet;
+  let ini: string;
+  let state: string;
+  let web1: FleetHost;
+  let web2: FleetHost;
+
+  beforeAll(async () => {
+    fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 2 });
+    [web1, web2] = fleet.hosts as [FleetHost, FleetHost];
+    ini = join(fleet.dir, 'hosts.ini');
+    writeFileSync(ini, ['[web]', ...fleet.hosts.map((h) => `${h.name} ansible_host=${h.address}`), '[web:vars]', 'ansible_user=root', ''].join('\n'));
+    state = join(fleet.dir, 'state');
+  });
+  afterEach(async () => {
+    for (const cli of running.splice(0)) cli.kill('SIGKILL');
+    // a failed test must not leave a stress worker or a flag behind for the next one
+    for (const h of fleet.hosts) await fleet.sh(h, 'pkill -KILL stress-ng; rm -f /tmp/firedrill-maintenance /tmp/pwned; true');
+  });
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
+  });
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({ INVENTORY: ini, FIREDRILL_STATE_DIR: state, SSH_AUTH_SOCK: '', ...extra });
+  const ssh = (): string[] => ['--identity', fleet.clientKey, '--known-hosts', fleet.knownHosts];
+  const run = (drill: string, extra: Record<string, string> = {}, args: string[] = []) =>
+    startCli(['run', `test/fixtures/drills/${drill}`, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh(), ...args], { env: env(extra) });
+  const journalFrom = (stderr: string): Journal => {
+    const m = /journal: (.+journal\.json)/.exec(stderr);
+    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+    return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
+  };
+  const stressOn = async (h: FleetHost): Promise<number> => (await fleet.processes(h, 'stress-ng')).filter((p) => p.state !== 'Z').length;
+
+  it('holds memory with stress-ng on the chosen host only, frees it on revert, and the on: probe ran redis-cli on web-1', async () => {
+    const cli = run('fleet-memory.yaml');
+    running.push(cli);
+    await watchStderr(cli).until(/injected memory-pressure/, { timeoutMs: 25_000 });
+    expect(await stressOn(web1)).toBeGreaterThan(0);
+    expect(await stressOn(web2)).toBe(0);
+    const r = await cli;
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+    expect(await stressOn(web1)).toBe(0);
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { host: 'web-1' } });
+    // the probe ran on the host (redis there listens on its own 127.0.0.1, which this machine's redis-cli cannot reach)
+    const sample = JSON.stringify(journal).match(/PONG/g);
+    expect(sample?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('the host\'s lease stops the stress worker when the runner is SIGKILLed mid-fault', async () => {
+    const cli = run('fleet-stress.yaml', { FAULT_DURATION: '60s', LEASE: '2s' });
+    running.push(cli);
+    await watchStderr(cli).until(/injected cpu-stress/, { timeoutMs: 25_000 });
+    expect(await stressOn(web1)).toBeGreaterThan(0);
+    const t0 = performance.now();
+    cli.kill('SIGKILL');
+    await cli.catch(() => undefined);
+    let left = await stressOn(web1);
+    while (left > 0 && performance.now() - t0 < 15_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      left = await stressOn(web1);
+    }
+    expect(left).toBe(0);
+    // within lease + 1 s (+ slack for a loaded machine); stress-ng's own --timeout would have taken 65 s
+    expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 1500);
+    const rec = await runCli(['recover', '--json'], { env: env() });
+    expect(rec.exitCode, rec.stdout + rec.stderr).toBe(0);
+  });
+
+  it('runs inject and revert on the chosen host, with a variable that stays text (never shell code)', async () => {
+    const msg = 'x"; touch /tmp/pwned; echo "$(touch /tmp/pwned)';
+    const cli = run('fleet-command.yaml', { MSG: msg });
+    running.push(cli);
+    await watchStderr(cli).until(/injected run/, { timeoutMs: 25_000 });
+    expect((await fleet.sh(web1, 'cat /tmp/firedrill-maintenance')).stdout).toBe(`${msg} on web-1`);
+    expect((await fleet.sh(web2, 'test -e /tmp/firedrill-maintenance && echo there || echo absent')).stdout.trim()).toBe('absent');
+    const r = await cli;
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+    for (const h of fleet.hosts) {
+      expect((await fleet.sh(h, 'ls /tmp/firedrill-maintenance /tmp/pwned 2>/dev/null | wc -l')).stdout.trim()).toBe('0');
+    }
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { host: 'web-1' } });
+    expect(journal.faults[0]?.undo).toMatchObject({ kind: 'remote', host: 'web-1', recipe: { kind: 'command' } });
+    // the on: probe read the flag on web-1 while it was set: its output is in the record as text
+    expect(JSON.stringify(journal)).toContain(JSON.stringify(`${msg} on web-1`).slice(1, -1));
+  });
+
+  it('refuses an on: host no hosts target declares, at its position, with the declared hosts and a suggestion', async () => {
+    const file = join(fleet.dir, 'typo.yaml');
+    writeFileSync(file, readFileSync('test/fixtures/drills/fleet-stress.yaml', 'utf8').replace('on: web-1', 'on: web-l'));
+    const r = await runCli(['validate', file], { env: env() });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/typo\.yaml:29:11: probe redis-on-web-1 runs on host "web-l", which no `hosts:` target declares; did you mean "web-1"\? \(declared hosts: web-1, web-2\) \[unknown-probe-host\]/);
+  });
+});
