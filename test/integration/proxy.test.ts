@@ -405,6 +405,120 @@ describe('fault proxy: TCP toxics', () => {
   });
 });
 
+/** A payload whose every 4 bytes hold their own offset: a lost, doubled or moved byte shows. */
+function pattern(bytes: number): Buffer {
+  const data = Buffer.alloc(bytes);
+  for (let i = 0; i + 4 <= bytes; i += 4) data.writeUInt32LE(i, i);
+  return data;
+}
+
+/** The first offset where `got` differs from `want`, or -1 (to say where a stream broke). */
+function firstDifference(got: Buffer, want: Buffer): number {
+  const n = Math.min(got.length, want.length);
+  for (let i = 0; i < n; i++) if (got[i] !== want[i]) return i;
+  return got.length === want.length ? -1 : n;
+}
+
+describe('fault proxy: data path', () => {
+  it('keeps every byte in order both ways while latency goes on and off mid-stream and the reader lags', async () => {
+    const data = pattern(16 * 1024 * 1024);
+    const { proxy, addr } = await startProxy(await echoUpstream());
+    const socket = await dial(addr.port);
+    const chunks: Buffer[] = [];
+    let got = 0;
+    const echoed = new Promise<void>((resolve) => {
+      socket.on('data', (d: Buffer) => {
+        chunks.push(d);
+        got += d.length;
+        // a slow reader now and then (once long enough to fill the kernel's buffers): the proxy's
+        // writes to it queue up while the upstream keeps sending
+        if (chunks.length === 1 || chunks.length % 40 === 0) {
+          socket.pause();
+          setTimeout(() => socket.resume(), chunks.length === 1 ? 400 : 15);
+        }
+        if (got >= data.length) resolve();
+      });
+    });
+    const writing = (async () => {
+      for (let off = 0; off < data.length; off += 48 * 1024) {
+        if (!socket.write(data.subarray(off, off + 48 * 1024))) await new Promise((r) => socket.once('drain', r));
+      }
+    })();
+    // the fault switches on and off 12 times while bytes flow each way (bounded: 12 steps)
+    for (let i = 0; i < 12 && got < data.length; i++) {
+      proxy.setFaults(i % 2 === 0 ? faults({ toxic: 'latency', latency: '3ms', jitter: '2ms', direction: 'both' }) : []);
+      await new Promise((r) => setTimeout(r, i < 2 ? 250 : 40));
+    }
+    proxy.clearFaults();
+    await writing;
+    await Promise.race([echoed, new Promise((r) => setTimeout(r, 20_000))]);
+    const received = Buffer.concat(chunks);
+    expect(firstDifference(received, data)).toBe(-1);
+  });
+
+  it('never releases a delayed chunk before its time, and keeps the order of every connection each way', async () => {
+    const LATENCY_MS = 30;
+    const CONNECTIONS = 12;
+    const MESSAGES = 20;
+    // one process, one clock: the upstream stamps when each message reached it
+    const reachedUpstream = new Map<string, number>();
+    const upstreamPort = await listen(
+      createServer((s) => {
+        let pending = Buffer.alloc(0);
+        s.on('data', (d: Buffer) => {
+          const now = performance.now();
+          pending = Buffer.concat([pending, d]);
+          while (pending.length >= 8) {
+            reachedUpstream.set(`${pending.readUInt32LE(0)}:${pending.readUInt32LE(4)}`, now);
+            s.write(pending.subarray(0, 8));
+            pending = pending.subarray(8);
+          }
+        });
+      }),
+    );
+    const { addr } = await startProxy(upstreamPort, { faults: faults({ toxic: 'latency', latency: `${LATENCY_MS}ms`, direction: 'both' }) });
+    const sent = new Map<string, number>();
+    const early: string[] = [];
+    const outOfOrder: string[] = [];
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async (_, conn) => {
+        const socket = await dial(addr.port);
+        let pending = Buffer.alloc(0);
+        let expected = 0;
+        const done = new Promise<void>((resolve) => {
+          socket.on('data', (d: Buffer) => {
+            const now = performance.now();
+            pending = Buffer.concat([pending, d]);
+            while (pending.length >= 8) {
+              const key = `${pending.readUInt32LE(0)}:${pending.readUInt32LE(4)}`;
+              if (pending.readUInt32LE(4) !== expected) outOfOrder.push(`${key} came when ${expected} was due`);
+              expected++;
+              const up = reachedUpstream.get(key) ?? NaN;
+              // 0.05 ms: the queue's own release margin (0.02 ms) plus timestamp noise
+              if (!(up - (sent.get(key) ?? NaN) >= LATENCY_MS - 0.05)) early.push(`${key} upstream after ${(up - (sent.get(key) ?? NaN)).toFixed(3)} ms`);
+              if (!(now - up >= LATENCY_MS - 0.05)) early.push(`${key} back after ${(now - up).toFixed(3)} ms`);
+              pending = pending.subarray(8);
+            }
+            if (expected >= MESSAGES) resolve();
+          });
+        });
+        for (let seq = 0; seq < MESSAGES; seq++) {
+          const message = Buffer.alloc(8);
+          message.writeUInt32LE(conn, 0);
+          message.writeUInt32LE(seq, 4);
+          sent.set(`${conn}:${seq}`, performance.now());
+          socket.write(message);
+          await new Promise((r) => setTimeout(r, Math.random() * 4));
+        }
+        await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+        expect(expected).toBe(MESSAGES);
+      }),
+    );
+    expect(early).toEqual([]);
+    expect(outOfOrder).toEqual([]);
+  });
+});
+
 describe('fault proxy: HTTP faults', () => {
   it('aborts the seeded share of matching requests and leaves the rest alone', async () => {
     const upstream = await httpUpstream();

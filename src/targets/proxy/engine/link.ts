@@ -2,8 +2,14 @@
  * One direction of a proxied connection: bytes read from `src` are written to `dst`. With no
  * toxic on the link this is plain piping (one branch per chunk, no timers, no copies); with
  * toxics, chunks pass through a chain of toxic streams that can be changed while data flows.
+ *
+ * A source may read into one reused buffer (`readInto`, the upstream side: Node's `onread`), which
+ * spares a Buffer and a trip through the Readable stream per read. The fast path then writes a view
+ * of that buffer; when the write is not finished at once (the view is still queued on `dst`),
+ * reading pauses until `dst` has taken every queued byte, so the buffer is never overwritten while
+ * a write still needs it. On the toxic path the chunk is copied first: toxics hold chunks.
  */
-import type { Socket } from 'node:net';
+import type { OnReadOpts, Socket } from 'node:net';
 import type { StreamDirection } from './schema.js';
 import type { ToxicOutput, ToxicStream } from './toxic.js';
 
@@ -11,6 +17,8 @@ import type { ToxicOutput, ToxicStream } from './toxic.js';
 // low mark: memory stays bounded however long a latency or stall lasts.
 const HELD_HIGH_BYTES = 1 << 20;
 const HELD_LOW_BYTES = 1 << 18;
+/** Node reads at most 64 KiB at a time; so does a link's reused buffer. */
+const READ_BUFFER_BYTES = 64 * 1024;
 
 /** A toxic stream placed on a link, known by its key (fault id + settings). */
 interface Stage {
@@ -37,6 +45,8 @@ export class Link {
   private pausedForHeld = false;
   private stopped = false;
   private outEnded = false;
+  /** the reused read buffer is still queued on `dst`: reading waits for `dst` to take it */
+  private bufferBusy = false;
 
   constructor(
     readonly src: Socket,
@@ -77,6 +87,41 @@ export class Link {
     this.head.push(chunk);
   };
 
+  /**
+   * The `onread` option for the socket that will be this link's `src`: reads land in one buffer
+   * that is reused while every write of it finishes at once (see the file comment).
+   */
+  static readInto(route: { link?: Link }): OnReadOpts {
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    return {
+      buffer,
+      callback: (bytes) => {
+        route.link?.receiveShared(buffer.subarray(0, bytes));
+        return true;
+      },
+    };
+  }
+
+  private receiveShared(view: Buffer): void {
+    if (this.stopped) return;
+    if (this.head !== null) {
+      this.head.push(Buffer.from(view));
+      return;
+    }
+    const more = this.dst.write(view, this.onWritten);
+    if (this.dst.writableLength > 0) {
+      this.bufferBusy = true;
+      if (!more) this.needsDrain = true;
+      this.updateFlow();
+    }
+  }
+
+  private readonly onWritten = (): void => {
+    if (!this.bufferBusy || this.dst.writableLength > 0) return;
+    this.bufferBusy = false;
+    this.updateFlow();
+  };
+
   private readonly onEnd = (): void => {
     if (this.stopped) return;
     (this.head ?? this.tail).end();
@@ -115,7 +160,7 @@ export class Link {
 
   private updateFlow(): void {
     if (this.src.destroyed) return;
-    const pause = this.stopped || this.needsDrain || this.pausedForHeld;
+    const pause = this.stopped || this.needsDrain || this.pausedForHeld || this.bufferBusy;
     if (pause && !this.src.isPaused()) this.src.pause();
     else if (!pause && this.src.isPaused()) this.src.resume();
   }
