@@ -30,9 +30,8 @@ export class ProxyConnection {
   private readonly drawn = new Map<string, boolean>();
   private readonly affected = new Set<FaultCounters>();
   private http: HttpExchange<ActiveHttpFault> | undefined;
-  private started = false;
-  private closing = false;
-  private done = false;
+  /** idle until the upstream answers; closing once a toxic closed it; closed when both sockets are */
+  private state: 'idle' | 'open' | 'closing' | 'closed' = 'idle';
 
   constructor(
     /** 1-based, in accept order: the index seeded draws use */
@@ -54,8 +53,8 @@ export class ProxyConnection {
 
   /** Starts forwarding once the upstream is connected. */
   start(): void {
-    if (this.done) return;
-    this.started = true;
+    if (this.state !== 'idle') return;
+    this.state = 'open';
     this.applyFaults();
     this.up.start();
     this.down.start();
@@ -63,7 +62,7 @@ export class ProxyConnection {
 
   /** Brings the toxic streams on both links in line with the proxy's faults now. */
   applyFaults(): void {
-    if (!this.started || this.done || this.closing) return;
+    if (this.state !== 'open') return;
     const up: StageSpec[] = [];
     const down: StageSpec[] = [];
     for (const f of this.env.faults()) {
@@ -172,8 +171,8 @@ export class ProxyConnection {
 
   /** A toxic closed the connection from `link`: its end flows on; the other way closes now. */
   private closeFrom(link: Link): void {
-    if (this.closing) return;
-    this.closing = true;
+    if (this.state !== 'open') return;
+    this.state = 'closing';
     link.stopReading();
     (link === this.up ? this.down : this.up).abort();
     const finish = (): void => {
@@ -189,19 +188,19 @@ export class ProxyConnection {
     if (other.destroyed) return;
     // a reset is passed on as a reset, and so is an upstream that cannot be reached;
     // other errors close the other side
-    if (err.code === 'ECONNRESET' || !this.started) other.resetAndDestroy();
+    if (err.code === 'ECONNRESET' || this.state === 'idle') other.resetAndDestroy();
     else other.destroy();
   }
 
   private onClose(other: Socket): void {
     if (!other.destroyed) {
       // nothing more can reach the closed side; the other side goes once what we owe it is written
-      if (other.writableFinished || !this.started) other.destroy();
+      if (other.writableFinished || this.state === 'idle') other.destroy();
       else other.once('finish', () => other.destroy());
       return;
     }
-    if (this.done) return;
-    this.done = true;
+    if (this.state === 'closed') return;
+    this.state = 'closed';
     this.up.dispose();
     this.down.dispose();
     this.http = undefined;

@@ -9,7 +9,6 @@ import { FiredrillError, errorMessage } from '../../../errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProxyConnection } from './connection.js';
 import { activate, type ActiveFault, type ActiveHttpFault, type FaultCounters } from './fault-set.js';
-import { Link } from './link.js';
 import { toxicFor } from './registry.js';
 import type { ProxyFault } from './schema.js';
 import { drawChance } from './seeded-draw.js';
@@ -207,15 +206,7 @@ export class FaultProxy {
       return;
     }
     const options = this.options as FaultProxyOptions;
-    // the upstream reads into its link's reused buffer; the link exists before the first read
-    const reads: { link?: Link } = {};
-    const upstream = connect({
-      host: options.upstream.host,
-      port: options.upstream.port,
-      allowHalfOpen: true,
-      noDelay: true,
-      onread: Link.readInto(reads),
-    });
+    const upstream = connect({ host: options.upstream.host, port: options.upstream.port, allowHalfOpen: true, noDelay: true });
     upstream.on('error', () => undefined);
     const connection = new ProxyConnection(index, client, upstream, {
       seed: this.seedValue,
@@ -229,7 +220,6 @@ export class FaultProxy {
         this.closedBytes.down += c.bytes.down;
       },
     });
-    reads.link = connection.down;
     this.connections.add(connection);
     this.pending.add(upstream);
     upstream.setTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, () => {

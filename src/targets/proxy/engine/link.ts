@@ -2,14 +2,8 @@
  * One direction of a proxied connection: bytes read from `src` are written to `dst`. With no
  * toxic on the link this is plain piping (one branch per chunk, no timers, no copies); with
  * toxics, chunks pass through a chain of toxic streams that can be changed while data flows.
- *
- * A source may read into one reused buffer (`readInto`, the upstream side: Node's `onread`), which
- * spares a Buffer and a trip through the Readable stream per read. The fast path then writes a view
- * of that buffer; when the write is not finished at once (the view is still queued on `dst`),
- * reading pauses until `dst` has taken every queued byte, so the buffer is never overwritten while
- * a write still needs it. On the toxic path the chunk is copied first: toxics hold chunks.
  */
-import type { OnReadOpts, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { StreamDirection } from './schema.js';
 import type { ToxicOutput, ToxicStream } from './toxic.js';
 
@@ -17,8 +11,14 @@ import type { ToxicOutput, ToxicStream } from './toxic.js';
 // low mark: memory stays bounded however long a latency or stall lasts.
 const HELD_HIGH_BYTES = 1 << 20;
 const HELD_LOW_BYTES = 1 << 18;
-/** Node reads at most 64 KiB at a time; so does a link's reused buffer. */
-const READ_BUFFER_BYTES = 64 * 1024;
+
+// Why reading `src` is paused (bits): it resumes when no reason is left.
+/** `dst` asked to wait for 'drain' */
+const FOR_DRAIN = 1;
+/** the toxics hold more than HELD_HIGH_BYTES */
+const FOR_HELD = 2;
+/** the link stopped reading for good */
+const FOR_STOP = 4;
 
 /** A toxic stream placed on a link, known by its key (fault id + settings). */
 interface Stage {
@@ -40,13 +40,10 @@ export class Link {
   /** the first stage's input; null on the fast path */
   private head: ToxicOutput | null = null;
   private readonly tail: ToxicOutput;
-  private needsDrain = false;
   private heldBytes = 0;
-  private pausedForHeld = false;
-  private stopped = false;
+  /** FOR_* bits */
+  private pausedFor = 0;
   private outEnded = false;
-  /** the reused read buffer is still queued on `dst`: reading waits for `dst` to take it */
-  private bufferBusy = false;
 
   constructor(
     readonly src: Socket,
@@ -75,11 +72,11 @@ export class Link {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    if (this.stopped) return;
+    if (this.pausedFor & FOR_STOP) return;
     if (this.head === null) {
       // the fast path: exactly what pipe() does
       if (!this.dst.write(chunk)) {
-        this.needsDrain = true;
+        this.pausedFor |= FOR_DRAIN;
         this.src.pause();
       }
       return;
@@ -87,57 +84,16 @@ export class Link {
     this.head.push(chunk);
   };
 
-  /**
-   * The `onread` option for the socket that will be this link's `src`: reads land in one buffer
-   * that is reused while every write of it finishes at once (see the file comment).
-   */
-  static readInto(route: { link?: Link }): OnReadOpts {
-    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-    return {
-      buffer,
-      callback: (bytes) => {
-        route.link?.receiveShared(buffer.subarray(0, bytes));
-        return true;
-      },
-    };
-  }
-
-  private receiveShared(view: Buffer): void {
-    if (this.stopped) return;
-    if (this.head !== null) {
-      this.head.push(Buffer.from(view));
-      return;
-    }
-    const more = this.dst.write(view, this.onWritten);
-    if (this.dst.writableLength > 0) {
-      this.bufferBusy = true;
-      if (!more) this.needsDrain = true;
-      this.updateFlow();
-    }
-  }
-
-  private readonly onWritten = (): void => {
-    if (!this.bufferBusy || this.dst.writableLength > 0) return;
-    this.bufferBusy = false;
-    this.updateFlow();
-  };
-
   private readonly onEnd = (): void => {
-    if (this.stopped) return;
+    if (this.pausedFor & FOR_STOP) return;
     (this.head ?? this.tail).end();
   };
 
-  private readonly onDrain = (): void => {
-    this.needsDrain = false;
-    this.updateFlow();
-  };
+  private readonly onDrain = (): void => this.setPause(FOR_DRAIN, false);
 
   private writeOut(chunk: Buffer): void {
     if (this.outEnded || this.dst.destroyed) return;
-    if (!this.dst.write(chunk) && !this.needsDrain) {
-      this.needsDrain = true;
-      this.updateFlow();
-    }
+    if (!this.dst.write(chunk) && !(this.pausedFor & FOR_DRAIN)) this.setPause(FOR_DRAIN, true);
   }
 
   private endOut(): void {
@@ -149,18 +105,16 @@ export class Link {
   /** Accounts bytes held by toxics on this link, pausing or resuming the sender. */
   held(deltaBytes: number): void {
     this.heldBytes += deltaBytes;
-    if (!this.pausedForHeld && this.heldBytes > HELD_HIGH_BYTES) {
-      this.pausedForHeld = true;
-      this.updateFlow();
-    } else if (this.pausedForHeld && this.heldBytes < HELD_LOW_BYTES) {
-      this.pausedForHeld = false;
-      this.updateFlow();
-    }
+    const held = (this.pausedFor & FOR_HELD) !== 0;
+    if (!held && this.heldBytes > HELD_HIGH_BYTES) this.setPause(FOR_HELD, true);
+    else if (held && this.heldBytes < HELD_LOW_BYTES) this.setPause(FOR_HELD, false);
   }
 
-  private updateFlow(): void {
+  /** Adds or clears a reason to pause, then pauses or resumes `src` to match. */
+  private setPause(reason: number, on: boolean): void {
+    this.pausedFor = on ? this.pausedFor | reason : this.pausedFor & ~reason;
     if (this.src.destroyed) return;
-    const pause = this.stopped || this.needsDrain || this.pausedForHeld || this.bufferBusy;
+    const pause = this.pausedFor !== 0;
     if (pause && !this.src.isPaused()) this.src.pause();
     else if (!pause && this.src.isPaused()) this.src.resume();
   }
@@ -223,8 +177,7 @@ export class Link {
 
   /** Stops reading `src`; data already in the chain still flows out. */
   stopReading(): void {
-    this.stopped = true;
-    this.updateFlow();
+    this.setPause(FOR_STOP, true);
   }
 
   /** Stops reading, drops what the toxics hold and ends `dst` now. */
