@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotes } from '../../src/history/notes.js';
 import type { Journal } from '../../src/journal/types.js';
 import { htmlReporter } from '../../src/reporters/html/html-reporter.js';
-import { failedJournal, killSwitchJournal } from '../fixtures/journals/build.js';
+import { failedJournal, killSwitchJournal, passedJournal, revertFailedJournal } from '../fixtures/journals/build.js';
+import { inside, intersects, type LabelBox } from '../../src/reporters/html/chart-label-layout.js';
 import { longJournal } from '../fixtures/journals/long.js';
 import { repoRoot } from '../support/cli.js';
 import { missing } from '../support/components.js';
@@ -92,7 +93,49 @@ async function canvases(page: Page): Promise<Array<{ width: number; height: numb
   );
 }
 
+interface DrawnLabels {
+  area: LabelBox;
+  labels: Array<{ text: string; box: LabelBox }>;
+}
+
+/** Every chart's labels as the chart script placed them (canvas pixels), and the plot area they must stay in. */
+async function drawnLabels(page: Page): Promise<DrawnLabels[]> {
+  const all = await page.$$eval('figure.chart .plot', (list) => list.map((el) => el.getAttribute('data-labels')));
+  return all.map((json) => JSON.parse(json ?? '{"area":{"x":0,"y":0,"w":0,"h":0},"labels":[]}') as DrawnLabels);
+}
+
+/** Labels that overlap one another or leave the plot area (where the axes' tick labels are). */
+function labelClashes(charts: DrawnLabels[]): string[] {
+  const out: string[] = [];
+  charts.forEach((c, i) => {
+    c.labels.forEach((a, k) => {
+      if (!inside(a.box, c.area)) out.push(`chart ${i}: "${a.text}" leaves the plot area`);
+      for (const b of c.labels.slice(k + 1)) if (intersects(a.box, b.box)) out.push(`chart ${i}: "${a.text}" overlaps "${b.text}"`);
+    });
+  });
+  return out;
+}
+
 describe.skipIf(skip)('the HTML report in headless Chromium', () => {
+  it('draws chart labels that overlap neither each other nor the axes, on screen and printed', async () => {
+    for (const [name, journal] of [['labels-passed', passedJournal()], ['labels-failed', failedJournal()], ['labels-kill', killSwitchJournal()], ['labels-revert', revertFailedJournal()]] as const) {
+      const v = await open(name, journal);
+      try {
+        const screen = await drawnLabels(v.page);
+        expect(screen.flatMap((c) => c.labels.map((l) => l.text))).toEqual(expect.arrayContaining(['inject', 'fault']));
+        expect(labelClashes(screen), name).toEqual([]);
+        // printing draws the charts narrower: the labels are placed again
+        const before = JSON.stringify(screen);
+        await v.page.emulateMedia({ media: 'print' });
+        await expect.poll(async () => JSON.stringify(await drawnLabels(v.page))).not.toBe(before);
+        expect(labelClashes(await drawnLabels(v.page)), `${name} printed`).toEqual([]);
+        expect(v.errors).toEqual([]);
+      } finally {
+        await v.page.close();
+      }
+    }
+  });
+
   it('loads nothing, logs no error and draws a chart with data per probe', async () => {
     const notes = parseNotes('## Actions\n- [ ] Add a circuit breaker — owner: team-shop, due: 2025-06-01\n', 'findings.md');
     const v = await open('failed', failedJournal(), { notes });

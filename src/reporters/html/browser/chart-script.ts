@@ -11,6 +11,7 @@
  */
 /// <reference types="uplot" />
 import type { ChartData, ChartProbeData, MarkerTuple } from '../chart-data-shape.js';
+import { markerCandidates, placeLabel, thresholdCandidates, type LabelBox } from '../chart-label-layout.js';
 
 type Formatter = (v: number | null | undefined) => string;
 
@@ -52,24 +53,38 @@ const fmtMs: Formatter = (v) => (v === null || v === undefined ? '—' : v < 100
 const fmtNum: Formatter = (v) => (v === null || v === undefined ? '—' : String(Number(v.toPrecision(4))));
 const fmtPct: Formatter = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} %`);
 
-/** A label on a light box, so lines and bands underneath do not make it unreadable. */
-function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, colour: string, alignRight: boolean): void {
-  const pad = 2 * devicePixelRatio;
-  const w = ctx.measureText(text).width;
-  const h = 12 * devicePixelRatio;
-  const left = alignRight ? x - w - 2 * pad : x;
-  ctx.fillStyle = 'rgba(255,255,255,0.85)';
-  ctx.fillRect(left, y, w + 2 * pad, h);
-  ctx.fillStyle = colour;
-  ctx.fillText(text, left + pad, y + 1 * devicePixelRatio);
+/** The labels of one chart's current drawing: where each went, so the next one keeps clear of them. */
+interface Labels {
+  placed: LabelBox[];
+  drawn: Array<{ text: string; box: LabelBox }>;
 }
+
+/** The size of a label's light box in canvas pixels. */
+function labelSize(ctx: CanvasRenderingContext2D, text: string): { w: number; h: number } {
+  return { w: ctx.measureText(text).width + 4 * devicePixelRatio, h: 12 * devicePixelRatio };
+}
+
+/** A label on a light box, so lines and bands underneath do not make it unreadable; placed clear of the others (chart-label-layout.ts). */
+function tag(ctx: CanvasRenderingContext2D, labels: Labels, text: string, candidates: LabelBox[], area: LabelBox, colour: string): void {
+  const box = placeLabel(candidates, labels.placed, area);
+  labels.drawn.push({ text, box });
+  ctx.fillStyle = 'rgba(255,255,255,0.85)';
+  ctx.fillRect(box.x, box.y, box.w, box.h);
+  ctx.fillStyle = colour;
+  ctx.fillText(text, box.x + 2 * devicePixelRatio, box.y + 1 * devicePixelRatio);
+}
+
+const areaOf = (u: uPlot): LabelBox => ({ x: u.bbox.left, y: u.bbox.top, w: u.bbox.width, h: u.bbox.height });
 
 const widthOf = (host: HTMLElement) => Math.max(320, Math.floor(host.clientWidth || 800));
 
-function phaseBands(data: ChartData, fill: Record<string, string>): (u: uPlot) => void {
+function phaseBands(data: ChartData, fill: Record<string, string>, labels: Labels): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
     const box = u.bbox;
+    // a new drawing: every label is placed again
+    labels.placed.length = 0;
+    labels.drawn.length = 0;
     ctx.save();
     ctx.font = `${Math.round(10 * devicePixelRatio)}px sans-serif`;
     ctx.textBaseline = 'bottom';
@@ -80,13 +95,22 @@ function phaseBands(data: ChartData, fill: Record<string, string>): (u: uPlot) =
       ctx.fillStyle = fill[name] ?? 'transparent';
       ctx.fillRect(x0, box.top, x1 - x0, box.height);
       ctx.fillStyle = '#64748b';
-      if (x1 - x0 > 50 * devicePixelRatio) ctx.fillText(name, x0 + 4 * devicePixelRatio, box.top + box.height - 3 * devicePixelRatio);
+      if (x1 - x0 > 50 * devicePixelRatio) {
+        const at = { x: x0 + 4 * devicePixelRatio, y: box.top + box.height - 3 * devicePixelRatio };
+        // the phase name is drawn first and stays where it is: the other labels keep clear of it
+        const w = ctx.measureText(name).width;
+        const h = 11 * devicePixelRatio;
+        const mine = { x: at.x, y: at.y - h, w, h };
+        labels.placed.push(mine);
+        labels.drawn.push({ text: name, box: mine });
+        ctx.fillText(name, at.x, at.y);
+      }
     }
     ctx.restore();
   };
 }
 
-function thresholdsOf(probe: ChartProbeData): (u: uPlot) => void {
+function thresholdsOf(probe: ChartProbeData, labels: Labels): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
     const box = u.bbox;
@@ -109,20 +133,21 @@ function thresholdsOf(probe: ChartProbeData): (u: uPlot) => void {
       ctx.lineTo(x1, y);
       ctx.stroke();
       ctx.setLineDash([]);
-      tag(ctx, label, x1 - 2 * devicePixelRatio, y - 14 * devicePixelRatio, colour, true);
+      const size = labelSize(ctx, label);
+      tag(ctx, labels, label, thresholdCandidates(x0, x1, y, size.w, size.h, 2 * devicePixelRatio), areaOf(u), colour);
     }
     ctx.restore();
   };
 }
 
-function markersOf(all: MarkerTuple[]): (u: uPlot) => void {
+function markersOf(all: MarkerTuple[], labels: Labels, host: HTMLElement): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
     const box = u.bbox;
     ctx.save();
     ctx.font = `bold ${Math.round(10 * devicePixelRatio)}px sans-serif`;
     ctx.textBaseline = 'top';
-    all.forEach(([tS, kind], i) => {
+    all.forEach(([tS, kind]) => {
       const x = u.valToPos(tS, 'x', true);
       if (x < box.left || x > box.left + box.width) return;
       const colour = MARK_COLOR[kind] ?? '#334155';
@@ -134,9 +159,13 @@ function markersOf(all: MarkerTuple[]): (u: uPlot) => void {
       ctx.moveTo(x, box.top);
       ctx.lineTo(x, box.top + box.height);
       ctx.stroke();
-      tag(ctx, MARK_TEXT[kind] ?? kind, x + 2 * devicePixelRatio, box.top + (2 + (i % 3) * 14) * devicePixelRatio, colour, false);
+      const text = MARK_TEXT[kind] ?? kind;
+      const size = labelSize(ctx, text);
+      tag(ctx, labels, text, markerCandidates(x, size.w, size.h, areaOf(u), 2 * devicePixelRatio, 6), areaOf(u), colour);
     });
     ctx.restore();
+    // where the labels went, in canvas pixels, for whoever checks the layout (the test suite)
+    host.setAttribute('data-labels', JSON.stringify({ area: areaOf(u), labels: labels.drawn }));
   };
 }
 
@@ -169,6 +198,7 @@ function chartOptions(data: ChartData, probe: ChartProbeData, host: HTMLElement,
   }
   const all = data.markers.concat(probe.mk);
   const hover = host.parentNode instanceof Element ? host.parentNode.querySelector('.fd-hover') : null;
+  const labels: Labels = { placed: [], drawn: [] };
   return {
     width: widthOf(host),
     height: HEIGHT,
@@ -204,8 +234,8 @@ function chartOptions(data: ChartData, probe: ChartProbeData, host: HTMLElement,
       { label: 'success', scale: 'pct', stroke: '#16a34a', width: 1.5, points: { show: false }, value: (_u, v) => fmtPct(v) },
     ],
     hooks: {
-      drawClear: [phaseBands(data, fill)],
-      draw: [thresholdsOf(probe), markersOf(all)],
+      drawClear: [phaseBands(data, fill, labels)],
+      draw: [thresholdsOf(probe, labels), markersOf(all, labels, host)],
       setCursor: [hoverOf(all, hover)],
     },
   };
