@@ -44,3 +44,34 @@ describe('ProbeScheduler with many probes', () => {
     expect(Math.max(...counts.slice(-3))).toBeLessThanOrEqual(PROBES * 2);
   });
 });
+
+describe('ProbeScheduler.holdWhile', () => {
+  it('starts no check while the held work runs, and resumes when it settles, also when it fails', async () => {
+    const starts: number[] = [];
+    const scheduler = new ProbeScheduler({
+      probes: { p: { interval: 2, tcp: { port: 1 } } as unknown as ProbeSpec },
+      clock: systemClock,
+      runTime: (ms) => ms,
+      phase: () => 'fault',
+      onSample: () => {},
+      run: async () => {
+        starts.push(performance.now());
+        await new Promise((r) => setTimeout(r, 1));
+        return { ok: true, latencyMs: 1 };
+      },
+    });
+    scheduler.start();
+    for (let i = 0; i < 200 && starts.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    let fail!: (e: Error) => void;
+    scheduler.holdWhile(new Promise<void>((_, reject) => (fail = reject)));
+    // a check in flight when the hold began may still start its successor's wait; let it finish
+    await new Promise((r) => setTimeout(r, 20));
+    const held = starts.length;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(starts.length).toBe(held);
+    fail(new Error('an undo failed'));
+    for (let i = 0; i < 200 && starts.length < held + 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await scheduler.stop();
+    expect(starts.length).toBeGreaterThanOrEqual(held + 3);
+  });
+});

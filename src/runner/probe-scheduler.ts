@@ -30,6 +30,8 @@ export class ProbeScheduler {
   readonly #options: SchedulerOptions;
   readonly #stop = new AbortController();
   readonly #loops: Promise<void>[] = [];
+  /** while set, no loop starts a new check (see holdWhile) */
+  #held?: Promise<unknown>;
   /** clock time of the latest completed sample per probe (for the no-data guard) */
   readonly lastSampleAt = new Map<string, number>();
   startedAt = 0;
@@ -52,6 +54,8 @@ export class ProbeScheduler {
     const signal = this.#stop.signal;
     let next = clock.now();
     while (!signal.aborted) {
+      if (this.#held) await this.#held;
+      if (signal.aborted) break;
       const startedAt = clock.now();
       const phaseAtStart = phase();
       const result = await run(spec, signal);
@@ -74,6 +78,22 @@ export class ProbeScheduler {
       if (next < clock.now()) next = clock.now();
       await sleepUnlessAborted(clock, next - clock.now(), signal);
     }
+  }
+
+  /**
+   * Starts no new check until `work` settles (checks in flight go on). A kill-switch unwind holds
+   * the probes: starting a command probe forks the runner (tens of ms of blocked event loop on a
+   * loaded host), which would stand between the trip and the last fault reverted.
+   */
+  holdWhile(work: Promise<unknown>): void {
+    const held: Promise<unknown> = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#held = held;
+    void held.then(() => {
+      if (this.#held === held) this.#held = undefined;
+    });
   }
 
   /** Stops all loops and waits for in-flight checks to be abandoned. */

@@ -80,14 +80,20 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
     const t = rec.toRunTime(trip.at);
     rec.journal.killSwitch = { tripped: true, t, kind: trip.kind, condition: trip.condition, reason: trip.reason, ...(trip.samples ? { samples: trip.samples } : {}) };
     rec.event(trip.kind === 'operator' ? 'abort' : 'kill-switch', `${trip.kind === 'operator' ? 'operator abort' : 'kill switch tripped'}: ${trip.reason}`, { condition: trip.condition, kind: trip.kind }, state.phase);
-    observer.onKillSwitch(rec.journal.killSwitch);
     stopRun.abort(trip);
-    if (rollback.outstanding.length > 0) {
+    const record = rec.journal.killSwitch;
+    if (rollback.outstanding.length === 0) observer.onKillSwitch(record);
+    else {
+      // with faults to revert, the live observers (progress line, metrics, control endpoint) hear
+      // it once the revert is under way; the journal above already has it, before any revert event
+      setImmediate(() => observer.onKillSwitch(record));
       state.revertStartT = rec.t();
       // start reverting now, in this very call stack: no waiting for the phase loop to notice
       state.unwinding = rollback.unwindAll().then(() => {
         rec.journal.killSwitch.reactionMs = Math.round((rec.t() - t) * 10) / 10;
       });
+      // the probes watch again once every fault is off; until then no check forks the runner
+      scheduler.holdWhile(state.unwinding);
     }
   };
 

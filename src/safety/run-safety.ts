@@ -48,6 +48,8 @@ export class RunSafety implements FaultLedger {
   readonly #heartbeat: NodeJS.Timeout;
   #locks: string[] = [];
   #link: WatchdogLink | undefined;
+  /** 'done'/'failed' records not yet appended (see #later) */
+  readonly #deferred: (() => void)[] = [];
 
   private constructor(options: RunSafetyOptions, record: RunRecord) {
     this.#options = options;
@@ -165,12 +167,14 @@ export class RunSafety implements FaultLedger {
     const id = `target:${name}`;
     const label = `stop runner-managed target ${name}`;
     const recipe: UndoRecipe = { kind: 'kill-process', pid: instance.pid, startTime: instance.startTime };
+    this.flush();
     this.#tolerant(() => this.ledger.intent(id, label, recipe));
     // already running: no apply to hold back, so no need to wait for the acknowledgement
     this.#link?.hand({ type: 'intent', id, label, recipe, at: new Date().toISOString() }).catch((e: unknown) => this.#options.logger.warn({ error: errorMessage(e) }, 'the dead-man switch did not take the managed target'));
   }
 
   async intent(id: string, label: string, recipe: UndoRecipe): Promise<void> {
+    this.flush();
     if (!existsSync(this.ledger.dir)) {
       throw new FiredrillError('FD_INJECT_FAILED', 'the run\'s fault ledger is gone (recovered by the dead-man switch, or deleted); nothing more is injected');
     }
@@ -180,18 +184,36 @@ export class RunSafety implements FaultLedger {
   }
 
   update(id: string, recipe: UndoRecipe): void {
+    this.flush();
     this.#link?.tell({ type: 'update', id, recipe, at: new Date().toISOString() });
     this.#tolerant(() => this.ledger.update(id, recipe));
   }
 
   done(id: string): void {
     this.#link?.tell({ type: 'done', id, at: new Date().toISOString() });
-    this.#tolerant(() => this.ledger.done(id));
+    this.#later(() => this.#tolerant(() => this.ledger.done(id)));
   }
 
   failed(id: string, error: string): void {
     this.#link?.tell({ type: 'failed', id, error, at: new Date().toISOString() });
-    this.#tolerant(() => this.ledger.failed(id, error));
+    this.#later(() => this.#tolerant(() => this.ledger.failed(id, error)));
+  }
+
+  /**
+   * A revert's 'done' is appended on the next turn of the event loop, not in the revert's own call
+   * stack: the append fsyncs (tens of ms on a busy disk), and during an unwind the next fault's
+   * undo would wait for it. Nothing is lost by the delay: the dead-man switch heard 'done' at once,
+   * and a fault recorded as still open is only reverted once more (every undo is idempotent).
+   * Every other ledger operation appends what is deferred first, so the order on disk is kept.
+   */
+  #later(write: () => void): void {
+    this.#deferred.push(write);
+    if (this.#deferred.length === 1) setImmediate(() => this.flush());
+  }
+
+  /** Appends the deferred 'done'/'failed' records now. */
+  flush(): void {
+    for (let write = this.#deferred.shift(); write; write = this.#deferred.shift()) write();
   }
 
   #tolerant(write: () => void): void {
@@ -208,6 +230,7 @@ export class RunSafety implements FaultLedger {
    */
   end(): { cleared: boolean; open: number; damage: string[] } {
     clearInterval(this.#heartbeat);
+    this.flush();
     const state = existsSync(this.ledger.dir) ? readLedger(this.ledger.dir) : undefined;
     const damage = state ? state.damage.map((d) => `${d.file}${d.line ? ` line ${d.line}` : ''}: ${d.what}`) : [`${this.ledger.dir}: the run folder is missing`];
     const open = state?.open.length ?? 0;

@@ -34,7 +34,7 @@ probes:
     command: { run: "test ! -e ${trigger}" }
     interval: 25ms
     timeout: 2s
-phases: { preflight: 600ms, baseline: 200ms, recovery: 0s }
+phases: { preflight: 1500ms, baseline: 200ms, recovery: 0s }
 killSwitch:
   - { probe: trigger, consecutiveFailures: 1 }
 `;
@@ -57,14 +57,14 @@ function groupMembers(pgid: number): number[] {
     .map((s) => Number(s[0]));
 }
 
-/** The stress worker the runner started: its child whose command is stress-ng (or the built-in worker). */
+/** The stress worker the runner started: its child whose command is stress-ng, the built-in worker or unshare (stress-ng in a PID namespace). */
 function stressWorkerOf(runnerPid: number): number | undefined {
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     const s = procStat(Number(e));
     if (s && Number(s[2]) === runnerPid && Number(s[3]) === Number(e)) {
       const comm = readFileSync(`/proc/${e}/comm`, 'latin1').trim();
-      if (comm.startsWith('stress-ng') || comm.startsWith('firedrill-stres')) return Number(e);
+      if (comm.startsWith('stress-ng') || comm.startsWith('firedrill-stres') || comm === 'unshare') return Number(e);
     }
   }
   return undefined;

@@ -39,6 +39,18 @@ describe('stressCommand', () => {
     expect(unpinned.file).toBe('/usr/bin/node');
   });
 
+  it('puts stress-ng, pinned, into a PID namespace of its own when unshare may create one', () => {
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: { ...withAll, unshare: '/usr/bin/unshare' }, cpus: '0', durationMs: 1000, parentPid: 42 });
+    expect(cmd).toMatchObject({ engine: 'stress-ng', isolation: 'pid-namespace', file: '/usr/bin/unshare' });
+    expect(cmd.args.slice(0, 8)).toEqual(['--pid', '--fork', '--kill-child', '--', '/usr/bin/taskset', '-c', '0', '/usr/bin/stress-ng']);
+    expect(stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: withAll, cpus: '0', durationMs: 1000, parentPid: 42 }).isolation).toBe('process-group');
+  });
+
+  it('never puts the built-in worker into a PID namespace: it watches its parent pid, which the namespace hides', () => {
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: { ...nodeOnly, unshare: '/usr/bin/unshare' }, durationMs: 1000, parentPid: 42 });
+    expect(cmd).toMatchObject({ engine: 'built-in', isolation: 'process-group', file: '/usr/bin/node' });
+  });
+
   it('runs unpinned when the CPUs are unknown', () => {
     const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 0.5 }, { tools: withAll, durationMs: 1000, parentPid: 1 });
     expect(cmd.file).toBe('/usr/bin/stress-ng');

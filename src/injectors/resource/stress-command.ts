@@ -3,6 +3,7 @@
  * taskset to the target's CPUs when taskset is installed. Building the command is pure.
  */
 import { findCommand } from './find-command.js';
+import { PID_NAMESPACE_ARGS, pidNamespaceTool } from './pid-namespace.js';
 import { builtinWorkerArgs } from './stress-worker-source.js';
 import { formatBytes } from './memory-size.js';
 
@@ -13,6 +14,8 @@ export type StressLoad =
 export interface StressTools {
   stressNg?: string;
   taskset?: string;
+  /** unshare, when this process may run stress-ng in a PID namespace of its own (pid-namespace.ts) */
+  unshare?: string;
   /** the node binary for the built-in worker */
   node: string;
 }
@@ -21,6 +24,8 @@ export interface StressCommand {
   file: string;
   args: string[];
   engine: 'stress-ng' | 'built-in';
+  /** 'pid-namespace': `file` is unshare and its only child is the namespace's first process */
+  isolation: 'pid-namespace' | 'process-group';
 }
 
 /**
@@ -29,10 +34,11 @@ export interface StressCommand {
  */
 export const SELF_END_GRACE_MS = 5000;
 
-/** Looks up stress-ng and taskset on PATH. */
+/** Looks up stress-ng and taskset on PATH, and whether stress-ng can get a PID namespace. */
 export async function findStressTools(): Promise<StressTools> {
   const [stressNg, taskset] = await Promise.all(['stress-ng', 'taskset'].map((name) => findCommand(name)));
-  return { stressNg, taskset, node: process.execPath };
+  const unshare = stressNg ? await pidNamespaceTool() : undefined;
+  return { stressNg, taskset, ...(unshare ? { unshare } : {}), node: process.execPath };
 }
 
 /** stress-ng arguments for `load`, ending by itself after `lifetimeMs`. */
@@ -75,8 +81,10 @@ export function stressCommand(load: StressLoad, options: StressCommandOptions): 
       ];
   // the worker runs at normal priority, as a real noisy neighbour would; the runner that must
   // revert it runs above it (safety/own-priority.ts). taskset execs: same pid, group and parent
-  if (tools.taskset && options.cpus) return { file: tools.taskset, args: ['-c', options.cpus, file, ...args], engine };
-  return { file, args, engine };
+  const command = tools.taskset && options.cpus ? [tools.taskset, '-c', options.cpus, file, ...args] : [file, ...args];
+  // the built-in worker watches its parent pid, which a PID namespace hides (it would end at once)
+  if (engine === 'stress-ng' && tools.unshare) return { file: tools.unshare, args: [...PID_NAMESPACE_ARGS, ...command], engine, isolation: 'pid-namespace' };
+  return { file: command[0] as string, args: command.slice(1), engine, isolation: 'process-group' };
 }
 
 /** `2 CPU workers at 80% via stress-ng, pinned to CPUs 0-1`: the first part of a stress label. */

@@ -4,10 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FiredrillError, errorMessage } from '../../errors.js';
-import { listPids, parseProcStat, readProcStat, type ProcStat } from '../../targets/process/proc.js';
+import { listPids, parseProcStat, readProcFileNow, readProcStat, readProcStatNow, type ProcStat } from '../../targets/process/proc.js';
+import { RAISED_NICE } from '../../safety/own-priority.js';
 import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
 import { OutputTail } from '../../text/output-tail.js';
 import type { StressCommand } from './stress-command.js';
@@ -24,6 +26,8 @@ export interface StressWorker extends ProcessRef {
   engine: StressCommand['engine'];
   /** the leader is our child: its exit event, without polling */
   exited: LeaderExit;
+  /** isolation 'pid-namespace': the namespace's first process (the leader, unshare, waits for it) */
+  namespaceInit?: ProcessRef;
 }
 
 /** The exit of a child we spawned; `done` once Node has reaped it. */
@@ -82,7 +86,8 @@ export async function startStress(command: StressCommand, signal: AbortSignal): 
     // the runner must not wait for the worker, and the worker must not depend on these pipes
     child.unref();
     for (const stream of [child.stdout, child.stderr]) if (stream && 'unref' in stream && typeof stream.unref === 'function') stream.unref();
-    return { pid, startTime: stat.startTime, engine: command.engine, exited: leaderExit(child, exited) };
+    const namespaceInit = command.isolation === 'pid-namespace' ? onlyChild(pid) : undefined;
+    return { pid, startTime: stat.startTime, engine: command.engine, exited: leaderExit(child, exited), ...(namespaceInit ? { namespaceInit } : {}) };
   } catch (e) {
     // not reaped yet (no 'exit' seen), so the pid and its group are still ours to kill
     if (child.exitCode === null && child.signalCode === null) killGroupNow(pid);
@@ -91,18 +96,48 @@ export async function startStress(command: StressCommand, signal: AbortSignal): 
 }
 
 /**
- * SIGKILLs the worker's process group and waits, at most `timeoutMs`, until every member is gone.
- * When the worker is our own child, its exit event says the leader is gone (no polling); the
- * members it forked are then checked one by one, and the whole group is confirmed empty before
- * this returns, so a revert is never reported while a worker still runs.
+ * SIGKILLs the worker and waits, at most `timeoutMs`, until every process of it is gone, so a
+ * revert is never reported while a worker still runs. A worker in its own PID namespace (our
+ * child unshare) is done when unshare's exit event comes: the kernel has reaped the whole
+ * namespace by then. Another worker that is our child: the group is killed, the leader's exit event
+ * says it is gone, the members it forked are checked one by one and the group is confirmed empty.
+ * Not our child (recovery): through /proc until the group is empty.
  */
 export async function stopStress(worker: ProcessRef | StressWorker, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
   const deadline = performance.now() + options.timeoutMs;
   const leaderExit = 'exited' in worker ? worker.exited : undefined;
-  if (leaderExit && !leaderExit.done) {
+  const init = 'namespaceInit' in worker ? worker.namespaceInit : undefined;
+  if (leaderExit && !leaderExit.done && init) {
+    // SIGKILL to the namespace's first process: the kernel kills the rest of the namespace and reaps
+    // it before that process has exited; unshare, waiting for it, exits only then (pid-namespace.ts)
+    const doomed = [worker.pid, ...descendantsNow(worker.pid)];
+    hasten(doomed);
+    try {
+      await signalIfSame(init, 'SIGKILL');
+    } catch (e) {
+      hasten(doomed, 0);
+      throw e;
+    }
+    if (!(await leaderExit.wait(deadline - performance.now()))) {
+      killGroupNow(worker.pid);
+      throw stillRunning(worker, options.timeoutMs, [worker.pid, init.pid]);
+    }
+    // unshare reaped, the namespace emptied: nothing, not even a zombie, is left in the group
+    if (groupIsEmpty(worker.pid)) return;
+    // unshare ended some other way (killed by someone): the loop below confirms through /proc
+  } else if (leaderExit && !leaderExit.done) {
     // an unreaped child: its pid and its group id cannot have been reused, so the group is ours
     const known = descendantsNow(worker.pid);
-    killGroupNow(worker.pid);
+    // a SIGKILLed process must still run to exit; at normal priority on cores its own load
+    // saturates, that waits for its turn behind every other runnable task. Raised (where the
+    // runner may raise), the doomed workers get the CPU first and are gone in a moment
+    hasten([worker.pid, ...known]);
+    try {
+      killGroupNow(worker.pid);
+    } catch (e) {
+      hasten([worker.pid, ...known], 0);
+      throw e;
+    }
     if (!(await leaderExit.wait(deadline - performance.now()))) throw stillRunning(worker, options.timeoutMs, [worker.pid]);
     // SIGKILL reached every member at once (a fork racing with it is cancelled); wait for the known ones
     for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
@@ -126,11 +161,32 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
   }
 }
 
+/**
+ * Raises the doomed processes to the runner's priority (`nice` 0 puts them back when the kill
+ * itself failed); without the privilege nothing changes.
+ */
+function hasten(pids: readonly number[], nice = RAISED_NICE): void {
+  for (const pid of pids) {
+    try {
+      setPriority(pid, nice);
+    } catch {
+      // not permitted (not root), or already gone: they die at their own pace
+    }
+  }
+}
+
 function stillRunning(worker: ProcessRef, timeoutMs: number, members: number[]): FiredrillError {
   return new FiredrillError('FD_REVERT_FAILED', `stress worker pid ${worker.pid} is still running ${timeoutMs} ms after SIGKILL; kill process group ${worker.pid} by hand`, {
     pid: worker.pid,
     members,
   });
+}
+
+/** The one child of `pid` (unshare forks exactly one), as a pid and start time; undefined when there is none yet. */
+function onlyChild(pid: number): ProcessRef | undefined {
+  const child = descendantsNow(pid)[0];
+  const stat = child === undefined ? undefined : readProcStatNow(child);
+  return stat && stat.ppid === pid ? { pid: stat.pid, startTime: stat.startTime } : undefined;
 }
 
 /** `pid` and its descendants now, through /proc/<pid>/task/<tid>/children (a few small reads). */
@@ -147,7 +203,7 @@ function descendantsNow(pid: number): number[] {
     }
     for (const tid of tids) {
       try {
-        for (const child of readFileSync(`/proc/${p}/task/${tid}/children`, 'latin1').split(' ')) if (child.trim()) queue.push(Number(child));
+        for (const child of readProcFileNow(`/proc/${p}/task/${tid}/children`).split(' ')) if (child.trim()) queue.push(Number(child));
       } catch {
         // the thread or the process just ended
       }
@@ -160,7 +216,7 @@ function descendantsNow(pid: number): number[] {
 function isAliveNow(pid: number): boolean {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    text = readProcFileNow(`/proc/${pid}/stat`);
   } catch {
     return false;
   }
@@ -201,7 +257,7 @@ function liveGroupNow(pgid: number, startTime: string): number[] {
     if (entry.charCodeAt(0) > 57 || entry.charCodeAt(0) < 48) continue;
     let text: string;
     try {
-      text = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      text = readProcFileNow(`/proc/${entry}/stat`);
     } catch {
       continue;
     }

@@ -1,5 +1,5 @@
 /** Reads process facts from /proc (Linux). Every reader returns undefined for a process that is gone. */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 
 export interface ProcStat {
@@ -41,9 +41,28 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
  */
 export function readProcStatNow(pid: number): ProcStat | undefined {
   try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+    return parseProcStat(readProcFileNow(`/proc/${pid}/stat`));
   } catch {
     return undefined;
+  }
+}
+
+/** One buffer for the small procfs reads: a stat line is a few hundred bytes. */
+const procBuffer = Buffer.allocUnsafe(4096);
+
+/**
+ * A small procfs file read synchronously in one read(2) into a shared buffer: readFileSync adds an
+ * fstat, a fresh buffer and a concat per file, which is most of the cost of a scan over /proc.
+ * Throws like readFileSync when the file is gone.
+ */
+export function readProcFileNow(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, procBuffer, 0, procBuffer.length, 0);
+    // a file larger than the buffer (not a stat line): read it whole
+    return n < procBuffer.length ? procBuffer.toString('latin1', 0, n) : readFileSync(path, 'latin1');
+  } finally {
+    closeSync(fd);
   }
 }
 
