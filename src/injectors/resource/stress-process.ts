@@ -5,11 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FiredrillError, errorMessage } from '../../errors.js';
 import { listPids, parseProcStat, readProcFileNow, readProcStat, readProcStatNow, type ProcStat } from '../../targets/process/proc.js';
-import { RAISED_NICE } from '../../safety/own-priority.js';
 import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
 import { OutputTail } from '../../text/output-tail.js';
 import type { StressCommand } from './stress-command.js';
@@ -162,10 +161,10 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
 }
 
 /**
- * Raises the doomed processes to the runner's priority (`nice` 0 puts them back when the kill
- * itself failed); without the privilege nothing changes.
+ * Raises the doomed processes to the runner's own priority (safety/own-priority.ts raised it where
+ * it may; `nice` 0 puts them back when the kill itself failed); without the privilege nothing changes.
  */
-function hasten(pids: readonly number[], nice = RAISED_NICE): void {
+function hasten(pids: readonly number[], nice = getPriority()): void {
   for (const pid of pids) {
     try {
       setPriority(pid, nice);
