@@ -141,14 +141,19 @@ function mergeTwo(a: readonly Sample[], b: readonly Sample[]): Sample[] {
   return out;
 }
 
-function decodeProbe(block: ProbeColumns, source: string): Sample[] {
+/** The lengths of a block's columns, or undefined when they agree. */
+export function columnLengthProblem(block: ProbeColumns): string | undefined {
   const n = block.ok.length;
-  const times = block.dt ? cumulative(block.dt) : block.t;
   const runs = block.phases.reduce((sum, [, count]) => sum + count, 0);
-  const lengths = [times?.length, runs, block.latencyMs.length, block.status?.length ?? n, block.value?.length ?? n, block.outcome?.length ?? n];
-  if (times === undefined || lengths.some((l) => l !== n)) {
-    throw new Error(`${source}: the sample columns of probe "${block.probe}" have different lengths (${lengths.join(', ')}; ${n} samples)`);
-  }
+  const lengths = [(block.dt ?? block.t)?.length, runs, block.latencyMs.length, block.status?.length ?? n, block.value?.length ?? n, block.outcome?.length ?? n];
+  return lengths.some((l) => l !== n) ? `the sample columns of probe "${block.probe}" have different lengths (${lengths.join(', ')}; ${n} samples)` : undefined;
+}
+
+function decodeProbe(block: ProbeColumns, source: string): Sample[] {
+  const problem = columnLengthProblem(block);
+  if (problem) throw new Error(`${source}: ${problem}`);
+  const n = block.ok.length;
+  const times = (block.dt ? cumulative(block.dt) : block.t) as number[];
   const { probe, ok, latencyMs, status, value, outcome } = block;
   const out = new Array<Sample>(n);
   let i = 0;

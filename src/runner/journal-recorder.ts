@@ -15,6 +15,7 @@ import {
 import { toolVersion } from '../tool-version.js';
 import type { Clock } from '../clock/clock.js';
 import type { RunObserver } from '../journal/observer.js';
+import { SampleStream } from '../journal/sample-stream.js';
 
 export class JournalRecorder {
   readonly journal: Journal;
@@ -23,9 +24,16 @@ export class JournalRecorder {
   readonly #observer: Required<RunObserver>;
   /** secrets are masked where records enter the journal, so observers and the file see the same masked text */
   readonly #redactor: LoadedDrill['redactor'];
+  /**
+   * The samples: with `sampleFile`, appended to it in chunks as they come and read back once at
+   * the end (journal/sample-stream.ts), so a long run's memory stays flat; without, in
+   * `journal.samples` as they come.
+   */
+  #stream: SampleStream | undefined;
 
-  constructor(loaded: LoadedDrill, meta: { runId: string; environment: string; seed: number }, clock: Clock, observer: Required<RunObserver>) {
+  constructor(loaded: LoadedDrill, meta: { runId: string; environment: string; seed: number; sampleFile?: string }, clock: Clock, observer: Required<RunObserver>) {
     this.#clock = clock;
+    this.#stream = meta.sampleFile === undefined ? undefined : new SampleStream(meta.sampleFile);
     this.#t0 = clock.now();
     this.#observer = observer;
     this.#redactor = loaded.redactor;
@@ -78,13 +86,37 @@ export class JournalRecorder {
     const labelled = phase === undefined || phase === redacted.phase ? redacted : { ...redacted, phase };
     // to the microsecond: finer digits are noise, and each one costs the journal a byte a sample
     const sample = { ...labelled, latencyMs: Math.round(labelled.latencyMs * 1000) / 1000 };
-    this.journal.samples.push(sample);
+    if (this.#stream) this.#stream.append(sample);
+    else this.journal.samples.push(sample);
     this.#observer.onSample(sample);
+  }
+
+  /** Every sample recorded so far, in time order (read back from the sample file when there is one). */
+  samples(): Sample[] {
+    return this.#stream ? this.#stream.readAll() : this.journal.samples;
+  }
+
+  /** Writes the samples still waiting to the sample file, so a crash from here on loses none of them. */
+  flushSamples(): void {
+    this.#stream?.flush();
+  }
+
+  /**
+   * Puts every sample into the journal for the verdict and the reports, and deletes the sample
+   * file: from here on the journal holds them (a crash now leaves no fault behind to report on).
+   */
+  collectSamples(): void {
+    if (!this.#stream) return;
+    this.journal.samples = this.#stream.readAll();
+    this.#stream.remove();
+    // a late sample (a check that ends after this) goes where the others now are
+    this.#stream = undefined;
   }
 
   startPhase(name: PhaseName, plannedMs: number): PhaseRecord {
     const record: PhaseRecord = { name, startT: this.t(), plannedMs };
     this.journal.phases.push(record);
+    this.flushSamples();
     this.event('phase-start', `${name} phase started`, { plannedMs }, name);
     this.#observer.onPhaseStart(name, plannedMs, record.startT);
     return record;

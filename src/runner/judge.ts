@@ -12,6 +12,8 @@ import type { RunContext } from './run-context.js';
 
 export function judge(ctx: RunContext): Journal {
   const { rec, drill, state } = ctx;
+  // every probe loop has stopped: the samples come back from the sample file, once
+  rec.collectSamples();
   // a rehearsal's "revert" is the planned end of the fault window: recovery checks measure from there
   const lastRevertT = ctx.options.rehearse ? rec.journal.phases.find((p) => p.name === 'fault')?.endT : maxDefined(rec.journal.faults.map((f) => f.revertedT));
   const firstInjectT = minDefined(rec.journal.faults.map((f) => f.injectedT));

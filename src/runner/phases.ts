@@ -39,7 +39,7 @@ export async function runPhases(ctx: RunContext, prepared: Prepared): Promise<vo
       throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${killSwitch.tripped.reason}`);
     }
   } else {
-    const steady = checkSteadyState(drill, samplesOfPhase(rec.journal.samples, rec.journal.phases, 'preflight'));
+    const steady = checkSteadyState(drill, samplesOfPhase(rec.samples(), rec.journal.phases, 'preflight'));
     rec.event('preflight', steady.holds ? 'steady state holds' : `steady state does not hold: ${steady.summary}`, { problems: steady.problems }, 'preflight');
     if (!steady.holds) throw new FiredrillError('FD_STEADY_STATE_FAILED', `steady state does not hold: ${steady.summary}`);
     await waitPhase(startPhase(ctx, 'baseline', drill.phases.baseline));

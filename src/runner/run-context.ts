@@ -7,7 +7,9 @@ import type { Fleet } from '../fleet/fleet.js';
 import type { Clock } from '../clock/clock.js';
 import type { LoadedDrill } from '../drill/load.js';
 import type { Drill, PhaseName } from '../drill/schema.js';
+import { join } from 'node:path';
 import { combineObservers, type RunObserver } from '../journal/observer.js';
+import { SAMPLE_STREAM_FILE } from '../journal/sample-stream.js';
 import type { PhaseRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import { runProbe } from '../probes/registry.js';
@@ -68,7 +70,9 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
   const { clock } = options;
   const observer = combineObservers(options.observers ?? []);
   const environment = options.environment ?? '';
-  const rec = new JournalRecorder(loaded, { runId: options.runId, environment, seed: options.seed }, clock, observer);
+  // a run with a report folder streams its samples there (journal/sample-stream.ts): memory stays flat
+  const sampleFile = options.reportDir === undefined ? undefined : join(options.reportDir, SAMPLE_STREAM_FILE);
+  const rec = new JournalRecorder(loaded, { runId: options.runId, environment, seed: options.seed, ...(sampleFile ? { sampleFile } : {}) }, clock, observer);
   const rollback = new RollbackStack({ timeoutMs: drill.safety.undoTimeout, retries: drill.safety.undoRetries, clock });
   const stopRun = new AbortController();
   const state: RunState = { phase: 'preflight', injectedAny: false };

@@ -4,6 +4,7 @@
  * exits 5, and the evidence stays. Each case damages the ledger of a real run while its fault is
  * in place, then SIGKILLs the runner (and, where the case needs it, the watchdog too).
  */
+import { SAMPLE_STREAM_FILE } from '../../src/journal/sample-stream.js';
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -169,6 +170,12 @@ describe('a run whose runner died', () => {
     expect(j.outcome.reason).toMatch(/runner/);
     expect(j.events.some((e) => /dead-man switch/.test(e.message) && /revert/.test(e.type))).toBe(true);
     expect(j.faults[0]).toMatchObject({ status: 'reverted' });
+    // the samples the runner streamed to its report folder before it died (every phase up to the
+    // fault's start is flushed) are in the crashed journal; the stream file itself is gone
+    expect(j.samples.length).toBeGreaterThan(0);
+    expect(j.samples.some((s) => s.phase === 'preflight')).toBe(true);
+    const folder = join(out.dir, 'pause-external');
+    for (const n of readdirSync(folder)) expect(existsSync(join(folder, n, SAMPLE_STREAM_FILE))).toBe(false);
     const h = await runCli(['history', out.dir], { env: run.env });
     expect(h.stdout).toMatch(/crashed/);
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
+import { SAMPLE_STREAM_FILE } from '../../src/journal/sample-stream.js';
 import { runCli, tempDir } from '../support/cli.js';
 
 const out = tempDir('firedrill-drills-');
@@ -30,6 +31,9 @@ describe('the bundled example drills, run for real against the example shop', ()
     expect(journal.faults).toHaveLength(1);
     expect(journal.faults[0]).toMatchObject({ type: 'process-pause', status: 'reverted' });
     expect(journal.samples.filter((s) => s.phase === 'fault').length).toBeGreaterThan(10);
+    // the samples were streamed to the run folder while it ran; once in the journal, that file is gone
+    const m = /journal: (.+journal\.json)/.exec(r.stderr);
+    expect(existsSync(join(m![1]!, '..', SAMPLE_STREAM_FILE))).toBe(false);
     // managed targets are stopped after the drill
     for (const t of journal.targets) for (const i of t.instances) expect(processGone(i.pid)).toBe(true);
     expect(report).toMatch(/^\*\*Verdict: PASSED\*\*/m);

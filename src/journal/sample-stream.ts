@@ -1,0 +1,141 @@
+/**
+ * Where a running drill keeps its samples: appended to a file in the run's report folder as they
+ * come, in chunks, instead of one object per sample held in memory for the whole run (an hour of
+ * 20 probes at 250 ms is 288 000 samples). The runner reads them back once, at the end, for the
+ * verdict and the journal; a runner that dies leaves the file for the crashed run's journal.
+ *
+ * The file (`samples.stream.jsonl`, mode 0600) is JSON lines: a header
+ * `{"firedrill":"sample-stream","version":1}`, then one chunk per line, each one probe's samples
+ * in the journal's column layout (journal/sample-columns.ts; `dt` starts from run time 0 in every
+ * chunk, so each line stands alone). Lines are only ever appended, so a crash can tear the last
+ * one and nothing else: a reader keeps every whole chunk and says how much it dropped.
+ *
+ * Without a file (a runner used in-process, a game day's manual step) samples stay in an array.
+ */
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { columnLengthProblem, decodeSamples, encodeSamples, probeColumnsSchema, type ProbeColumns } from './sample-columns.js';
+import type { Sample } from './types.js';
+
+export const SAMPLE_STREAM_FILE = 'samples.stream.jsonl';
+export const SAMPLE_STREAM_VERSION = 1;
+const HEADER = JSON.stringify({ firedrill: 'sample-stream', version: SAMPLE_STREAM_VERSION });
+
+/** A chunk is written once this many samples wait, or once the oldest waited this long (run time). */
+const CHUNK_SAMPLES = 1024;
+const CHUNK_MS = 5000;
+
+export interface SampleStreamOptions {
+  chunkSamples?: number;
+  chunkMs?: number;
+}
+
+export class SampleStream {
+  readonly file: string | undefined;
+  readonly #chunkSamples: number;
+  readonly #chunkMs: number;
+  /** memory mode: every sample; file mode: the samples not written yet */
+  #pending: Sample[] = [];
+  #oldestPendingT: number | undefined;
+  #fd: number | undefined;
+  #count = 0;
+  #closed = false;
+
+  constructor(file: string | undefined, options: SampleStreamOptions = {}) {
+    this.file = file;
+    this.#chunkSamples = options.chunkSamples ?? CHUNK_SAMPLES;
+    this.#chunkMs = options.chunkMs ?? CHUNK_MS;
+  }
+
+  /** Samples appended so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  append(sample: Sample): void {
+    this.#count++;
+    this.#pending.push(sample);
+    if (this.file === undefined || this.#closed) return;
+    this.#oldestPendingT ??= sample.t;
+    if (this.#pending.length >= this.#chunkSamples || sample.t - this.#oldestPendingT >= this.#chunkMs) this.flush();
+  }
+
+  /** Writes the waiting samples as one chunk per probe (file mode; no-op in memory). */
+  flush(): void {
+    if (this.file === undefined || this.#closed || this.#pending.length === 0) return;
+    const { columns } = encodeSamples(this.#pending);
+    const text = columns.map((c) => `${JSON.stringify(c)}\n`).join('');
+    if (this.#fd === undefined) {
+      this.#fd = openSync(this.file, 'a', 0o600);
+      writeSync(this.#fd, `${HEADER}\n`);
+    }
+    // one write of whole lines: a crash can only tear the last one
+    writeSync(this.#fd, text);
+    this.#pending = [];
+    this.#oldestPendingT = undefined;
+  }
+
+  /** Every sample appended so far, in time order: from the file plus those still waiting. */
+  readAll(): Sample[] {
+    if (this.file === undefined) return this.#pending;
+    this.flush();
+    return existsSync(this.file) ? readSampleStream(this.file).samples : [...this.#pending];
+  }
+
+  /** Closes the file (what was flushed stays); later appends are kept in memory only. */
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    this.#closed = this.file !== undefined;
+  }
+
+  /** Closes and deletes the file: once its samples are in the journal it is not needed. */
+  remove(): void {
+    this.close();
+    if (this.file !== undefined) rmSync(this.file, { force: true });
+  }
+}
+
+export interface StreamRead {
+  samples: Sample[];
+  chunks: number;
+  /** what could not be read, in words (a torn last chunk after a crash, a damaged line) */
+  problems: string[];
+}
+
+/** Reads a sample stream: every whole chunk, in time order; a torn or damaged line is dropped and told. */
+export function readSampleStream(file: string): StreamRead {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  // a file that ends in a newline has an empty last piece; anything else there is a torn chunk
+  const tail = lines.pop() ?? '';
+  const problems: string[] = [];
+  if (tail.length > 0) problems.push(`the last chunk of ${file} was cut off (${tail.length} bytes, a crash while it was written): its samples are lost`);
+  const header = lines.shift();
+  if (header === undefined) return { samples: [], chunks: 0, problems };
+  let version: unknown;
+  try {
+    version = (JSON.parse(header) as { firedrill?: unknown; version?: unknown }).version;
+  } catch {
+    version = undefined;
+  }
+  if (version !== SAMPLE_STREAM_VERSION) {
+    return { samples: [], chunks: 0, problems: [`${file} is not a version ${SAMPLE_STREAM_VERSION} sample stream (its first line is ${JSON.stringify(header.slice(0, 80))}); its samples were not read`] };
+  }
+  const blocks: ProbeColumns[] = [];
+  lines.forEach((line, i) => {
+    const block = chunkOf(line);
+    if (block) blocks.push(block);
+    else problems.push(`line ${i + 2} of ${file} is not a sample chunk: its samples are lost`);
+  });
+  return { samples: decodeSamples({ columns: blocks }, file), chunks: blocks.length, problems };
+}
+
+function chunkOf(line: string): ProbeColumns | undefined {
+  try {
+    const parsed = probeColumnsSchema.safeParse(JSON.parse(line));
+    // a chunk whose columns disagree is dropped like a torn one
+    return parsed.success && columnLengthProblem(parsed.data) === undefined ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
