@@ -1,7 +1,7 @@
 /**
- * `npm run bench -- report`: the journal and report of a one-hour drill with 20 probes.
+ * `npm run bench -- report`: the report of a one-hour drill with 20 probes at 1 s.
  * The journal is the fixture test/fixtures/journals/long.ts (one hour of samples with a 30-minute
- * fault), built in memory at 1 s and at 250 ms per probe, serialised as the runner writes it
+ * fault), built in memory at 1 s per probe, serialised as the runner writes it
  * (serializeJournal: samples in columns) and read back as `firedrill report` reads a file
  * (asJournal: checked and decoded). Figures: the journal's size on disk and the HTML render time
  * (median of 5 renders after one warm-up); the read is timed on its own.
@@ -33,13 +33,5 @@ export default async function run(): Promise<void> {
   const at1s = measure(longJournal(20, 1000));
   figure('report_html_render_ms', at1s.renderMs, 'ms');
   figure('report_html_bytes', at1s.htmlBytes, 'bytes');
-  // the fixture's latencies are whole milliseconds; the runner records them to the microsecond, so
-  // each gets a microsecond part (deterministic) to weigh what a real journal weighs
-  const hour = longJournal(20, 250);
-  hour.samples = hour.samples.map((s, i) => ({ ...s, latencyMs: s.latencyMs + ((i * 7919) % 1000) / 1000 }));
-  const at4hz = measure(hour);
-  console.log(`NOTE 20 probes at 250 ms for 1 h: ${(at4hz.jsonBytes / 1e6).toFixed(1)} MB of journal JSON (${(at4hz.jsonBytes / (20 * 4 * 3600)).toFixed(1)} bytes a sample), read and checked in ${at4hz.readMs.toFixed(0)} ms, HTML ${(at4hz.htmlBytes / 1e6).toFixed(2)} MB`);
-  figure('journal_mb_per_hour_20_probes_4hz', at4hz.jsonBytes / 1e6, 'MB');
-  figure('report_html_render_ms_1h_20_probes_4hz', at4hz.renderMs, 'ms');
-  figure('report_read_ms_1h_20_probes_4hz', at4hz.readMs, 'ms');
+  // the hour at 250 ms (journal size, read, render) is the `journal` suite (test/bench/journal.ts)
 }
