@@ -8,6 +8,7 @@ import { evaluateExpectations } from '../verdict/expectations.js';
 import { computeRunMetrics } from '../verdict/run-metrics.js';
 import { decideOutcome, type OutcomeInput } from './outcome.js';
 import { rehearsalOutcome } from './rehearsal-outcome.js';
+import { silencesPastLimit, type Silence } from './rehearsal-silence.js';
 import type { RunContext } from './run-context.js';
 
 export function judge(ctx: RunContext): Journal {
@@ -32,7 +33,7 @@ export function judge(ctx: RunContext): Journal {
     rec.event('recovered', `healthy again ${formatDurationMs(recovered)} after the last revert`, { timeToRecoverMs: recovered }, 'recovery');
   }
   const outcomeOf = ctx.options.rehearse
-    ? (input: OutcomeInput) => rehearsalOutcome({ ...input, ...(rec.journal.rehearsal?.killSwitch ? { wouldHaveTripped: rec.journal.rehearsal.killSwitch } : {}) })
+    ? (input: OutcomeInput) => rehearsalOutcome({ ...input, silences: rehearsalSilences(ctx), ...(rec.journal.rehearsal?.killSwitch ? { wouldHaveTripped: rec.journal.rehearsal.killSwitch } : {}) })
     : decideOutcome;
   rec.journal.outcome = outcomeOf({
     ...(state.refused ? { refused: state.refused } : {}),
@@ -55,4 +56,13 @@ function maxDefined(values: (number | undefined)[]): number | undefined {
 function minDefined(values: (number | undefined)[]): number | undefined {
   const v = values.filter((x): x is number => x !== undefined);
   return v.length ? Math.min(...v) : undefined;
+}
+
+/** Where the no-data guard, off in a rehearsal, would have stopped the real run: from the probes' start to the last phase's end. */
+function rehearsalSilences(ctx: RunContext): Silence[] {
+  const phases = ctx.rec.journal.phases;
+  const fromT = phases[0]?.startT;
+  const toT = maxDefined(phases.map((p) => p.endT));
+  if (fromT === undefined || toT === undefined) return [];
+  return silencesPastLimit(ctx.drill.probes, ctx.drill.safety.noDataIntervals, ctx.rec.journal.samples, fromT, toT);
 }
