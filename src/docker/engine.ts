@@ -4,6 +4,7 @@
  * 200 ms, which commands that never touch a container (`validate`, `--help`) must not pay.
  */
 import type Dockerode from 'dockerode';
+import type { Duplex } from 'node:stream';
 import { FiredrillError, type ErrorCode } from '../errors.js';
 import { engineCall } from './engine-call.js';
 
@@ -72,10 +73,39 @@ function optionsFor(address: string): Dockerode.DockerOptions {
  * message that says where firedrill looked and what to do.
  */
 export async function connectEngine(signal: AbortSignal, code: ErrorCode, dockerHost?: string): Promise<Engine> {
-  const engine = await dockerEngine(dockerHost);
+  return checkEngine(await dockerEngine(dockerHost), signal, code);
+}
+
+/** `engine`, checked to answer a ping (refused with `code` when it does not). */
+export async function checkEngine(engine: Engine, signal: AbortSignal, code: ErrorCode): Promise<Engine> {
   // the types offer no abort signal for ping; engineCall's own timeout and race bound it
   await engineCall(engine, 'answer a ping', code, signal, () => sharedPing(engine));
   return engine;
+}
+
+/**
+ * An engine client whose every HTTP connection is a stream `open` returns: for a remote host,
+ * `docker system dial-stdio` run over the run's verified SSH connection (what `docker -H ssh://`
+ * does), instead of dockerode's own ssh:// transport, which opens a second connection per request
+ * with no host key check, no ProxyJump and only the agent's keys.
+ */
+export async function engineOverStream(address: string, open: () => Promise<Duplex>): Promise<Engine> {
+  const [{ default: Docker }, { Agent }] = await Promise.all([import('dockerode'), import('node:http')]);
+  const agent = new Agent({ keepAlive: false });
+  // an http.Agent hands every request the socket createConnection gives it; a stream is enough
+  (agent as unknown as { createConnection: (o: unknown, cb: (e: Error | null, s?: Duplex) => void) => undefined }).createConnection = (_o, cb) => {
+    open().then(
+      (stream) => {
+        const socketish = stream as Duplex & Partial<Record<'setTimeout' | 'setNoDelay' | 'setKeepAlive' | 'ref' | 'unref', () => Duplex>>;
+        for (const m of ['setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref'] as const) socketish[m] ??= () => stream;
+        cb(null, stream);
+      },
+      (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+    );
+    return undefined;
+  };
+  const docker = new Docker({ protocol: 'http', host: 'docker', port: 2375, agent } as Dockerode.DockerOptions);
+  return { docker, address, dockerHost: undefined };
 }
 
 /** A ping that answered this recently vouches for the engine (20 reverts at once need one ping, not 20). */

@@ -110,7 +110,7 @@ describe('validateDrillText', () => {
 
   it('refuses a container fault on a process target', async () => {
     const bad = valid.replace('type: process-pause', 'type: container-pause');
-    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/container-pause needs `container:`, but "backend" is a `process:` target \[fault-target-kind\]$/)]));
+    expect(await problems(bad)).toEqual(expect.arrayContaining([expect.stringMatching(/container-pause needs `container:` or `hosts:`, but "backend" is a `process:` target \[fault-target-kind\]$/)]));
   });
 
   it('refuses a value condition on a probe that reads no numbers', async () => {

@@ -6,6 +6,7 @@
  * outlives the runner. A Kubernetes pod executor (exec through the API server) is one more
  * implementation of this interface; see docs/architecture.md.
  */
+import type { Engine } from '../docker/engine.js';
 import type { ProcessInfo } from '../targets/process/candidates.js';
 
 export interface ShResult {
@@ -75,6 +76,8 @@ export interface Executor {
    * Variables travel as environment, never spliced into a script.
    */
   run(command: string | readonly string[], options: RunOptions): Promise<RunResult>;
+  /** The Docker engine of this machine (locally: DOCKER_HOST); unset where there is none to reach. */
+  dockerEngine?(): Promise<Engine>;
   /** Starts `script` detached (new session, no controlling terminal); it outlives the caller. Returns its pid. */
   spawnDetached(script: string, options: { timeoutMs: number }): Promise<number>;
 }

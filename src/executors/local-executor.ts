@@ -5,6 +5,7 @@ import { listProcesses, type ProcessInfo } from '../targets/process/candidates.j
 import { selfAndAncestors } from '../targets/process/proc.js';
 import type { Executor, ProcessRef, RunOptions, RunResult, ShOptions, ShResult } from './contract.js';
 import { runCommand } from './run-command.js';
+import { dockerEngine, type Engine } from '../docker/engine.js';
 
 export const localExecutor: Executor = {
   where: 'local',
@@ -32,6 +33,9 @@ export const localExecutor: Executor = {
   },
   run(command: string | readonly string[], options: RunOptions): Promise<RunResult> {
     return runCommand(typeof command === 'string' ? command : [...command], { env: { ...process.env, ...options.env }, timeoutMs: options.timeoutMs, signal: options.signal });
+  },
+  dockerEngine(): Promise<Engine> {
+    return dockerEngine();
   },
   async spawnDetached(script: string): Promise<number> {
     const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });

@@ -4,6 +4,7 @@
  */
 import { FiredrillError } from '../errors.js';
 import type { SshConnection } from '../ssh/connection.js';
+import { engineOverStream, type Engine } from '../docker/engine.js';
 import { shellQuote } from '../ssh/connection.js';
 import type { ProcessInfo } from '../targets/process/candidates.js';
 import { parseProcStat } from '../targets/process/proc.js';
@@ -18,6 +19,7 @@ const STAT_FN = 'stat_of() { read -r s </proc/$1/stat 2>/dev/null || return 1; s
 export class SshExecutor implements Executor {
   readonly where: string;
   readonly #conn: SshConnection;
+  #engine: Promise<Engine> | undefined;
 
   constructor(conn: SshConnection) {
     this.#conn = conn;
@@ -107,6 +109,12 @@ export class SshExecutor implements Executor {
       options.signal.removeEventListener('abort', onAbort);
       await stopping;
     }
+  }
+
+  /** The host's Docker engine, each HTTP connection a `docker system dial-stdio` channel on this SSH connection. */
+  dockerEngine(): Promise<Engine> {
+    this.#engine ??= engineOverStream(`ssh://${this.where} (docker system dial-stdio)`, () => this.#conn.stream('exec docker system dial-stdio'));
+    return this.#engine;
   }
 
   async spawnDetached(script: string, options: { timeoutMs: number }): Promise<number> {

@@ -12,7 +12,10 @@ import { asJournal } from '../../src/journal/read.js';
 import { runCli, startCli, watchStderr } from '../support/cli.js';
 import { missing } from '../support/components.js';
 import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
+import { buildSleeperImage, dockerMissing, removeTestContainers, TEST_LABEL } from '../support/images.js';
+import { execa } from 'execa';
 
+const noDocker = dockerMissing();
 const skip = missing({ commands: ['sshd', 'ssh-keygen', 'redis-server', 'redis-cli', 'stress-ng', 'ip', 'nsenter', 'unshare'], root: true });
 
 describe.skipIf(skip)('resource and command faults on remote hosts, probes on a host', () => {
@@ -104,6 +107,40 @@ describe.skipIf(skip)('resource and command faults on remote hosts, probes on a 
     expect(journal.faults[0]?.undo).toMatchObject({ kind: 'remote', host: 'web-1', recipe: { kind: 'command' } });
     // the on: probe read the flag on web-1 while it was set: its output is in the record as text
     expect(JSON.stringify(journal)).toContain(JSON.stringify(`${msg} on web-1`).slice(1, -1));
+  });
+
+  // the hosts share this machine's /run, so their docker CLI reaches this machine's engine: the
+  // runner still only talks to it through web-1's SSH connection (docker system dial-stdio)
+  it.skipIf(noDocker)('pauses a container through the host\'s Docker engine over SSH; the runner unpauses it, and the host\'s lease does when the runner is SIGKILLed', async () => {
+    const run1 = `fleet-${process.pid}`;
+    cleanups.push(() => removeTestContainers(run1));
+    const image = await buildSleeperImage();
+    const name = `fd-fleet-${process.pid}`;
+    await execa('docker', ['run', '-d', '--name', name, '--label', `${TEST_LABEL}=${run1}`, image, 'sleep 600'], { timeout: 30_000 });
+    const paused = async (): Promise<string> => (await execa('docker', ['inspect', '-f', '{{.State.Paused}}', name])).stdout.trim();
+
+    const cli = run('fleet-container.yaml', { CONTAINER: name });
+    running.push(cli);
+    await watchStderr(cli).until(/injected pause container/, { timeoutMs: 25_000 });
+    expect(await paused()).toBe('true');
+    const r = await cli;
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+    expect(await paused()).toBe('false');
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { host: 'web-1' } });
+    expect(journal.faults[0]?.undo).toMatchObject({ kind: 'remote', host: 'web-1', recipe: { kind: 'container', action: 'unpause' } });
+    expect(JSON.stringify(journal)).toMatch(/running/);
+
+    const killed = run('fleet-container.yaml', { CONTAINER: name, FAULT_DURATION: '60s', LEASE: '2s' });
+    running.push(killed);
+    await watchStderr(killed).until(/injected pause container/, { timeoutMs: 25_000 });
+    expect(await paused()).toBe('true');
+    const t0 = performance.now();
+    killed.kill('SIGKILL');
+    await killed.catch(() => undefined);
+    while ((await paused()) === 'true' && performance.now() - t0 < 15_000) await new Promise((res) => setTimeout(res, 50));
+    expect(await paused()).toBe('false');
+    expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 2500);
   });
 
   it('refuses an on: host no hosts target declares, at its position, with the declared hosts and a suggestion', async () => {

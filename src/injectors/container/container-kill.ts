@@ -5,11 +5,11 @@
  */
 import { killContainer } from '../../docker/container-actions.js';
 import type { ContainerState } from '../../docker/containers.js';
-import { connectEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { dockerHostOf } from './undo-recipe.js';
+import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { containerKillSchema, type ContainerKillFault } from './schema.js';
 
@@ -23,7 +23,7 @@ export const containerKill: Injector<KillFault> = {
   type: 'container-kill',
   example: { type: 'container-kill', target: 'redis', duration: '15s' },
   schema: containerKillSchema,
-  targets: ['container'],
+  targets: ['container', 'hosts'],
   describe: (f) =>
     `${f.signal}${f.restart ? ', docker start on revert' : ', no restart'}${f.allowIrreversible ? ', irreversible acknowledged' : ''}`,
   undo: [containerUndoKind],
@@ -54,14 +54,14 @@ function irreversibleRefusal(fault: KillFault, state: ContainerState): string | 
 function killAction(fault: KillFault, instance: TargetInstance): FaultAction {
   const container = containerOf(instance);
   const undoRecipe = fault.restart
-    ? containerUndo('start', container, process.env.DOCKER_HOST)
+    ? containerUndo('start', container, dockerHostOf(instance))
     : ({ kind: 'none', why: `container-kill with restart: false: ${container.name} stays as the kill left it` } as const);
   return {
     label: `${fault.signal} ${describeContainer(instance)}${fault.restart ? ', started again on revert' : ' (not restarted)'}`,
     instance,
     undoRecipe,
     async apply(signal) {
-      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const engine = await engineOf(instance, signal, 'FD_INJECT_FAILED');
       const o = { code: 'FD_INJECT_FAILED', signal } as const;
       await killContainer(engine, container.id, fault.signal, o);
       // a revert that looks before a dying container has exited would find it "running" and do nothing;
@@ -70,7 +70,7 @@ function killAction(fault: KillFault, instance: TargetInstance): FaultAction {
       if (FATAL.has(fault.signal)) await waitForContainer(engine, container.id, gone, { timeoutMs: EXIT_WAIT_MS, ...o });
     },
     async revert(signal) {
-      if (undoRecipe.kind === 'container') await undoContainer(undoRecipe, signal);
+      if (undoRecipe.kind === 'container') await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
     },
   };
 }

@@ -3,12 +3,12 @@
  * on revert. The container keeps its network and memory: clients see a peer that stops answering.
  */
 import { pauseContainer } from '../../docker/container-actions.js';
-import { connectEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { dockerHostOf } from './undo-recipe.js';
+import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { containerPauseSchema, type ContainerPauseFault } from './schema.js';
 
@@ -21,7 +21,7 @@ export const containerPause: Injector<PauseFault> = {
   type: 'container-pause',
   example: { type: 'container-pause', target: 'redis', duration: '15s' },
   schema: containerPauseSchema,
-  targets: ['container'],
+  targets: ['container', 'hosts'],
   describe: () =>
     'docker pause, docker unpause on revert',
   undo: [containerUndoKind],
@@ -37,13 +37,13 @@ export const containerPause: Injector<PauseFault> = {
 
 function pauseAction(instance: TargetInstance): FaultAction {
   const container = containerOf(instance);
-  const undoRecipe = containerUndo('unpause', container, process.env.DOCKER_HOST);
+  const undoRecipe = containerUndo('unpause', container, dockerHostOf(instance));
   return {
     label: `pause ${describeContainer(instance)}`,
     instance,
     undoRecipe,
     async apply(signal) {
-      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const engine = await engineOf(instance, signal, 'FD_INJECT_FAILED');
       const o = { code: 'FD_INJECT_FAILED', signal } as const;
       await pauseContainer(engine, container.id, o);
       // report the fault as in place only once the engine says every process is frozen
@@ -53,7 +53,7 @@ function pauseAction(instance: TargetInstance): FaultAction {
       }
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal);
+      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
     },
   };
 }

@@ -4,10 +4,10 @@
  * revert makes sure it runs: a restart that left it stopped is started again.
  */
 import { restartContainer } from '../../docker/container-actions.js';
-import { connectEngine } from '../../docker/engine.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { dockerHostOf } from './undo-recipe.js';
+import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { containerRestartSchema, type ContainerRestartFault } from './schema.js';
@@ -18,7 +18,7 @@ export const containerRestart: Injector<RestartFault> = {
   type: 'container-restart',
   example: { type: 'container-restart', target: 'redis', duration: '15s' },
   schema: containerRestartSchema,
-  targets: ['container'],
+  targets: ['container', 'hosts'],
   describe: (f) =>
     `docker restart (grace ${formatDurationMs(f.stopTimeout)})`,
   undo: [containerUndoKind],
@@ -36,17 +36,17 @@ export const containerRestart: Injector<RestartFault> = {
 
 function restartAction(instance: TargetInstance, graceMs: number): FaultAction {
   const container = containerOf(instance);
-  const undoRecipe = containerUndo('start', container, process.env.DOCKER_HOST);
+  const undoRecipe = containerUndo('start', container, dockerHostOf(instance));
   return {
     label: `restart ${describeContainer(instance)}`,
     instance,
     undoRecipe,
     async apply(signal) {
-      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const engine = await engineOf(instance, signal, 'FD_INJECT_FAILED');
       await restartContainer(engine, container.id, graceMs, { code: 'FD_INJECT_FAILED', signal });
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal);
+      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
     },
   };
 }

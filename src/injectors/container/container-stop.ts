@@ -4,12 +4,12 @@
  * (`--rm`) could not be started again, so preflight refuses it.
  */
 import { stopContainer } from '../../docker/container-actions.js';
-import { connectEngine } from '../../docker/engine.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
-import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { dockerHostOf } from './undo-recipe.js';
+import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { containerStopSchema, type ContainerStopFault } from './schema.js';
@@ -22,7 +22,7 @@ export const containerStop: Injector<StopFault> = {
   type: 'container-stop',
   example: { type: 'container-stop', target: 'redis', duration: '15s' },
   schema: containerStopSchema,
-  targets: ['container'],
+  targets: ['container', 'hosts'],
   describe: (f) =>
     `docker stop (grace ${formatDurationMs(f.stopTimeout)}), docker start on revert`,
   undo: [containerUndoKind],
@@ -40,20 +40,20 @@ export const containerStop: Injector<StopFault> = {
 
 function stopAction(instance: TargetInstance, graceMs: number): FaultAction {
   const container = containerOf(instance);
-  const undoRecipe = containerUndo('start', container, process.env.DOCKER_HOST);
+  const undoRecipe = containerUndo('start', container, dockerHostOf(instance));
   return {
     label: `stop ${describeContainer(instance)}, started again on revert`,
     instance,
     undoRecipe,
     async apply(signal) {
-      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const engine = await engineOf(instance, signal, 'FD_INJECT_FAILED');
       const o = { code: 'FD_INJECT_FAILED', signal } as const;
       await stopContainer(engine, container.id, graceMs, o);
       const after = await waitForContainer(engine, container.id, (s) => s === undefined || !s.running, { timeoutMs: SETTLE_MS, ...o });
       if (!after.reached) throw new FiredrillError('FD_INJECT_FAILED', `${describeContainer(instance)} still runs after stop`, { container: container.id });
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal);
+      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
     },
   };
 }

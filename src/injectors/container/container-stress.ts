@@ -8,14 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import type { ContainerState } from '../../docker/containers.js';
 import { inspectContainer } from '../../docker/containers.js';
-import { connectEngine } from '../../docker/engine.js';
 import { cgroupSetup, hasImage, startHelper, type HelperSpec } from '../../docker/helper-container.js';
 import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { formatBytes, parseMemorySize } from '../resource/memory-size.js';
 import { SELF_END_GRACE_MS, stressNgArgs, type StressLoad } from '../resource/stress-command.js';
-import { containerOf, containerPreflight, describeContainer } from './target-container.js';
+import { dockerHostOf } from './undo-recipe.js';
+import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { formatPercent } from '../../values/percent.js';
 import { containerStressSchema, type ContainerStressFault } from './schema.js';
@@ -30,7 +30,7 @@ export const containerStress: Injector<StressFault> = {
   type: 'container-stress',
   example: { type: 'container-stress', target: 'redis', duration: '30s', resource: 'memory', size: '64MiB' },
   schema: containerStressSchema,
-  targets: ['container'],
+  targets: ['container', 'hosts'],
   describe: (f) =>
     f.resource === 'memory'
       ? `hold ${f.size ?? '?'} in ${f.workers} worker${f.workers === 1 ? '' : 's'} inside the container (${f.image})`
@@ -90,14 +90,14 @@ function stressAction(fault: StressFault, instance: TargetInstance): FaultAction
   const container = containerOf(instance);
   const helperName = `firedrill-stress-${container.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-${randomBytes(4).toString('hex')}`;
   // the helper does not exist yet; removing it by name is the undo, and a no-op if it never started
-  const undoRecipe = containerUndo('remove', { id: helperName, name: helperName }, process.env.DOCKER_HOST);
+  const undoRecipe = containerUndo('remove', { id: helperName, name: helperName }, dockerHostOf(instance));
   const what = fault.resource === 'cpu' ? `${fault.workers} CPU worker${fault.workers === 1 ? '' : 's'} at ${Math.round(fault.load * 100)}%` : `hold ${fault.size} of memory`;
   return {
     label: `stress ${describeContainer(instance)}: ${what}`,
     instance,
     undoRecipe,
     async apply(signal) {
-      const engine = await connectEngine(signal, 'FD_INJECT_FAILED');
+      const engine = await engineOf(instance, signal, 'FD_INJECT_FAILED');
       const o = { code: 'FD_INJECT_FAILED', signal } as const;
       const state = await inspectContainer(engine, container.id, o.code, signal);
       if (!state || !state.running) throw new FiredrillError('FD_INJECT_FAILED', `${describeContainer(instance)} is not running`, { container: container.id });
@@ -108,7 +108,7 @@ function stressAction(fault: StressFault, instance: TargetInstance): FaultAction
       if (!helper?.running) throw new FiredrillError('FD_INJECT_FAILED', `the stress helper for ${describeContainer(instance)} exited at once; try it by hand: docker run --rm ${fault.image} ${load.mode === 'cpu' ? '--cpu 1' : '--vm 1'} --timeout 5s`, { container: container.id });
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal);
+      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
     },
   };
 }

@@ -1,7 +1,8 @@
 /** What every container injector checks first: its instances are containers, and the engine answers. */
 import { inspectContainer, type ContainerState } from '../../docker/containers.js';
-import { connectEngine, type Engine } from '../../docker/engine.js';
-import { errorMessage, FiredrillError } from '../../errors.js';
+import { checkEngine, type Engine } from '../../docker/engine.js';
+import { errorMessage, FiredrillError, type ErrorCode } from '../../errors.js';
+import { executorFor } from '../../executors/registry.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { InjectorContext } from '../contract.js';
 
@@ -30,19 +31,31 @@ export async function containerPreflight(ctx: InjectorContext): Promise<{ proble
   if (notContainers.length > 0) {
     return { problems: [`${ctx.fault.type} acts on containers, but ${notContainers.join(', ')} ${notContainers.length === 1 ? 'is a process' : 'are processes'}; use a \`container:\` target`], states };
   }
-  let engine: Engine;
-  try {
-    engine = await connectEngine(ctx.signal, 'FD_PREFLIGHT_FAILED');
-  } catch (e) {
-    return { problems: [errorMessage(e)], states };
-  }
   const problems: string[] = [];
+  let engine: Engine | undefined;
   for (const instance of ctx.instances) {
     const c = containerOf(instance);
-    const state = await inspectContainer(engine, c.id, 'FD_PREFLIGHT_FAILED', ctx.signal);
+    let here: Engine;
+    try {
+      here = await engineOf(instance, ctx.signal, 'FD_PREFLIGHT_FAILED');
+    } catch (e) {
+      problems.push(errorMessage(e));
+      continue;
+    }
+    engine ??= here;
+    const state = await inspectContainer(here, c.id, 'FD_PREFLIGHT_FAILED', ctx.signal);
     if (state) states.set(c.id, state);
     else problems.push(`container ${c.name} (${c.id.slice(0, 12)}) no longer exists`);
   }
-  return { problems, engine, states };
+  return { problems, ...(engine ? { engine } : {}), states };
 }
 
+/**
+ * The Docker engine that runs `instance`: its executor's (this machine's DOCKER_HOST, or a remote
+ * host's engine over that host's SSH connection), checked to answer.
+ */
+export async function engineOf(instance: TargetInstance, signal: AbortSignal, code: ErrorCode): Promise<Engine> {
+  const executor = executorFor(instance);
+  if (!executor.dockerEngine) throw new FiredrillError(code, `${executor.where} offers no Docker engine to reach; container faults need one`, { where: executor.where });
+  return checkEngine(await executor.dockerEngine(), signal, code);
+}

@@ -7,7 +7,8 @@
 import { removeContainer, startContainer, unpauseContainer } from '../../docker/container-actions.js';
 import { inspectContainer } from '../../docker/containers.js';
 import { isEngineUnreachable, refusedWith } from '../../docker/engine-call.js';
-import { connectEngine, DEFAULT_ENGINE_ADDRESS, recordedEngine } from '../../docker/engine.js';
+import { connectEngine, DEFAULT_ENGINE_ADDRESS, recordedEngine, type Engine } from '../../docker/engine.js';
+import type { TargetInstance } from '../../targets/contract.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import { FiredrillError } from '../../errors.js';
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
@@ -35,6 +36,14 @@ export function containerUndo(action: ContainerUndoRecipe['action'], container: 
   return { kind: 'container', action, container: container.id, name: container.name, ...(dockerHost ? { dockerHost } : {}) };
 }
 
+/**
+ * The DOCKER_HOST a recipe records for `instance`: this process's for a local container; none for
+ * a container on a remote host, whose undo the host's lease and `recover` run there (docker CLI).
+ */
+export function dockerHostOf(instance: Pick<TargetInstance, 'host'>): string | undefined {
+  return instance.host === undefined ? process.env.DOCKER_HOST : undefined;
+}
+
 /** What carrying out the recipe does, for `recover --dry-run` and messages. */
 export function describeContainerUndo(recipe: ContainerUndoRecipe): string {
   const where = `on ${recipe.dockerHost ?? DEFAULT_ENGINE_ADDRESS}`;
@@ -53,8 +62,9 @@ export function describeContainerUndo(recipe: ContainerUndoRecipe): string {
  * Carries the recipe out; returns what it did. Throws FD_REVERT_FAILED, with what to do by hand,
  * when the container cannot be brought back.
  */
-export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSignal): Promise<string> {
-  const engine = await connectEngine(signal, 'FD_REVERT_FAILED', recordedEngine(recipe.dockerHost));
+export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSignal, onEngine?: Engine): Promise<string> {
+  // the injector's own revert names the engine of its instance; recover and the dead-man switch use the recorded one
+  const engine = onEngine ?? (await connectEngine(signal, 'FD_REVERT_FAILED', recordedEngine(recipe.dockerHost)));
   const o = { code: 'FD_REVERT_FAILED', signal } as const;
   const which = `container ${recipe.name}`;
   const byHand = (verb: string): string => `; ${verb} it by hand: DOCKER_HOST=${engine.address} docker ${verb} ${recipe.container}`;

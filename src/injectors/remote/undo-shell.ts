@@ -25,12 +25,19 @@ export function undoShell(recipe: UndoRecipe): string {
       const cmd = Array.isArray(recipe.command) ? recipe.command.map(quote).join(' ') : `sh -c ${quote(recipe.command)}`;
       return env ? `env ${env} ${cmd}` : cmd;
     }
+    case 'container': {
+      // the host's own docker CLI: judged by the state after, like the runner's undo (idempotent)
+      const id = quote(recipe.container);
+      if (recipe.action === 'unpause') return `docker unpause ${id} >/dev/null 2>&1; s=$(docker inspect -f '{{.State.Paused}}' ${id} 2>/dev/null) || exit 0; [ "$s" != true ]`;
+      if (recipe.action === 'start') return `s=$(docker inspect -f '{{.State.Running}}' ${id} 2>/dev/null) || exit 1; [ "$s" = true ] || docker start ${id} >/dev/null`;
+      return `docker rm -f ${id} >/dev/null 2>&1; true`;
+    }
     case 'none':
       return 'true';
     case 'remote':
       return recipe.shell;
     default:
-      // container and namespace recipes are built for local faults; remote faults never carry them
+      // namespace recipes are built for local faults; remote faults never carry them
       return `echo ${quote(`no remote undo for ${recipe.kind}`)} >&2; exit 1`;
   }
 }

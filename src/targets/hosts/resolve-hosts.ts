@@ -13,6 +13,11 @@ import { selectInstances, type SelectionSpec } from '../select.js';
 import { formatHostAddress } from '../../ssh/host-address.js';
 import { quote } from '../../lease/watchdog-script.js';
 import { settleBounded } from './bounded.js';
+import { checkEngine } from '../../docker/engine.js';
+import { containerInstance, containersOn } from '../container/resolve-container.js';
+import { describeSelector } from '../container/selector.js';
+import { FiredrillError } from '../../errors.js';
+import type { InventoryHost } from '../../inventory/inventory.js';
 import type { HostFleet } from './host-fleet.js';
 import { hostsOfSpec } from './hosts-of-spec.js';
 import type { HostsSpec } from './schema.js';
@@ -37,7 +42,7 @@ export async function resolveHosts(spec: HostsSpec, fleet: HostFleet, options: {
   const source = spec.list ? `${all.length} listed hosts` : `inventory ${spec.inventory} group ${spec.group} (${all.length} hosts)`;
   const out: HostsResolution['instances'] = [];
   const picked: TargetInstance[] = [];
-  if (!spec.process) {
+  if (!spec.process && !spec.container) {
     for (const h of all) {
       const inst = hostInstance(h.name, formatHostAddress(h.address));
       out.push({ ...inst, selected: chosen.has(h.name) });
@@ -45,7 +50,8 @@ export async function resolveHosts(spec: HostsSpec, fleet: HostFleet, options: {
     }
     return { instances: out, picked, resolvedBy: `${source}: the hosts themselves`, selection: `hosts: ${hostPick.description}` };
   }
-  const selector = spec.process;
+  if (spec.container) return resolveHostContainers(spec, fleet, options, { all, hostPick, source });
+  const selector = spec.process as NonNullable<HostsSpec['process']>;
   const perHost = await settleBounded(hostPick.selected, fleet.parallel, async (h) => {
     const executor = fleet.executor(h.name);
     const [procs, protectedPids] = await Promise.all([executor.listProcesses(options.signal), executor.protectedPids()]);
@@ -95,4 +101,35 @@ function excludedOnHost(procs: readonly ProcessInfo[], protectedPids: ReadonlySe
     }
   }
   return excluded;
+}
+
+/** `container:` on each chosen host: the running containers of that host's Docker engine, over its SSH connection. */
+async function resolveHostContainers(
+  spec: HostsSpec,
+  fleet: HostFleet,
+  options: { seed: number; signal: AbortSignal; radius: { select: SelectionSpec; hosts: SelectionSpec } },
+  found: { all: InventoryHost[]; hostPick: { selected: InventoryHost[]; description: string }; source: string },
+): Promise<HostsResolution> {
+  const selector = spec.container as NonNullable<HostsSpec['container']>;
+  const chosen = new Set(found.hostPick.selected.map((h) => h.name));
+  const perHost = await settleBounded(found.hostPick.selected, fleet.parallel, async (h) => {
+    const executor = fleet.executor(h.name);
+    if (!executor.dockerEngine) throw new FiredrillError('FD_PREFLIGHT_FAILED', `host ${h.name} offers no Docker engine`, { host: h.name });
+    const engine = await checkEngine(await executor.dockerEngine(), options.signal, 'FD_PREFLIGHT_FAILED');
+    return (await containersOn(engine, selector, options.signal)).map((s) => ({ ...containerInstance(s), id: `${h.name}/${s.name}`, host: h.name }));
+  });
+  const out: HostsResolution['instances'] = [];
+  const picked: TargetInstance[] = [];
+  const descriptions: string[] = [];
+  found.hostPick.selected.forEach((h, i) => {
+    const r = perHost[i];
+    if (!r || r.status === 'rejected') throw r?.reason ?? new Error(`host ${h.name}: no answer`);
+    const sel = selectInstances(r.value, options.radius.select, options.seed + i);
+    const ids = new Set(sel.selected.map((x) => x.id));
+    descriptions.push(`${h.name}: ${r.value.length === 0 ? 'none found' : sel.description}`);
+    for (const inst of r.value) out.push({ ...inst, selected: ids.has(inst.id) });
+    picked.push(...sel.selected);
+  });
+  for (const h of found.all) if (!chosen.has(h.name)) out.push({ ...hostInstance(h.name, formatHostAddress(h.address)), command: `host ${h.name} (not chosen)`, selected: false });
+  return { instances: out, picked, resolvedBy: `${found.source}; on each: ${describeSelector(selector)} on the host's Docker engine`, selection: `hosts: ${found.hostPick.description}; per host: ${descriptions.join(', ')}` };
 }
