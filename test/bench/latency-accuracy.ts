@@ -2,7 +2,7 @@
  * How exact a 100 ms latency fault is, firedrill's proxy side by side with Toxiproxy, in one run.
  * Both proxies sit in front of one real redis-server; both add 100 ms to the responses
  * (downstream). 200 connections each send PING and wait for PONG, paced (one request per
- * connection every 150 ms, connections staggered), in rounds that alternate the two proxies.
+ * connection every 150 ms, connections staggered), in 10 short rounds that alternate the two proxies (ABBA).
  * The error of a sample is its raw round-trip time minus 100 ms: no baseline is subtracted (the
  * proxy's own pass-through time counts against it), and the percentiles are taken over every
  * sample of every round. firedrill's proxy runs as the drill runs it: dist/.../proxy-host-main.js
@@ -15,9 +15,9 @@ import { figure, percentile } from './_figure.js';
 import { HOST, cpuMs, startFiredrillProxy, startRedis, startToxiproxy, stopAll, type BenchProxy } from './_proxy-fixtures.js';
 
 const CONNS = 200;
-const REQUESTS = 8; // per connection and round
+const REQUESTS = 4; // per connection and round: short rounds interleave finely
 const PERIOD_MS = 150;
-const ROUNDS = 5;
+const ROUNDS = 10;
 const LATENCY_MS = 100;
 const LOAD_CAP_MS = 20_000;
 const PING = Buffer.from('*1\r\n$4\r\nPING\r\n');

@@ -31,10 +31,10 @@ import {
 } from './_proxy-fixtures.js';
 
 // bounds: every load below stops by count and by time
-const ROUNDS = 7;
+const ROUNDS = 15;
 const CONNS = 50;
-const REQUESTS = 15_000; // per proxy and round
-const STREAM_SECONDS = 2;
+const REQUESTS = 6000; // per proxy and round: many short rounds pair each proxy with haproxy closely in time
+const STREAM_SECONDS = 1;
 
 interface Variant {
   name: string;

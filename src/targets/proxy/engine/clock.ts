@@ -6,7 +6,10 @@
 import type { Clock as FullClock } from '../../../clock/clock.js';
 import { DueQueue } from './due-queue.js';
 
-export type Clock = Pick<FullClock, 'now' | 'setTimer'>;
+export type Clock = Pick<FullClock, 'now' | 'setTimer'> & {
+  /** Runs the timers that are due now, ahead of their wake-up (called when data arrives anyway). */
+  runDue?(): void;
+};
 
 let shared: DueQueue | undefined;
 
@@ -23,4 +26,5 @@ export const systemClock: Clock = {
     shared ??= new DueQueue();
     return shared.add(fn, performance.now() + Math.max(0, ms));
   },
+  runDue: () => shared?.runDue(),
 };

@@ -35,4 +35,15 @@ describe('DueQueue', () => {
     await until(() => order.length >= 2);
     expect(order).toEqual(['early', 'late']);
   });
+
+  it('runDue releases what is due at once and nothing that is not', () => {
+    const queue = new DueQueue();
+    const fired: string[] = [];
+    const t0 = performance.now();
+    queue.add(() => fired.push('due'), t0 - 1);
+    queue.add(() => fired.push('later'), t0 + 60_000);
+    queue.runDue();
+    expect(fired).toEqual(['due']);
+    expect(queue.size).toBe(1);
+  });
 });

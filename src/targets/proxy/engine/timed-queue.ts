@@ -63,6 +63,8 @@ export class TimedQueue {
   }
 
   private add(chunk: Buffer | null, at: number): void {
+    // data is arriving, so the loop is awake: let every stream's due chunks out now
+    this.ctx.clock.runDue?.();
     const when = Math.max(at, this.lastAt);
     this.lastAt = when;
     if (this.isEmpty && when <= this.ctx.clock.now() + EARLY_MARGIN_MS) {
