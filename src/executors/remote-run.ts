@@ -57,9 +57,9 @@ export function remoteStopScript(pidFile: string): string {
     `F=${quote(pidFile)}`,
     'read -r p <"$F" 2>/dev/null || exit 0',
     'case $p in ""|*[!0-9]*) exit 0;; esac',
-    'kill -TERM -- -$p 2>/dev/null || exit 0',
-    `i=0; while [ $i -lt ${REMOTE_KILL_AFTER_S * 20} ] && kill -0 -- -$p 2>/dev/null; do sleep 0.05 2>/dev/null || sleep 1; i=$((i + 1)); done`,
-    'kill -KILL -- -$p 2>/dev/null; true',
+    'kill -TERM -$p 2>/dev/null || exit 0',
+    `i=0; while [ $i -lt ${REMOTE_KILL_AFTER_S * 20} ] && kill -0 -$p 2>/dev/null; do sleep 0.05 2>/dev/null || sleep 1; i=$((i + 1)); done`,
+    'kill -KILL -$p 2>/dev/null; true',
   ].join('\n');
 }
 

@@ -60,7 +60,7 @@ export async function remoteMemAvailableBytes(executor: Executor): Promise<numbe
 function stopScript(): string {
   return [
     STAT_FN,
-    'stat_of $P && [ "$sl" = "$S" ] && kill -KILL -- -$P 2>/dev/null',
+    'stat_of $P && [ "$sl" = "$S" ] && kill -KILL -$P 2>/dev/null',
     `i=0; while [ $i -lt ${STOP_TIMEOUT_MS / 20} ]; do`,
     '  alive=0',
     '  for d in /proc/[0-9]*; do',
