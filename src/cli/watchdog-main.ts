@@ -24,6 +24,7 @@ async function main(): Promise<number> {
     staleMs: Number(staleArg) > 0 ? Number(staleArg) : 3000,
     memory,
     disconnected: channel.disconnected,
+    onDisconnect: channel.onDisconnect,
     // the reporters load only for a run that crashed
     writeCrash: async (journal, reportDir) => (await import('./crash-report.js')).writeCrashReport(journal, reportDir),
     meta: await import('./crash-meta.js').then((m) => m.crashMeta()),

@@ -57,8 +57,9 @@ export class Memory {
 }
 
 /** Starts listening on the IPC channel at once: records go into memory, each recipe is acknowledged. */
-export function listen(memory: Memory): { disconnected: () => boolean } {
+export function listen(memory: Memory): { disconnected: () => boolean; onDisconnect: (listener: () => void) => void } {
   let disconnected = process.send === undefined;
+  const listeners: (() => void)[] = [];
   process.on('message', (m: ToWatchdog) => {
     memory.apply(m);
     // the acknowledgement means: this recipe is in my memory, apply it
@@ -66,7 +67,12 @@ export function listen(memory: Memory): { disconnected: () => boolean } {
   });
   process.on('disconnect', () => {
     disconnected = true;
+    for (const listener of listeners.splice(0)) listener();
   });
   process.send?.({ type: 'ready', pid: process.pid } satisfies FromWatchdog);
-  return { disconnected: () => disconnected };
+  return {
+    disconnected: () => disconnected,
+    // a runner that dies closes the channel: the switch hears it now, not at its next poll
+    onDisconnect: (listener) => (disconnected ? listener() : listeners.push(listener)),
+  };
 }

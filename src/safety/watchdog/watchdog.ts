@@ -34,6 +34,10 @@ export interface WatchdogOptions {
   staleMs: number;
   memory: Memory;
   disconnected: () => boolean;
+  /** calls back once when the runner's channel closes, so the watch checks at once instead of at its next poll */
+  onDisconnect?: (listener: () => void) => void;
+  /** how often the watch checks without an event (tests set it) */
+  pollMs?: number;
   writeCrash?: CrashWriter;
   meta: { hostname: string; toolVersion: string };
 }
@@ -67,6 +71,9 @@ export async function runWatchdog(o: WatchdogOptions): Promise<number> {
 async function watch(o: WatchdogOptions): Promise<number> {
   const { memory } = o;
   const started = Date.now();
+  // the poll stays for what sends no event (a hung runner, a deadline, a runner without a channel)
+  let wake: (() => void) | undefined;
+  o.onDisconnect?.(() => wake?.());
 
   for (;;) {
     if (memory.ended === true) return 0;
@@ -84,7 +91,14 @@ async function watch(o: WatchdogOptions): Promise<number> {
       reason = 'the run record never appeared';
     }
     if (reason) return await revertRun(o, memory, reason);
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, o.pollMs ?? POLL_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wake = undefined;
   }
 }
 
