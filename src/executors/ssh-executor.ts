@@ -61,9 +61,13 @@ export class SshExecutor implements Executor {
             'done; echo sent unsettled',
           ].join('\n'),
     ].join('\n');
-    const r = await this.#conn.exec(script, { timeoutMs: 10_000 });
+    // the host's control shell: one round trip, no process start there (a revert on 20 hosts at once
+    // must not queue 20 logins on a busy machine)
+    const r = await this.#conn.quick(script, { timeoutMs: 10_000 });
     const out = r.stdout.trim();
-    if (r.exitCode !== 0 || !out) throw new FiredrillError('FD_INJECT_FAILED', `${this.where}: kill -${sig.slice(3)} ${ref.pid} failed: ${r.stderr.trim() || `exit ${String(r.exitCode)}`}`, { host: this.where });
+    if (r.exitCode !== 0 || (out !== 'gone' && out !== 'sent settled' && out !== 'sent unsettled')) {
+      throw new FiredrillError('FD_INJECT_FAILED', `${this.where}: kill -${sig.slice(3)} ${ref.pid} failed: ${out || `exit ${String(r.exitCode)}`}`, { host: this.where });
+    }
     if (out === 'gone') return { sent: false, settled: true };
     return { sent: true, settled: out === 'sent settled' };
   }

@@ -95,14 +95,19 @@ export class Fleet implements HostFleet {
    */
   async connectAll(signal: AbortSignal): Promise<void> {
     const entries = [...this.#hosts.values()].filter((e) => !e.conn || e.conn.closed);
-    const results = await settleBounded(entries, this.options.parallel, async (e) => {
-      const credentials = e.host.identityFile ? { ...this.options.credentials, identityFiles: [e.host.identityFile, ...this.options.credentials.identityFiles] } : this.options.credentials;
-      const conn = await (e.host.identityFile ? new SshPool({ credentials }).get(e.target, signal) : this.#pool.get(e.target, signal));
-      e.conn = conn;
-      e.executor = new SshExecutor(conn);
-      e.unregister?.();
-      e.unregister = registerExecutor(e.host.name, e.executor);
-    });
+    const results = await settleBounded(
+      entries,
+      this.options.parallel,
+      async (e, hostSignal) => {
+        const credentials = e.host.identityFile ? { ...this.options.credentials, identityFiles: [e.host.identityFile, ...this.options.credentials.identityFiles] } : this.options.credentials;
+        const conn = await (e.host.identityFile ? new SshPool({ credentials }).get(e.target, hostSignal) : this.#pool.get(e.target, hostSignal));
+        e.conn = conn;
+        e.executor = new SshExecutor(conn);
+        e.unregister?.();
+        e.unregister = registerExecutor(e.host.name, e.executor);
+      },
+      signal,
+    );
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ host: entries[i]?.host.name as string, error: r.reason as unknown }] : []));
     if (failed.length === 0) return;
     const keyRefused = failed.find((f) => f.error instanceof FiredrillError && f.error.code === 'FD_HOST_KEY_REFUSED');
@@ -136,6 +141,9 @@ export class Fleet implements HostFleet {
         host: name,
         leaseMs: e.leaseMs,
         deadlineMs: this.options.deadlineMs,
+        // a watchdog tick forks a `sleep` on the host: 1/20 of the lease is plenty (a lease reverts
+        // within lease + tick), and a host running many leases is not kept busy by them
+        tickMs: Math.min(250, Math.max(50, Math.floor(e.leaseMs / 20))),
         ...(this.options.leaseBaseDir ? { baseDir: this.options.leaseBaseDir } : {}),
       });
       await lease.startRenewing(Math.max(100, Math.floor(e.leaseMs / 4)));

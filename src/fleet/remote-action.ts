@@ -66,8 +66,10 @@ export function remoteAction(fleet: Fleet, action: FaultAction): FaultAction {
         );
       }
       if (undoFile) {
+        // the fault is undone here; taking the recipe back from the lease is bookkeeping that need
+        // not hold up the revert (the lease's release waits for it)
         const lease = await fleet.leaseFor(hostName).catch(() => undefined);
-        await lease?.removeUndo(undoFile).catch(() => undefined);
+        lease?.forgetUndo(undoFile);
       }
     },
   };

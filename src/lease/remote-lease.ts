@@ -5,6 +5,7 @@
  * undone everything itself. If renewals stop (runner killed, network cut, host unreachable) the
  * watchdog reverts on the host by itself after `leaseMs`.
  */
+import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import { FiredrillError } from '../errors.js';
 import type { SshConnection } from '../ssh/connection.js';
@@ -41,6 +42,7 @@ export class RemoteLease {
   #renewer?: ClientChannel;
   #timer?: NodeJS.Timeout;
   #seq = 0;
+  readonly #removals = new Set<Promise<void>>();
   /** performance.now() of the last acknowledged renewal */
   lastAckMs = 0;
   /** set once the host answers that its watchdog no longer holds the lease */
@@ -97,19 +99,38 @@ export class RemoteLease {
   async addUndo(script: string): Promise<string> {
     const file = `${String(Date.now()).padStart(14, '0')}-${String(++this.#seq).padStart(4, '0')}.sh`;
     const D = quote(this.record.dir);
-    const r = await this.#conn.exec(
-      `D=${D}; read s <"$D/status" 2>/dev/null; [ "$s" = armed ] || { echo "lease not held ($s)" >&2; exit 9; }; umask 077; cat >"$D/undo/${file}.tmp" && mv -f "$D/undo/${file}.tmp" "$D/undo/${file}"`,
-      { stdin: script, timeoutMs: 5000 },
+    // a here-document in the host's control shell (no new channel); its end line is random, so no
+    // recipe line can end it early
+    const end = `FD_UNDO_${randomBytes(9).toString('hex')}`;
+    const r = await this.#conn.quick(
+      [
+        `D=${D}; read s <"$D/status" 2>/dev/null; [ "$s" = armed ] || { echo "lease not held ($s)"; exit 9; }; umask 077`,
+        `cat >"$D/undo/${file}.tmp" <<'${end}' || exit 8`,
+        script,
+        end,
+        `mv -f "$D/undo/${file}.tmp" "$D/undo/${file}"`,
+      ].join('\n'),
+      { timeoutMs: 5000 },
     );
     if (r.exitCode !== 0) {
-      throw new FiredrillError('FD_INJECT_FAILED', `${this.record.host}: cannot hand the undo to the lease (${r.stderr.trim()}); nothing was injected there`, { host: this.record.host });
+      throw new FiredrillError('FD_INJECT_FAILED', `${this.record.host}: cannot hand the undo to the lease (${r.stdout.trim() || `exit ${String(r.exitCode)}`}); nothing was injected there`, { host: this.record.host });
     }
     return file;
   }
 
   /** The runner undid this fault itself: the watchdog must not run its recipe again. */
   async removeUndo(file: string): Promise<void> {
-    await this.#conn.exec(`rm -f ${quote(`${this.record.dir}/undo/${file}`)}`, { timeoutMs: 5000 });
+    await this.#conn.quick(`rm -f ${quote(`${this.record.dir}/undo/${file}`)}`, { timeoutMs: 5000 });
+  }
+
+  /**
+   * `removeUndo` off the revert's critical path: the fault is already undone, and a recipe the
+   * watchdog might still run is idempotent (a guarded signal). `release` waits for these first.
+   */
+  forgetUndo(file: string): void {
+    const removal = this.removeUndo(file).catch(() => undefined);
+    this.#removals.add(removal);
+    void removal.finally(() => this.#removals.delete(removal));
   }
 
   /** Starts renewing every `intervalMs` over one long-lived channel. */
@@ -155,6 +176,8 @@ export class RemoteLease {
    * `recover`) when `onlyIfEmpty` finds some.
    */
   async release(): Promise<'released' | 'pending'> {
+    // recipes the runner reverted are removed before the lease looks whether any are left
+    await Promise.all(this.#removals);
     this.stopRenewing();
     const D = quote(this.record.dir);
     const r = await this.#conn.exec(

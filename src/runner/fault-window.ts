@@ -17,6 +17,7 @@ import { sleepUnlessAborted, type Clock } from '../clock/clock.js';
 import type { FaultLedger } from '../safety/fault-ledger.js';
 import type { JournalRecorder } from './journal-recorder.js';
 import type { RollbackStack, UndoOutcome } from './rollback-stack.js';
+import { settleBounded } from '../targets/hosts/bounded.js';
 
 export interface FaultWindowOptions {
   drill: Drill;
@@ -36,6 +37,8 @@ export interface FaultWindowOptions {
   runId?: string;
   /** the injector registry's lookup (replaceable for unit tests of the runner) */
   injectorFor: (fault: FaultSpec) => Pick<Injector, 'preflight' | 'plan'>;
+  /** remote hosts injected (and reverted) at once, each host's actions in order (default 1) */
+  parallel?: number;
   /** wraps each planned action (remote hosts: hand the undo to the host's lease first) */
   wrap?: (action: FaultAction) => FaultAction;
 }
@@ -72,7 +75,7 @@ export class FaultWindow {
   }
 
   async #runFault(fault: FaultSpec, index: number): Promise<void> {
-    const { rollback, recorder: rec, clock, stop } = this.#o;
+    const { rollback, clock, stop } = this.#o;
     const id = faultId(fault, index);
     if (fault.startAfter > 0 && !(await sleepUnlessAborted(clock, fault.startAfter, stop))) return;
     const injector = this.#o.injectorFor(fault);
@@ -80,84 +83,23 @@ export class FaultWindow {
     const wrap = this.#o.wrap;
     const actions = wrap ? planned.map((a) => wrap(a)) : planned;
     const undoIds: { undoId: number; record: FaultRecord }[] = [];
-
+    // each remote host is a lane of its own: hosts are injected concurrently (at most `parallel` at
+    // once), the actions on one host (and every local action) one after another, as before
+    const lanes = new Map<string, FaultAction[]>();
     for (const action of actions) {
-      const record = rec.fault({
-        // a remote host's pids are its own: the host is part of the record's id
-        id: action.instance ? `${id}/${action.instance.host !== undefined ? `${action.instance.host}:` : ''}${action.instance.pid}` : id,
-        faultId: id,
-        type: fault.type,
-        target: fault.target,
-        ...(action.instance ? { instance: { pid: action.instance.pid, command: action.instance.command, ...(action.instance.host !== undefined ? { host: action.instance.host } : {}) } } : {}),
-        label: action.label,
-        undo: action.undoRecipe,
-        plannedStartT: rec.t(),
-        plannedDurationMs: fault.duration,
-        revertAttempts: 0,
-        status: 'planned',
-      });
-      if (stop.aborted) {
-        record.status = 'not-injected';
-        break;
-      }
-      if (!undoKindOf(action.undoRecipe)) {
-        // an undo nobody can replay from the ledger is no undo: refuse before anything changes
-        record.status = 'not-injected';
-        record.error = `its undo recipe is of kind "${action.undoRecipe.kind}", which no injector registers; not injecting`;
-        this.#o.onInjectFailed(`${action.label}: ${record.error}`);
-        break;
-      }
-      try {
-        // durable before anything changes: if this process dies, the dead-man switch undoes it
-        await this.#o.ledger?.intent(record.id, action.label, action.undoRecipe);
-      } catch (e) {
-        record.status = 'not-injected';
-        record.error = errorMessage(e);
-        this.#o.onInjectFailed(`${action.label}: ${record.error}`);
-        break;
-      }
-      if (stop.aborted) {
-        // tripped while the recipe was being handed over: nothing was applied
-        record.status = 'not-injected';
-        this.#o.ledger?.done(record.id);
-        break;
-      }
-      let applied: Promise<void> = Promise.resolve();
-      const undoId = rollback.push(
-        action.label,
-        async (signal) => {
-          // wait for our own apply to settle (bounded), so the undo cannot run before the change lands
-          await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
-          record.revertStartT ??= rec.t();
-          record.revertAttempts++;
-          await action.revert(signal);
-        },
-        (outcome) => this.#finish(record, outcome),
-        id,
-      );
-      undoIds.push({ undoId, record });
-      rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
-      applied = action.apply(stop);
-      try {
-        await applied;
-        // apply may have created what the undo must name (a worker pid, paused children)
-        this.#o.ledger?.update(record.id, action.undoRecipe);
-        record.undo = action.undoRecipe;
-        record.status = 'injected';
-        record.injectedT = rec.t();
-        rec.event('inject', `injected ${action.label}`, { fault: id, pid: action.instance?.pid }, 'fault');
-        rec.faultChanged(record);
-      } catch (e) {
-        // a half-done apply names what it did change (the children it paused, the worker it started)
-        record.undo = action.undoRecipe;
-        record.status = 'inject-failed';
-        record.error = errorMessage(e);
-        rec.event('inject-failed', `could not inject ${action.label}: ${record.error}`, { fault: id }, 'fault');
-        rec.faultChanged(record);
-        this.#o.onInjectFailed(`${action.label}: ${record.error}`);
-        break;
-      }
+      const lane = action.instance?.host ?? '';
+      lanes.set(lane, [...(lanes.get(lane) ?? []), action]);
     }
+    let failed = false;
+    await settleBounded([...lanes.values()], this.#o.parallel ?? 1, async (laneActions) => {
+      for (const action of laneActions) {
+        // one failed action stops every lane from starting more (the trip that follows reverts all)
+        if (failed || !(await this.#inject(action, fault, id, undoIds))) {
+          failed = true;
+          break;
+        }
+      }
+    });
 
     if (undoIds.some((u) => u.record.status === 'injected')) {
       await sleepUnlessAborted(clock, fault.duration, stop);
@@ -165,8 +107,92 @@ export class FaultWindow {
     // planned end: revert this fault's actions. After a trip the stack's unwind owns
     // the revert, so every fault comes off in LIFO order across faults, not each on its own.
     if (stop.aborted) return;
-    // the actions of one fault act on different instances: undo them together
-    await Promise.all(undoIds.map(({ undoId }) => rollback.revert(undoId)));
+    // the actions of one fault act on different instances: undo them together (at most `parallel` at
+    // once; each settles on its own, so a slow host holds back no other)
+    await settleBounded(undoIds, this.#o.parallel ?? Infinity, ({ undoId }) => rollback.revert(undoId));
+  }
+
+
+  /** Plans, registers and applies one action; false when the lane must stop (stopped or failed). */
+  async #inject(action: FaultAction, fault: FaultSpec, id: string, undoIds: { undoId: number; record: FaultRecord }[]): Promise<boolean> {
+    const { rollback, recorder: rec, clock, stop } = this.#o;
+    const record = rec.fault({
+      // a remote host's pids are its own: the host is part of the record's id
+      id: action.instance ? `${id}/${action.instance.host !== undefined ? `${action.instance.host}:` : ''}${action.instance.pid}` : id,
+      faultId: id,
+      type: fault.type,
+      target: fault.target,
+      ...(action.instance ? { instance: { pid: action.instance.pid, command: action.instance.command, ...(action.instance.host !== undefined ? { host: action.instance.host } : {}) } } : {}),
+      label: action.label,
+      undo: action.undoRecipe,
+      plannedStartT: rec.t(),
+      plannedDurationMs: fault.duration,
+      revertAttempts: 0,
+      status: 'planned',
+    });
+    if (stop.aborted) {
+      record.status = 'not-injected';
+      return false;
+    }
+    if (!undoKindOf(action.undoRecipe)) {
+      // an undo nobody can replay from the ledger is no undo: refuse before anything changes
+      record.status = 'not-injected';
+      record.error = `its undo recipe is of kind "${action.undoRecipe.kind}", which no injector registers; not injecting`;
+      this.#o.onInjectFailed(`${action.label}: ${record.error}`);
+      return false;
+    }
+    try {
+      // durable before anything changes: if this process dies, the dead-man switch undoes it
+      await this.#o.ledger?.intent(record.id, action.label, action.undoRecipe);
+    } catch (e) {
+      record.status = 'not-injected';
+      record.error = errorMessage(e);
+      this.#o.onInjectFailed(`${action.label}: ${record.error}`);
+      return false;
+    }
+    if (stop.aborted) {
+      // tripped while the recipe was being handed over: nothing was applied
+      record.status = 'not-injected';
+      this.#o.ledger?.done(record.id);
+      return false;
+    }
+    let applied: Promise<void> = Promise.resolve();
+    const undoId = rollback.push(
+      action.label,
+      async (signal) => {
+        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands
+        await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
+        record.revertStartT ??= rec.t();
+        record.revertAttempts++;
+        await action.revert(signal);
+      },
+      (outcome) => this.#finish(record, outcome),
+      id,
+      action.instance?.host,
+    );
+    undoIds.push({ undoId, record });
+    rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
+    applied = action.apply(stop);
+    try {
+      await applied;
+      // apply may have created what the undo must name (a worker pid, paused children)
+      this.#o.ledger?.update(record.id, action.undoRecipe);
+      record.undo = action.undoRecipe;
+      record.status = 'injected';
+      record.injectedT = rec.t();
+      rec.event('inject', `injected ${action.label}`, { fault: id, pid: action.instance?.pid }, 'fault');
+      rec.faultChanged(record);
+    } catch (e) {
+      // a half-done apply names what it did change (the children it paused, the worker it started)
+      record.undo = action.undoRecipe;
+      record.status = 'inject-failed';
+      record.error = errorMessage(e);
+      rec.event('inject-failed', `could not inject ${action.label}: ${record.error}`, { fault: id }, 'fault');
+      rec.faultChanged(record);
+      this.#o.onInjectFailed(`${action.label}: ${record.error}`);
+      return false;
+    }
+    return true;
   }
 
   #finish(record: FaultRecord, outcome: UndoOutcome): void {

@@ -18,7 +18,7 @@ import { remoteAction } from '../fleet/remote-action.js';
 import { defaultCredentials } from '../ssh/credentials.js';
 import { recheckTargets, resolveTargets, startManagedTargets, type PreparedTargets } from './prepare-targets.js';
 import type { RunContext } from './run-context.js';
-import type { TargetPreparation } from './run-options.js';
+import { DEFAULT_PARALLEL, type TargetPreparation } from './run-options.js';
 import { deferRunCleanups } from './teardown.js';
 
 export interface Prepared {
@@ -78,7 +78,7 @@ export async function prepare(ctx: RunContext): Promise<Prepared> {
     proxies: ctx.proxies,
     runId: options.runId,
     injectorFor: options.injectorFor ?? injectorFor,
-    ...(fleet ? { wrap: (action: FaultAction) => remoteAction(fleet, action) } : {}),
+    ...(fleet ? { wrap: (action: FaultAction) => remoteAction(fleet, action), parallel: fleet.parallel } : {}),
   });
   const preflightProblems = await faultWindow.preflight();
   if (preflightProblems.length > 0) {
@@ -132,7 +132,7 @@ async function connectFleet(ctx: RunContext): Promise<Fleet | undefined> {
   if (remote.length === 0) return undefined;
   const fleet = new Fleet({
     credentials: options.fleet?.credentials ?? defaultCredentials(),
-    parallel: options.fleet?.parallel ?? 10,
+    parallel: options.fleet?.parallel ?? DEFAULT_PARALLEL,
     ...(options.fleet?.leaseBaseDir ? { leaseBaseDir: options.fleet.leaseBaseDir } : {}),
     runId: options.runId,
     // a lease outlives the drill's hard cap by a minute at most, whatever happens to the runner

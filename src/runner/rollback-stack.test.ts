@@ -89,4 +89,45 @@ describe('RollbackStack', () => {
     await stack.unwindAll();
     expect(events).toEqual(['start c', 'end c', 'start b2', 'start b1', 'end b2', 'end b1', 'start a1', 'end a1']);
   });
+
+  it('unwinds each host on its own: newest first within a host, a hung host holds back no other', async () => {
+    const order: string[] = [];
+    const doneAt = new Map<string, number>();
+    const stack = new RollbackStack({ timeoutMs: 300, retries: 0, backoffMs: 1 });
+    const started = performance.now();
+    const at = (name: string) => async () => {
+      order.push(name);
+      doneAt.set(name, performance.now() - started);
+    };
+    stack.push('local-1', at('local-1'));
+    stack.push('web-1 first', at('web-1 first'), undefined, 'f1', 'web-1');
+    stack.push('web-2 first', () => new Promise<void>(() => undefined), () => doneAt.set('web-2 gave up', performance.now() - started), 'f1', 'web-2');
+    stack.push('web-1 second', at('web-1 second'), undefined, 'f2', 'web-1');
+    stack.push('web-2 second', at('web-2 second'), undefined, 'f2', 'web-2');
+    stack.push('local-2', at('local-2'));
+    const outcomes = await stack.unwindAll();
+    expect(order.indexOf('web-1 second')).toBeLessThan(order.indexOf('web-1 first'));
+    expect(order.indexOf('local-2')).toBeLessThan(order.indexOf('local-1'));
+    // web-1 and this machine were done before web-2's hung undo timed out
+    for (const name of ['local-1', 'local-2', 'web-1 first', 'web-1 second', 'web-2 second']) expect(doneAt.get(name)).toBeLessThan(doneAt.get('web-2 gave up') as number);
+    expect(outcomes.find((o) => o.label === 'web-2 first')?.ok).toBe(false);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(5);
+  });
+
+  it('unwinds at most `parallel` hosts at once', async () => {
+    let running = 0;
+    let most = 0;
+    const stack = new RollbackStack({ ...fast, parallel: 3 });
+    for (let i = 0; i < 10; i++) {
+      stack.push(`h${i}`, async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 10));
+        running--;
+      }, undefined, 'f', `h${i}`);
+    }
+    const outcomes = await stack.unwindAll();
+    expect(outcomes).toHaveLength(10);
+    expect(most).toBe(3);
+  });
 });

@@ -21,6 +21,8 @@ export interface UndoOutcome {
 export interface RollbackOptions {
   timeoutMs: number;
   retries: number;
+  /** hosts (lanes) unwound at once (default: all) */
+  parallel?: number;
   /** first retry delay; doubles each time */
   backoffMs?: number;
   /** times each undo, bounds it and waits out the backoff (default: the system clock) */
@@ -36,6 +38,8 @@ interface Entry {
   onEnd?: (outcome: UndoOutcome) => void;
   /** siblings (the instances of one fault) that may be undone together */
   group?: string;
+  /** the remote host it acts on: each host unwinds on its own (undefined: this machine) */
+  lane?: string;
   state: UndoState;
   running?: Promise<UndoOutcome>;
   outcome?: UndoOutcome;
@@ -43,7 +47,7 @@ interface Entry {
 
 export class RollbackStack {
   readonly #entries: Entry[] = [];
-  readonly #options: Required<Omit<RollbackOptions, 'onUndoStart' | 'onUndoEnd'>> & RollbackOptions;
+  readonly #options: Required<Omit<RollbackOptions, 'onUndoStart' | 'onUndoEnd' | 'parallel'>> & RollbackOptions;
   #nextId = 1;
   #unwinding?: Promise<UndoOutcome[]>;
 
@@ -55,10 +59,11 @@ export class RollbackStack {
    * Registers an undo; returns its id (for an early, targeted revert). `onEnd` hears how it ended.
    * Undos pushed one after another with the same `group` (the instances of one fault) are
    * independent of each other, so the unwind runs them together; groups still come off LIFO.
+   * An undo with a `lane` (the remote host it acts on) comes off LIFO among that host's undos only.
    */
-  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void, group?: string): number {
+  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void, group?: string, lane?: string): number {
     const id = this.#nextId++;
-    this.#entries.push({ id, label, undo, state: 'pending', ...(onEnd ? { onEnd } : {}), ...(group !== undefined ? { group } : {}) });
+    this.#entries.push({ id, label, undo, state: 'pending', ...(onEnd ? { onEnd } : {}), ...(group !== undefined ? { group } : {}), ...(lane !== undefined ? { lane } : {}) });
     return id;
   }
 
@@ -74,24 +79,46 @@ export class RollbackStack {
     return this.#run(entry);
   }
 
-  /** Runs every outstanding undo, newest first. Concurrent calls share one unwind. */
+  /**
+   * Runs every outstanding undo, newest first. Concurrent calls share one unwind. Each remote host
+   * (lane) unwinds on its own, concurrently with this machine's undos and the other hosts' (at most
+   * `parallel` hosts at once): undos on different machines touch different things, so a slow or
+   * unreachable host never holds back the revert anywhere else. Within a lane the order is LIFO.
+   */
   unwindAll(): Promise<UndoOutcome[]> {
     if (this.#unwinding) return this.#unwinding;
     this.#unwinding = (async () => {
-      const outcomes: UndoOutcome[] = [];
       const open = [...this.#entries].reverse().filter((e) => e.state !== 'done');
-      for (let i = 0; i < open.length; ) {
-        const first = open[i] as Entry;
-        let end = i + 1;
-        while (first.group !== undefined && end < open.length && open[end]?.group === first.group) end++;
-        outcomes.push(...(await Promise.all(open.slice(i, end).map((e) => this.#run(e)))));
-        i = end;
-      }
-      return outcomes;
+      const local = open.filter((e) => e.lane === undefined);
+      const remote = new Map<string, Entry[]>();
+      for (const e of open) if (e.lane !== undefined) remote.set(e.lane, [...(remote.get(e.lane) ?? []), e]);
+      const lanes = [...remote.values()];
+      let next = 0;
+      const hostWorker = async (): Promise<UndoOutcome[]> => {
+        const out: UndoOutcome[] = [];
+        for (let i = next++; i < lanes.length; i = next++) out.push(...(await this.#unwindLane(lanes[i] as Entry[])));
+        return out;
+      };
+      const workers = Math.max(0, Math.min(this.#options.parallel ?? lanes.length, lanes.length));
+      const results = await Promise.all([this.#unwindLane(local), ...Array.from({ length: Math.max(workers, lanes.length > 0 ? 1 : 0) }, hostWorker)]);
+      return results.flat();
     })().finally(() => {
       this.#unwinding = undefined;
     });
     return this.#unwinding;
+  }
+
+  /** One lane's undos, newest first; neighbours of one group run together. */
+  async #unwindLane(open: Entry[]): Promise<UndoOutcome[]> {
+    const outcomes: UndoOutcome[] = [];
+    for (let i = 0; i < open.length; ) {
+      const first = open[i] as Entry;
+      let end = i + 1;
+      while (first.group !== undefined && end < open.length && open[end]?.group === first.group) end++;
+      outcomes.push(...(await Promise.all(open.slice(i, end).map((e) => this.#run(e)))));
+      i = end;
+    }
+    return outcomes;
   }
 
   #run(entry: Entry): Promise<UndoOutcome> {

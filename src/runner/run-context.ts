@@ -21,7 +21,7 @@ import { KillSwitch, type Trip } from './kill-switch.js';
 import { ProbeScheduler } from './probe-scheduler.js';
 import { RehearsalWatch } from './rehearsal-watch.js';
 import { RollbackStack } from './rollback-stack.js';
-import type { RunOptions } from './run-options.js';
+import { DEFAULT_PARALLEL, type RunOptions } from './run-options.js';
 import { TeardownStack } from './teardown-stack.js';
 
 /** Facts one stage leaves for the next. */
@@ -73,7 +73,7 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
   // a run with a report folder streams its samples there (journal/sample-stream.ts): memory stays flat
   const sampleFile = options.reportDir === undefined ? undefined : join(options.reportDir, SAMPLE_STREAM_FILE);
   const rec = new JournalRecorder(loaded, { runId: options.runId, environment, seed: options.seed, ...(sampleFile ? { sampleFile } : {}) }, clock, observer);
-  const rollback = new RollbackStack({ timeoutMs: drill.safety.undoTimeout, retries: drill.safety.undoRetries, clock });
+  const rollback = new RollbackStack({ timeoutMs: drill.safety.undoTimeout, retries: drill.safety.undoRetries, clock, parallel: options.fleet?.parallel ?? DEFAULT_PARALLEL });
   const stopRun = new AbortController();
   const state: RunState = { phase: 'preflight', injectedAny: false };
   const stopFiles = [...options.stopFiles];

@@ -66,3 +66,6 @@ export interface RunOptions {
   /** SSH settings for `hosts:` targets (credentials, fan-out); unset: the ssh defaults */
   fleet?: Omit<FleetOptions, 'runId' | 'deadlineMs' | 'logger'>;
 }
+
+/** Remote hosts acted on at once when the run does not say (`--parallel`). */
+export const DEFAULT_PARALLEL = 10;

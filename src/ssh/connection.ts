@@ -9,6 +9,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { FiredrillError, errorMessage } from '../errors.js';
 import { authMethods, defaultUser, type SshCredentials } from './credentials.js';
 import { formatHostAddress, type HostAddress } from './host-address.js';
+import { ControlShell } from './control-shell.js';
 import { appendKnownHost, checkHostKey, knownKeyTypes, readKnownHosts, type HostKeyCheck } from './known-hosts.js';
 
 export interface SshTarget {
@@ -35,6 +36,8 @@ export interface ExecResult {
   stderr: string;
   /** null when the remote command died of a signal or the channel closed first */
   exitCode: number | null;
+  /** the signal the remote command died of (`SIGKILL`), when the host said so */
+  exitSignal?: string;
 }
 
 export interface ExecOptions {
@@ -63,13 +66,16 @@ export class SshConnection {
   readonly #client: Client;
   #closed = false;
   readonly #onClose = new Set<() => void>();
+  readonly #control: ControlShell;
 
   private constructor(target: SshTarget, client: Client, fingerprint: string) {
     this.target = target;
     this.#client = client;
     this.fingerprint = fingerprint;
+    this.#control = new ControlShell(target.name, (script) => this.stream(script));
     client.on('close', () => {
       this.#closed = true;
+      this.#control.close();
       for (const cb of this.#onClose) cb();
     });
     client.on('error', () => {
@@ -172,7 +178,7 @@ export class SshConnection {
       options.signal?.addEventListener('abort', abort, { once: true });
       const offClose = this.onClose(() => finish(unreachable(this.target, 'the connection was lost')));
       let done = false;
-      const finish = (error?: unknown, code?: number | null): void => {
+      const finish = (error?: unknown, code?: number | null, exitSignal?: string): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
@@ -181,7 +187,7 @@ export class SshConnection {
         if (error) {
           channel.close();
           reject(error);
-        } else resolve({ stdout, stderr, exitCode: code ?? null });
+        } else resolve({ stdout, stderr, exitCode: code ?? null, ...(exitSignal ? { exitSignal } : {}) });
       };
       channel.on('data', (d: Buffer) => {
         stdout += d.toString('utf8');
@@ -192,12 +198,24 @@ export class SshConnection {
       // the exit status and the close were recorded from the moment the channel opened (seen): both
       // may arrive in the same read as the open confirmation, before this code runs
       const closed = (): void => {
-        setImmediate(() => finish(undefined, seen.code ?? null));
+        setImmediate(() => {
+          finish(undefined, seen.code ?? null, seen.signal);
+        });
       };
       if (seen.closed) closed();
       else channel.once('close', closed);
       channel.end(options.stdin ?? '');
     });
+  }
+
+  /**
+   * Runs a short POSIX sh script in the host's control shell (control-shell.ts): one round trip
+   * on a warm channel, no new process start on the host but a subshell; scripts run one at a time
+   * in the order given. Stderr comes merged into stdout. For signals and other quick steps only:
+   * anything that may run long takes its own channel (`exec`).
+   */
+  quick(script: string, options: ExecOptions): Promise<ExecResult> {
+    return this.#control.run(script, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   /** A long-lived channel running `script`, for streams like the lease renewals. */
@@ -223,7 +241,7 @@ export class SshConnection {
    * ssh2 emits them as plain events, and under load they arrive in the same read as the open
    * confirmation, before a listener attached after an `await` would exist (the status was lost).
    */
-  #channel(command: string): Promise<{ channel: ClientChannel; seen: { code?: number | null; closed: boolean } }> {
+  #channel(command: string): Promise<{ channel: ClientChannel; seen: { code?: number | null; signal?: string; closed: boolean } }> {
     if (this.#closed) return Promise.reject(unreachable(this.target, 'the connection is closed'));
     return new Promise((resolve, reject) => {
       this.#client.exec(command, (err, channel) => {
@@ -231,9 +249,10 @@ export class SshConnection {
           reject(unreachable(this.target, err.message));
           return;
         }
-        const seen: { code?: number | null; closed: boolean } = { closed: false };
-        channel.once('exit', (code: number | null) => {
+        const seen: { code?: number | null; signal?: string; closed: boolean } = { closed: false };
+        channel.once('exit', (code: number | null, signal?: string) => {
           seen.code = code;
+          if (signal) seen.signal = signal;
         });
         channel.once('close', () => {
           seen.closed = true;

@@ -52,28 +52,33 @@ export async function resolveHosts(spec: HostsSpec, fleet: HostFleet, options: {
   }
   if (spec.container) return resolveHostContainers(spec, fleet, options, { all, hostPick, source });
   const selector = spec.process as NonNullable<HostsSpec['process']>;
-  const perHost = await settleBounded(hostPick.selected, fleet.parallel, async (h) => {
-    const executor = fleet.executor(h.name);
-    const [procs, protectedPids] = await Promise.all([executor.listProcesses(options.signal), executor.protectedPids()]);
-    const excluded = excludedOnHost(procs, protectedPids);
-    const eligible = procs.filter((p) => whyNotTargetable(p, excluded) === undefined && !p.cmdline.includes('firedrill-lease'));
-    let found: ProcessInfo[];
-    if (selector.match !== undefined) {
-      const re = isRegexLiteral(selector.match) ? compileRegex(selector.match, 'process.match') : undefined;
-      found = eligible.filter((p) => (re ? re.test(p.cmdline) : p.cmdline.includes(selector.match as string)));
-    } else if (selector.pid !== undefined) {
-      found = eligible.filter((p) => p.pid === selector.pid);
-    } else if (selector.pidFile !== undefined) {
-      const r = await executor.sh(`cat ${quote(selector.pidFile)}`, { timeoutMs: 5000 });
-      const pid = Number(r.stdout.trim());
-      found = eligible.filter((p) => p.pid === pid);
-    } else {
-      const r = await executor.sh(`ss -Hltnp 'sport = :${String(selector.port)}' 2>/dev/null`, { timeoutMs: 5000 });
-      const pids = new Set([...r.stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])));
-      found = eligible.filter((p) => pids.has(p.pid));
-    }
-    return found.map((p) => ({ ...toInstance({ id: `${h.name}/pid:${p.pid}`, pid: p.pid, startTime: p.startTime, cmdline: p.cmdline, managed: false }), host: h.name }));
-  });
+  const perHost = await settleBounded(
+    hostPick.selected,
+    fleet.parallel,
+    async (h, signal) => {
+      const executor = fleet.executor(h.name);
+      const [procs, protectedPids] = await Promise.all([executor.listProcesses(signal), executor.protectedPids()]);
+      const excluded = excludedOnHost(procs, protectedPids);
+      const eligible = procs.filter((p) => whyNotTargetable(p, excluded) === undefined && !p.cmdline.includes('firedrill-lease'));
+      let found: ProcessInfo[];
+      if (selector.match !== undefined) {
+        const re = isRegexLiteral(selector.match) ? compileRegex(selector.match, 'process.match') : undefined;
+        found = eligible.filter((p) => (re ? re.test(p.cmdline) : p.cmdline.includes(selector.match as string)));
+      } else if (selector.pid !== undefined) {
+        found = eligible.filter((p) => p.pid === selector.pid);
+      } else if (selector.pidFile !== undefined) {
+        const r = await executor.sh(`cat ${quote(selector.pidFile)}`, { timeoutMs: 5000 });
+        const pid = Number(r.stdout.trim());
+        found = eligible.filter((p) => p.pid === pid);
+      } else {
+        const r = await executor.sh(`ss -Hltnp 'sport = :${String(selector.port)}' 2>/dev/null`, { timeoutMs: 5000 });
+        const pids = new Set([...r.stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])));
+        found = eligible.filter((p) => pids.has(p.pid));
+      }
+      return found.map((p) => ({ ...toInstance({ id: `${h.name}/pid:${p.pid}`, pid: p.pid, startTime: p.startTime, cmdline: p.cmdline, managed: false }), host: h.name }));
+    },
+    options.signal,
+  );
   const perHostDescriptions: string[] = [];
   hostPick.selected.forEach((h, i) => {
     const r = perHost[i];
@@ -112,12 +117,18 @@ async function resolveHostContainers(
 ): Promise<HostsResolution> {
   const selector = spec.container as NonNullable<HostsSpec['container']>;
   const chosen = new Set(found.hostPick.selected.map((h) => h.name));
-  const perHost = await settleBounded(found.hostPick.selected, fleet.parallel, async (h) => {
-    const executor = fleet.executor(h.name);
-    if (!executor.dockerEngine) throw new FiredrillError('FD_PREFLIGHT_FAILED', `host ${h.name} offers no Docker engine`, { host: h.name });
-    const engine = await checkEngine(await executor.dockerEngine(), options.signal, 'FD_PREFLIGHT_FAILED');
-    return (await containersOn(engine, selector, options.signal)).map((s) => ({ ...containerInstance(s), id: `${h.name}/${s.name}`, host: h.name }));
-  });
+  // each host listens on a child of the run's signal (one listener on it for the whole fan-out)
+  const perHost = await settleBounded(
+    found.hostPick.selected,
+    fleet.parallel,
+    async (h, signal) => {
+      const executor = fleet.executor(h.name);
+      if (!executor.dockerEngine) throw new FiredrillError('FD_PREFLIGHT_FAILED', `host ${h.name} offers no Docker engine`, { host: h.name });
+      const engine = await checkEngine(await executor.dockerEngine(), signal, 'FD_PREFLIGHT_FAILED');
+      return (await containersOn(engine, selector, signal)).map((s) => ({ ...containerInstance(s), id: `${h.name}/${s.name}`, host: h.name }));
+    },
+    options.signal,
+  );
   const out: HostsResolution['instances'] = [];
   const picked: TargetInstance[] = [];
   const descriptions: string[] = [];

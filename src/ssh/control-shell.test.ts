@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { ClientChannel } from 'ssh2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ControlShell } from './control-shell.js';
+
+/** A local `sh` standing in for the host's channel (same bytes in and out as over SSH). */
+function localChannel(children: ChildProcess[]): (script: string) => Promise<ClientChannel> {
+  return (script) => {
+    const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    const channel = Object.assign(new EventEmitter(), {
+      stderr: child.stderr,
+      write: (text: string) => child.stdin.write(text),
+      close: () => child.kill('SIGKILL'),
+    });
+    child.stdout.on('data', (d: Buffer) => channel.emit('data', d));
+    child.on('close', () => channel.emit('close'));
+    return Promise.resolve(channel as unknown as ClientChannel);
+  };
+}
+
+describe('ControlShell', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+  });
+
+  it('runs scripts in order on one shell and returns each one its own output and status', async () => {
+    const shell = new ControlShell('h', localChannel(children));
+    const results = await Promise.all([
+      shell.run('echo one; echo "$$" >/dev/null', { timeoutMs: 5000 }),
+      shell.run('printf "no newline"', { timeoutMs: 5000 }),
+      shell.run('echo to stderr >&2; exit 3', { timeoutMs: 5000 }),
+      shell.run('for i in 1 2 3; do\n  echo "line $i"\ndone', { timeoutMs: 5000 }),
+    ]);
+    expect(results.map((r) => [r.stdout, r.exitCode])).toEqual([
+      ['one\n', 0],
+      ['no newline', 0],
+      ['to stderr\n', 3],
+      ['line 1\nline 2\nline 3\n', 0],
+    ]);
+    expect(children).toHaveLength(1);
+    shell.close();
+  });
+
+  it('keeps its protocol when a script prints something that looks like an end line or reads stdin', async () => {
+    const shell = new ControlShell('h', localChannel(children));
+    const a = await shell.run('echo; echo "FD-0000 1 0"; cat', { timeoutMs: 5000 });
+    const b = await shell.run('echo after', { timeoutMs: 5000 });
+    expect(a).toMatchObject({ stdout: '\nFD-0000 1 0\n', exitCode: 0 });
+    expect(b).toMatchObject({ stdout: 'after\n', exitCode: 0 });
+    shell.close();
+  });
+
+  it('a script past its timeout fails alone: the shell is replaced and the next script runs on a new one', async () => {
+    const shell = new ControlShell('h', localChannel(children));
+    const slow = shell.run('sleep 5; echo late', { timeoutMs: 200 });
+    const next = shell.run('echo next', { timeoutMs: 5000 });
+    await expect(slow).rejects.toMatchObject({ code: 'FD_HOST_UNREACHABLE' });
+    await expect(next).resolves.toMatchObject({ stdout: 'next\n', exitCode: 0 });
+    expect(children).toHaveLength(2);
+    shell.close();
+  });
+
+  it('fails every waiting script when the connection closes, and refuses new ones', async () => {
+    const shell = new ControlShell('h', localChannel(children));
+    const running = shell.run('sleep 5', { timeoutMs: 10_000 });
+    const queued = shell.run('echo never', { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    shell.close();
+    await expect(running).rejects.toMatchObject({ code: 'FD_HOST_UNREACHABLE' });
+    await expect(queued).rejects.toMatchObject({ code: 'FD_HOST_UNREACHABLE' });
+    await expect(shell.run('true', { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'FD_HOST_UNREACHABLE' });
+  });
+
+  it('a shell that dies mid-script fails that script and the next one gets a new shell', async () => {
+    const shell = new ControlShell('h', localChannel(children));
+    await expect(shell.run('kill -KILL $$', { timeoutMs: 5000 })).rejects.toMatchObject({ code: 'FD_HOST_UNREACHABLE' });
+    await expect(shell.run('echo again', { timeoutMs: 5000 })).resolves.toMatchObject({ stdout: 'again\n' });
+    shell.close();
+  });
+});
