@@ -63,7 +63,9 @@ function recordFailure(ctx: RunContext, e: unknown): void {
   const { rec, state } = ctx;
   if (isFiredrillError(e) && REFUSALS.has(e.code) && !state.injectedAny) {
     state.refused = e.message;
-    rec.event('preflight', `refused: ${e.message}`, { code: e.code }, state.phase);
+    // the hosts that refused (unreachable, key refused), for the report's per-host section
+    const hosts = Array.isArray(e.details.hosts) ? { hosts: e.details.hosts as unknown[] } : {};
+    rec.event('preflight', `refused: ${e.message}`, { code: e.code, ...hosts }, state.phase);
   } else if (!(ctx.stopRun.signal.aborted && e === ctx.stopRun.signal.reason)) {
     state.internalError = errorMessage(e);
     ctx.logger.error({ err: e }, 'internal error during the run; reverting');

@@ -59,6 +59,17 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
     return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
   };
+  /** the Markdown and HTML reports written next to the journal */
+  const reportsFrom = (stderr: string): { md: string; html: string } => {
+    const m = /journal: (.+)journal\.json/.exec(stderr);
+    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+    return { md: readFileSync(`${m[1]}report.md`, 'utf8'), html: readFileSync(`${m[1]}report.html`, 'utf8') };
+  };
+  /** the Markdown report's row for `host` in its Hosts section */
+  const hostRow = (md: string, host: string): string => {
+    const section = md.slice(md.indexOf('### Hosts'));
+    return section.split('\n').find((l) => l.startsWith(`| ${host} `)) ?? `(no row for ${host})`;
+  };
   const redisStates = async (): Promise<string[]> => Promise.all(fleet.hosts.map(async (h) => (await fleet.processes(h, 'redis-server'))[0]?.state ?? 'gone'));
 
   it('plan shows the exact host and pid the blast radius picks (YAML inventory), and the SSH exemption', async () => {
@@ -75,7 +86,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     const cli = startCli(['run', drill, '--env', 'test', '--yes', '--seed', '3', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env({ FAULT_DURATION: '3s' }) });
     running.push(cli);
     const watch = watchStderr(cli);
-    await watch.until(/injected SIGSTOP/, { timeoutMs: 60_000 });
+    await watch.until(/injected SIGSTOP/, { timeoutMs: 50_000 });
     const during = await redisStates();
     expect(during.filter((s) => s === 'T')).toHaveLength(1);
     const r = await cli;
@@ -87,6 +98,14 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     expect(journal.faults[0]?.instance?.host).toBe(fleet.hosts[pausedHost]?.name);
     expect(await redisStates()).not.toContain('T');
     expect(journal.targets[0]?.instances.filter((i) => i.selected)).toHaveLength(1);
+    // the report, host by host: the paused host's pid, its revert time and lease; the others untouched
+    const pausedName = fleet.hosts[pausedHost]?.name as string;
+    const pid = journal.faults[0]?.instance?.pid as number;
+    const { md, html } = reportsFrom(String(r.stderr));
+    expect(hostRow(md, pausedName)).toMatch(new RegExp(`pid ${pid} redis-server.*\\(reverted\\) \\| \\d+ms \\| released \\| yes \\|`));
+    for (const h of fleet.hosts.filter((x) => x.name !== pausedName)) expect(hostRow(md, h.name)).toMatch(/\| nothing \| — \| none \| yes \|/);
+    expect(html).toContain('<h3>Hosts</h3>');
+    expect(html).toContain(`pid ${pid} redis-server`);
     // no key material anywhere in what the run wrote
     const key = readFileSync(fleet.clientKey, 'utf8').split('\n')[1] ?? 'x';
     expect(JSON.stringify(journal)).not.toContain(key.slice(0, 20));
@@ -99,6 +118,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env({ INVENTORY: withGhost, HOSTS: '3' }) });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/web-9 .* unreachable/);
+    expect(hostRow(reportsFrom(r.stderr).md, 'web-9')).toContain('**unreachable at preflight: nothing was injected anywhere**');
     expect(await redisStates()).not.toContain('T');
     // no lease was ever started: nothing was about to be injected
     for (const h of fleet.hosts) expect((await fleet.sh(h, 'ls /tmp | grep -c firedrill-lease || true')).stdout.trim()).toBe('0');
@@ -164,6 +184,11 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     const r = await cli.catch((e: unknown) => e as { exitCode?: number; stderr?: string });
     expect(r.exitCode, String(r.stderr)).toBe(5);
     expect(String(r.stderr)).toMatch(/host web-1's lease reverts it by itself within 2000 ms/);
+    // the report names the host as cut off and gives the fix to run there by hand (over ssh)
+    const { md } = reportsFrom(String(r.stderr));
+    expect(hostRow(md, 'web-1')).toMatch(/\*\*not reverted\*\*.*\*\*unreachable/);
+    expect(md).toMatch(/\*\*Manual fix on web-1\*\*/);
+    expect(md).toMatch(new RegExp(`^ssh .*root@${h.address.replace(/\./g, '\\.')}.*nft delete table`, 'm'));
     await fleet.heal(h);
     // reconnect over SSH (host key verified) and look on the host: no firedrill table is left
     const conn = await SshConnection.open(

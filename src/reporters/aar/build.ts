@@ -5,6 +5,7 @@
 import type { Journal } from '../../journal/types.js';
 import { actionRows } from './actions.js';
 import { blastRadiusFacts } from './blast-radius.js';
+import { hostFacts } from './hosts.js';
 import { chartsSection } from './charts.js';
 import { checklist } from './checklist.js';
 import type { AarContext } from './context.js';
@@ -67,6 +68,7 @@ export function buildAar(journal: Journal, options: AarContext = {}): AarModel {
       faults: faultFacts(journal),
       killSwitch: killSwitchFacts(journal),
       proxies: proxyFacts(journal),
+      hosts: hostFacts(journal),
     },
     why: { observations: observed, fiveWhys: mergeWhys(fiveWhys(journal, rows, seen), options.notes), prompts: whyPrompts(journal, seen) },
     next: { prompts: nextPrompts(journal, rows), actions, premortem: premortemMarks(journal.drill.premortem, options.notes) },

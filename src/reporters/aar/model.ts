@@ -175,6 +175,24 @@ export interface FactsSection {
   killSwitch: KillSwitchFacts;
   /** the fault proxies' counters; empty when the drill had no proxy */
   proxies: ProxyFacts[];
+  /** per remote host of `hosts:` targets; empty when the drill touched no remote host */
+  hosts: HostFacts[];
+}
+
+/** One remote host: what was touched there, its revert, its lease, and what is left to do by hand. */
+export interface HostFacts {
+  host: string;
+  /** `root@198.18.0.12:22`, from the undo recipes */
+  address?: string;
+  touched: Array<{ faultId: string; label: string; pid?: number; command?: string; status: string }>;
+  /** from the host's first revert start to its last fault reverted; null while anything there is not reverted */
+  revertMs: number | null;
+  /** how its dead-man lease ended (`released`, `pending`, `unreachable`), in the runner's words */
+  lease: { outcome: string; text: string } | null;
+  /** why the host counts as unreachable; absent when it answered throughout */
+  unreachable?: string;
+  /** for each fault still in place there: how to undo it by hand (`ssh web-2 kill -CONT 1234`) */
+  manualFix: Array<{ label: string; summary: string; commands: string[] }>;
 }
 
 export interface ProxyFacts {

@@ -18,6 +18,7 @@ ${chartsSection(model)}
 ${blastRadius(model)}
 ${timeline(model)}
 ${faults(model)}
+${hosts(model)}
 ${proxies(model)}
 ${killSwitch(model)}
 ${probes(model)}
@@ -75,6 +76,28 @@ ${table(
     ],
   })),
 )}`;
+}
+
+function hosts(model: AarModel): Html {
+  const list = model.facts.hosts;
+  if (list.length === 0) return html``;
+  const fixes = list.flatMap((h) =>
+    h.manualFix.map((fix) => html`<div class="alert"><p><strong>Manual fix on ${h.host}</strong> (${fix.label}): ${fix.summary}</p>${fix.commands.length > 0 ? html`<pre>${fix.commands.join('\n')}</pre>` : ''}</div>`),
+  );
+  return html`<h3>Hosts</h3>
+${table(
+  ['host', 'touched', { title: 'revert took', num: true }, 'lease', 'reachable'],
+  list.map((h) => ({
+    className: h.unreachable || (h.revertMs === null && h.touched.length > 0) ? 'missed' : '',
+    cells: [
+      h.address ? html`${h.host} <span class="muted">${h.address}</span>` : h.host,
+      h.touched.length === 0 ? 'nothing' : h.touched.map((t) => `${t.faultId}: ${t.pid === undefined ? (t.command ?? 'the host') : `pid ${t.pid}${t.command ? ` ${t.command}` : ''}`} (${t.status})`).join('; '),
+      h.revertMs === null ? (h.touched.length === 0 ? '—' : html`<strong>not reverted</strong>`) : formatDurationMs(h.revertMs),
+      h.lease ? h.lease.outcome : 'none',
+      h.unreachable ? html`<strong>${h.unreachable}</strong>` : 'yes',
+    ],
+  })),
+)}${fixes}`;
 }
 
 function proxies(model: AarModel): Html {

@@ -2,7 +2,7 @@
 import { formatDurationMs } from '../../drill/duration.js';
 import { durationOrDash } from '../aar/format.js';
 import type { AarModel, ExpectationRow, SampleView } from '../aar/model.js';
-import { cell, code, text } from './escape.js';
+import { cell, code, codeBlock, text } from './escape.js';
 import { table } from './table.js';
 import { formatPercent } from '../../values/percent.js';
 import { formatRelative } from '../../values/relative-time.js';
@@ -23,6 +23,7 @@ export function factsSection(model: AarModel): string[] {
     ...timeline(model),
     ...expectations(model),
     ...faults(model),
+    ...hosts(model),
     ...proxies(model),
     ...killSwitch(model),
     ...probes(model),
@@ -82,6 +83,25 @@ function faults(model: AarModel): string[] {
   ]);
   if (rows.length === 0) return ['### Faults', '', 'No fault was injected.', ''];
   return ['### Faults', '', ...table(['fault', 'pid', 'status', 'injected', 'in place', 'revert took', 'attempts', 'error'], rows), ''];
+}
+
+function hosts(model: AarModel): string[] {
+  const list = model.facts.hosts;
+  if (list.length === 0) return [];
+  const rows = list.map((h) => [
+    cell(h.address ? `${h.host} (${h.address})` : h.host),
+    h.touched.length === 0 ? 'nothing' : cell(h.touched.map((t) => `${t.faultId}: ${t.pid === undefined ? (t.command ?? 'the host') : `pid ${t.pid}${t.command ? ` ${t.command}` : ''}`} (${t.status})`).join('; ')),
+    h.revertMs === null ? (h.touched.length === 0 ? '—' : '**not reverted**') : formatDurationMs(h.revertMs),
+    cell(h.lease ? h.lease.outcome : 'none'),
+    h.unreachable ? `**${text(h.unreachable)}**` : 'yes',
+  ]);
+  const lines = ['### Hosts', '', ...table(['host', 'touched', 'revert took', 'lease', 'reachable'], rows), ''];
+  for (const h of list) {
+    for (const fix of h.manualFix) {
+      lines.push(`**Manual fix on ${text(h.host)}** (${text(fix.label)}): ${text(fix.summary)}`, '', ...codeBlock(fix.commands, 'sh'), '');
+    }
+  }
+  return lines;
 }
 
 function proxies(model: AarModel): string[] {
