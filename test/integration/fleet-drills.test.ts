@@ -168,7 +168,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     running.push(cli);
     const watch = watchStderr(cli);
     await watch.until(/injected/, { timeoutMs: 60_000 });
-    expect(await firedrillTables()).toHaveLength(1);
+    expect(await firedrillTables(), watch.text()).toHaveLength(1);
     // the partition exempts the runner's SSH session; now the link itself goes: the runner cannot reach the host any more
     const t0 = performance.now();
     await fleet.cut(h);
