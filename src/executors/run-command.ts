@@ -8,22 +8,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { OutputTail } from '../text/output-tail.js';
+import type { RunResult } from './contract.js';
 import { isErrno } from './local-signal.js';
 
 /** After SIGTERM, a command gets this long before SIGKILL. */
 const KILL_AFTER_MS = 2000;
 const CLOSE_WAIT_MS = 200;
 
-export interface CommandResult {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  /** the caller's signal fired before the command ended */
-  aborted: boolean;
-  /** the command could not be started at all (ENOENT, EACCES) */
-  spawnError?: Error;
-  stderrLastLine: string;
-}
+/** How a local command ended: the executor contract's result without captured output. */
+export type CommandResult = Omit<RunResult, 'stdout'>;
 
 export interface RunCommandOptions {
   env: NodeJS.ProcessEnv;
