@@ -6,13 +6,14 @@
  * never cleared: every record that can be read is reverted, the damage is reported, and the run's
  * folder is moved to `<stateDir>/damaged/` as evidence.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Journal } from '../journal/types.js';
 import { buildCrashJournal, type CrashInput } from './crash-journal.js';
 import { listRunDirs, runDir, runsDir, type RunRecord } from './ledger.js';
 import { appendAfter, readLedger, type LedgerDamage, type LedgerState, type OpenEntry } from './ledger-read.js';
 import { isAlive } from './process-identity.js';
+import { readJson } from './read-json.js';
 import { describeRecipe, executeRecipe } from './recipes/execute.js';
 import { lockRecovery, type RecoveryHolder } from './recovery-lock.js';
 import { listLocks, releaseLocks } from './target-lock.js';
@@ -105,14 +106,6 @@ export async function revertEntries(entries: readonly OpenEntry[], options: { dr
     actions.push({ id: entry.id, label: entry.label, what, ok: result.ok, message: result.message });
   }
   return actions;
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What a person should check: the run's targets from its locks and its journal checkpoint. */

@@ -6,11 +6,12 @@
  * along; a lock whose holder is gone is taken over. Whoever gets the lock after waiting for another
  * holder looks again: a run folder that is gone was recovered by that holder.
  */
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FiredrillError } from '../errors.js';
 import { isAlive, selfIdentity, type ProcessIdentity } from './process-identity.js';
+import { readJson } from './read-json.js';
 
 export interface RecoveryHolder {
   runId: string;
@@ -48,14 +49,6 @@ function lockFile(stateDir: string, runId: string): string {
   return join(recoveringDir(stateDir), `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
 }
 
-function readHolder(file: string): RecoveryHolder | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as RecoveryHolder;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Takes a stale lock away atomically: the file is renamed aside, and when what was renamed is not
  * the stale holder that was seen (a live recoverer took it over meanwhile), it is put back.
@@ -67,7 +60,7 @@ function takeOverStale(file: string, seen: RecoveryHolder | undefined): void {
   } catch {
     return; // gone already
   }
-  const moved = readHolder(aside);
+  const moved = readJson<RecoveryHolder>(aside);
   if (moved && seen && moved.nonce !== seen.nonce) {
     try {
       linkSync(aside, file);
@@ -103,7 +96,7 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
         waited,
         ...(waitedFor ? { waitedFor } : {}),
         release: () => {
-          if (readHolder(file)?.nonce === me.nonce) rmSync(file, { force: true });
+          if (readJson<RecoveryHolder>(file)?.nonce === me.nonce) rmSync(file, { force: true });
           try {
             rmdirSync(recoveringDir(stateDir));
           } catch {
@@ -118,7 +111,7 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
       }
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const holder = readHolder(file);
+    const holder = readJson<RecoveryHolder>(file);
     // a lock that cannot be read was released meanwhile (try again) or is garbage (taken over)
     if (holder ? !(await isAlive(holder.owner)) : ageMs(file) > UNREADABLE_STALE_MS) {
       takeOverStale(file, holder);

@@ -3,11 +3,12 @@
  * exclusively under `<stateDir>/locks/`; a lock whose owner is no longer alive is stale and is taken
  * over (the caller warns: the dead run may have left faults behind).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FiredrillError } from '../errors.js';
 import type { TargetInstance } from '../targets/contract.js';
 import { isAlive, type ProcessIdentity } from './process-identity.js';
+import { readJson } from './read-json.js';
 
 export interface LockOwner {
   runId: string;
@@ -69,7 +70,7 @@ export async function acquireLocks(
           break;
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-          const holder = readOwner(file);
+          const holder = readJson<LockOwner>(file);
           if (holder && (await isAlive(holder.owner)) && holder.runId !== me.runId) {
             throw new FiredrillError(
               'FD_TARGET_LOCKED',
@@ -105,18 +106,11 @@ export function listLocks(stateDir: string): { key: string; file: string; owner?
     .filter((n) => n.endsWith('.json'))
     .map((n) => {
       const file = join(stateDir, 'locks', n);
-      const owner = readOwner(file);
+      const owner = readJson<LockOwner>(file);
       return { key: n.slice(0, -'.json'.length), file, ...(owner ? { owner } : {}) };
     });
 }
 
-function readOwner(file: string): LockOwner | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LockOwner;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Removes the lock files (missing ones are fine). */
 export function releaseLocks(stateDir: string, keys: readonly string[]): void {
