@@ -4,8 +4,8 @@
  * dead-man switch (or `firedrill recover`, when the watchdog is killed too) leaves nothing behind:
  * no stopped process, no stress worker, no proxy (so no proxy fault), no open ledger, no lock, no watchdog.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { mulberry32 } from '../../src/targets/prng.js';
 import { runCli, startCli } from './cli.js';
 import type { HttpTarget } from './http-target.js';
@@ -69,10 +69,20 @@ export function damageLedger(dir: string, kind: DamageKind, random: () => number
       rmSync(file, { force: true });
       return 'deleted ledger.jsonl';
     case 'delete-dir':
-      // the runner's heartbeat may land while the folder goes: retry like `rm -rf` would be retried
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 5 });
+      deleteRunFolder(dir);
       return 'deleted the run folder';
   }
+}
+
+/**
+ * Deletes a live run's folder the way an operator's `rm -rf` would end: gone at once. It is moved
+ * out of the state dir first (one atomic rename), then removed: removing it in place races the
+ * runner's heartbeat, which can land between the unlinks and the rmdir (ENOTEMPTY).
+ */
+export function deleteRunFolder(dir: string): void {
+  const aside = join(dirname(dirname(dirname(dir))), `.deleted-run-${process.pid}-${Date.now()}`);
+  renameSync(dir, aside);
+  rmSync(aside, { recursive: true, force: true, maxRetries: 10, retryDelay: 5 });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
