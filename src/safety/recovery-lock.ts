@@ -2,14 +2,15 @@
  * One recoverer per run. The dead-man switch and `firedrill recover` (or two `recover`s) may both
  * find the same abandoned run; without this, both revert it, and the one that comes second reads a
  * run folder half removed by the first and calls it damaged. The lock is a file created exclusively
- * under `<stateDir>/recovering/`, outside the run folder so clearing the run does not take it
- * along; a lock whose holder is gone is taken over. Whoever gets the lock after waiting for another
+ * (safety/exclusive-file.ts) under `<stateDir>/recovering/`, outside the run folder so clearing the
+ * run does not take it along; a lock whose holder is gone is taken over. Whoever gets the lock after waiting for another
  * holder looks again: a run folder that is gone was recovered by that holder.
  */
-import { linkSync, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FiredrillError } from '../errors.js';
+import { createExclusive, lockAgeMs, readLockText, removeIfUnchanged } from './exclusive-file.js';
 import { isAlive, selfIdentity, type ProcessIdentity } from './process-identity.js';
 import { readJson } from './read-json.js';
 
@@ -33,14 +34,6 @@ export interface RecoveryLock {
 const POLL_MS = 25;
 const UNREADABLE_STALE_MS = 5_000;
 
-function ageMs(file: string): number {
-  try {
-    return Date.now() - statSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
 function recoveringDir(stateDir: string): string {
   return join(stateDir, 'recovering');
 }
@@ -49,26 +42,12 @@ function lockFile(stateDir: string, runId: string): string {
   return join(recoveringDir(stateDir), `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
 }
 
-/**
- * Takes a stale lock away atomically: the file is renamed aside, and when what was renamed is not
- * the stale holder that was seen (a live recoverer took it over meanwhile), it is put back.
- */
-function takeOverStale(file: string, seen: RecoveryHolder | undefined): void {
-  const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
+function parseHolder(text: string | undefined): RecoveryHolder | undefined {
   try {
-    renameSync(file, aside);
+    return text === undefined ? undefined : (JSON.parse(text) as RecoveryHolder);
   } catch {
-    return; // gone already
+    return undefined;
   }
-  const moved = readJson<RecoveryHolder>(aside);
-  if (moved && seen && moved.nonce !== seen.nonce) {
-    try {
-      linkSync(aside, file);
-    } catch {
-      // a third recoverer holds it now; the one moved aside was alive and will find its file gone
-    }
-  }
-  rmSync(aside, { force: true });
 }
 
 /**
@@ -83,15 +62,15 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
   let waitedFor: RecoveryHolder | undefined;
   let waited = false;
   for (;;) {
+    let created: boolean;
     try {
-      // written aside and linked in: a lock file is never seen half written
-      const mine = `${file}.${me.nonce}`;
-      writeFileSync(mine, JSON.stringify(me), { mode: 0o600 });
-      try {
-        linkSync(mine, file);
-      } finally {
-        rmSync(mine, { force: true });
-      }
+      created = createExclusive(file, JSON.stringify(me));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(recoveringDir(stateDir), { recursive: true, mode: 0o700 });
+      continue;
+    }
+    if (created) {
       return {
         waited,
         ...(waitedFor ? { waitedFor } : {}),
@@ -104,17 +83,12 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
           }
         },
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        mkdirSync(recoveringDir(stateDir), { recursive: true, mode: 0o700 });
-        continue;
-      }
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const holder = readJson<RecoveryHolder>(file);
+    const text = readLockText(file);
+    const holder = parseHolder(text);
     // a lock that cannot be read was released meanwhile (try again) or is garbage (taken over)
-    if (holder ? !(await isAlive(holder.owner)) : ageMs(file) > UNREADABLE_STALE_MS) {
-      takeOverStale(file, holder);
+    if (holder ? !(await isAlive(holder.owner)) : lockAgeMs(file) > UNREADABLE_STALE_MS) {
+      removeIfUnchanged(file, text);
       continue;
     }
     if (!waited) options.onWait?.(holder);
