@@ -6,6 +6,7 @@
  * watchdog reverts on the host by itself after `leaseMs`.
  */
 import { randomBytes } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { FiredrillError } from '../errors.js';
 import type { SshConnection } from '../ssh/connection.js';
@@ -138,8 +139,9 @@ export class RemoteLease {
     const channel = await this.#conn.stream(renewerScript(this.record.dir));
     this.#renewer = channel;
     let buffer = '';
+    const decoder = new StringDecoder('utf8');
     channel.on('data', (d: Buffer) => {
-      buffer += d.toString('utf8');
+      buffer += decoder.write(d);
       let i: number;
       while ((i = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, i);

@@ -3,6 +3,7 @@
  * connection. The host key is checked against known_hosts before anything is sent; a jump host
  * (ProxyJump) is itself an `SshConnection` whose forwarded channel carries this one.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
@@ -173,6 +174,9 @@ export class SshConnection {
     return new Promise<ExecResult>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
+      // one decoder per stream: a character split between two packets is joined, not replaced by U+FFFD
+      const out = new StringDecoder('utf8');
+      const err = new StringDecoder('utf8');
       const timer = setTimeout(() => finish(new FiredrillError('FD_HOST_UNREACHABLE', `${this.target.name}: a command did not finish within ${options.timeoutMs} ms`, { host: this.target.name })), options.timeoutMs);
       const abort = (): void => finish(options.signal?.reason ?? new Error('aborted'));
       options.signal?.addEventListener('abort', abort, { once: true });
@@ -187,13 +191,13 @@ export class SshConnection {
         if (error) {
           channel.close();
           reject(error);
-        } else resolve({ stdout, stderr, exitCode: code ?? null, ...(exitSignal ? { exitSignal } : {}) });
+        } else resolve({ stdout: stdout + out.end(), stderr: stderr + err.end(), exitCode: code ?? null, ...(exitSignal ? { exitSignal } : {}) });
       };
       channel.on('data', (d: Buffer) => {
-        stdout += d.toString('utf8');
+        stdout += out.write(d);
       });
       channel.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString('utf8');
+        stderr += err.write(d);
       });
       // the exit status and the close were recorded from the moment the channel opened (seen): both
       // may arrive in the same read as the open confirmation, before this code runs

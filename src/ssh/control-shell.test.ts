@@ -80,4 +80,21 @@ describe('ControlShell', () => {
     await expect(shell.run('echo again', { timeoutMs: 5000 })).resolves.toMatchObject({ stdout: 'again\n' });
     shell.close();
   });
+  it('keeps a UTF-8 character whole when the channel delivers it in two chunks', async () => {
+    // the shell's output reaches the runner one byte per chunk: every multi-byte character is split
+    const shell = new ControlShell('h', (script) => {
+      const channel = localChannel(children)(script);
+      return channel.then((c) => {
+        const original = c.emit.bind(c);
+        c.emit = ((event: string, ...args: unknown[]) => {
+          if (event !== 'data') return original(event, ...args);
+          for (const byte of args[0] as Buffer) original('data', Buffer.from([byte]));
+          return true;
+        }) as typeof c.emit;
+        return c;
+      });
+    });
+    await expect(shell.run("printf 'é€😀'", { timeoutMs: 5000 })).resolves.toMatchObject({ stdout: 'é€😀', exitCode: 0 });
+    shell.close();
+  });
 });

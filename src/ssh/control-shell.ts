@@ -13,6 +13,7 @@
  * can never be taken for another's.
  */
 import { randomBytes } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { FiredrillError } from '../errors.js';
 import type { ExecResult } from './connection.js';
@@ -113,9 +114,11 @@ export class ControlShell {
     this.#channel = channel;
     this.#marker = marker;
     this.#buffer = '';
+    // one decoder for the channel's life: a character split between two packets stays whole
+    const decoder = new StringDecoder('utf8');
     channel.on('data', (d: Buffer) => {
       if (this.#channel !== channel) return;
-      this.#buffer += d.toString('utf8');
+      this.#buffer += decoder.write(d);
       this.#settle();
     });
     channel.stderr.on('data', () => undefined);

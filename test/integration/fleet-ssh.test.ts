@@ -3,10 +3,11 @@
  * three network + pid namespaces this suite creates, each with Debian's sshd and a redis-server.
  * Host keys and known_hosts are generated per run. Everything is removed after the suite.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshExecutor } from '../../src/executors/ssh-executor.js';
+import { undoShell } from '../../src/injectors/remote/undo-shell.js';
 import { RemoteLease } from '../../src/lease/remote-lease.js';
 import { SshConnection, type SshTarget } from '../../src/ssh/connection.js';
 import { defaultCredentials, type SshCredentials } from '../../src/ssh/credentials.js';
@@ -151,5 +152,37 @@ describe.skipIf(skip)('SSH connections and the remote lease on real sshd hosts',
     expect(state).not.toBe('T');
     expect(performance.now() - t0).toBeLessThan(1500 + 1000 + 500);
     lease.stopRenewing();
+  });
+  it('the lease runs an undo exactly as written: a command whose first word contains =, hostile arguments and variables', async () => {
+    const h = fleet.host('web-1');
+    // the host's /tmp is this directory (ssh-fleet.ts bind-mounts it)
+    const tmp = join(fleet.dir, `${h.name}_tmp`);
+    writeFileSync(join(tmp, 'x=y.sh'), `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done >/tmp/undo-args\nprintf '%s\\0' "$K" >/tmp/undo-env\n`);
+    chmodSync(join(tmp, 'x=y.sh'), 0o755);
+    const nasty = `it's "q"; touch /tmp/PWNED\n$(touch /tmp/PWNED) \`touch /tmp/PWNED\` * -x\nFD_UNDO_end`;
+    const args = [nasty, 'K=not-a-variable', ''];
+    const conn = await SshConnection.open(target(h), { credentials: creds });
+    cleanups.push(async () => conn.close());
+    const lease = await RemoteLease.start(conn, { runId: `u${process.pid}`, host: h.name, baseDir: '/tmp', leaseMs: 800, deadlineMs: 60_000 });
+    await lease.addUndo(undoShell({ kind: 'command', command: ['/tmp/x=y.sh', ...args], env: { K: nasty }, timeoutMs: 5000 }));
+    // no renewals: the watchdog runs the undo once the lease runs out
+    conn.destroy();
+    const t0 = performance.now();
+    while (!existsSync(join(tmp, 'undo-env')) && performance.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 50));
+    const nul = (f: string): string[] => readFileSync(join(tmp, f), 'utf8').split('\0').slice(0, -1);
+    expect(nul('undo-args')).toEqual(args);
+    expect(nul('undo-env')).toEqual([nasty]);
+    expect(existsSync(join(tmp, 'PWNED'))).toBe(false);
+  });
+
+  it('decodes a command\'s output as one UTF-8 stream: a character split between two SSH packets stays whole', async () => {
+    const conn = await pool.get(target(fleet.host('web-1')));
+    // one ASCII byte, then two-byte characters: the 32 KiB packet borders fall inside a character
+    const hundred = 'é'.repeat(100);
+    const r = await conn.exec(`printf x; for i in $(seq 600); do printf '${hundred}'; done`, { timeoutMs: 10_000 });
+    expect(r.stdout).toBe(`x${hundred.repeat(600)}`);
+    const exec = new SshExecutor(conn);
+    const probe = await exec.run(['sh', '-c', "printf x; for i in $(seq 800); do printf 'éééééééééééééééééééééééééééééééééééééééééééééééééé'; done"], { env: {}, timeoutMs: 10_000, signal: new AbortController().signal, stdoutLimitBytes: 200_000 });
+    expect(probe.stdout).toBe(`x${'é'.repeat(40_000)}`);
   });
 });
