@@ -100,10 +100,11 @@ function encodeProbe(probe: string, list: Sample[]): ProbeColumns {
 export function decodeSamples(columns: SampleColumns, source: string): Sample[] {
   const byProbe = new Map<string, Sample[]>();
   for (const block of columns.columns) {
-    // stable: samples of one probe at the same time keep their recorded order
-    const list = decodeProbe(block, source);
+    // stable: samples of one probe at the same time keep their recorded order. Appended in place:
+    // a sample stream has thousands of chunks per probe, and copying the list for each was quadratic
     const seen = byProbe.get(block.probe);
-    byProbe.set(block.probe, seen ? [...seen, ...list] : list);
+    if (seen) decodeProbe(block, source, seen);
+    else byProbe.set(block.probe, decodeProbe(block, source, []));
   }
   for (const list of byProbe.values()) if (!sortedByTime(list)) list.sort((a, b) => a.t - b.t);
   const all = mergeByTime([...byProbe.values()]);
@@ -149,13 +150,14 @@ export function columnLengthProblem(block: ProbeColumns): string | undefined {
   return lengths.some((l) => l !== n) ? `the sample columns of probe "${block.probe}" have different lengths (${lengths.join(', ')}; ${n} samples)` : undefined;
 }
 
-function decodeProbe(block: ProbeColumns, source: string): Sample[] {
+/** Decodes one block's samples onto the end of `out` (returned). */
+function decodeProbe(block: ProbeColumns, source: string, out: Sample[]): Sample[] {
   const problem = columnLengthProblem(block);
   if (problem) throw new Error(`${source}: ${problem}`);
-  const n = block.ok.length;
   const times = (block.dt ? cumulative(block.dt) : block.t) as number[];
   const { probe, ok, latencyMs, status, value, outcome } = block;
-  const out = new Array<Sample>(n);
+  const base = out.length;
+  const n = block.ok.length;
   let i = 0;
   // one object shape for every sample of a block; the optional fields are added only where set
   for (const [phase, count] of block.phases) {
@@ -167,12 +169,14 @@ function decodeProbe(block: ProbeColumns, source: string): Sample[] {
       if (v !== undefined && v !== null) s.value = v;
       const o = outcome?.[i];
       if (o !== undefined && o !== null) s.outcome = o;
-      out[i] = s;
+      out.push(s);
     }
   }
   for (const key of ['error', 'detail'] as const) {
     for (const [at, text] of Object.entries(block[key] ?? {})) {
-      const s = out[Number(at)];
+      const i = Number(at);
+      // an index outside this block must not land on another block's sample
+      const s = Number.isInteger(i) && i >= 0 && i < n ? out[base + i] : undefined;
       if (s) s[key] = text;
     }
   }

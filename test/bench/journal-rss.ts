@@ -10,8 +10,11 @@
  * - during the run: RSS against samples recorded; the slope (MiB per 10 000 samples, fitted over
  *   the second half of the probing) extrapolated to 288 000 samples (20 probes x 4 Hz x 1 h);
  * - at the end: the verdict and the reports read every sample back (journal/sample-stream.ts), so
- *   the process peaks there (VmHWM); the hour's other samples add 130 bytes each read back.
- * `runner_rss_mib_1h` is the larger of the two extrapolations (goal <= 80 MiB).
+ *   the process peaks there. That end is not extrapolated: it is measured on a real hour
+ *   (test/bench/_hour-end.ts: a sample stream of 283 000 samples written as the runner writes it,
+ *   read back, judged and reported by the built code in a child process). The end of an hour
+ *   peaks at the CLI's RSS just before its own end plus what the end of the hour added in the child.
+ * `runner_rss_mib_1h` is the larger of the two (goal <= 80 MiB).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,12 +23,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startCli, tempDir } from '../support/cli.js';
 import { figure } from './_figure.js';
+import { measureHourEnd } from './_hour-end.js';
 
 const PROBES = 20;
 const INTERVAL_MS = Number(process.env.FD_BENCH_RSS_INTERVAL_MS ?? 50);
 const HOUR_SAMPLES = 20 * 4 * 3600;
-/** heap of one decoded sample object (measured: a read 200 000-sample journal, after GC) */
-const DECODED_SAMPLE_BYTES = 130;
 const QUICK = Boolean(process.env.FD_BENCH_QUICK);
 const BASELINE_S = QUICK ? 10 : 30;
 const FAULT_S = QUICK ? 10 : 40;
@@ -140,14 +142,17 @@ expect:
     const maxIn = inRun.reduce((m, p) => Math.max(m, p.rssMib), 0);
     const peak = points.reduce((m, p) => Math.max(m, p.hwmMib), 0);
     const duringRun1h = Math.max(maxIn, (lastIn?.rssMib ?? 0) + Math.max(0, perSample) * (HOUR_SAMPLES - (lastIn?.samples ?? 0)));
-    // at the end the samples come back as objects, about 130 bytes each (a decoded journal's heap);
-    // the rest of the end's peak (reporters loaded, reports rendered) does not grow with the samples
-    const endPeak1h = peak + ((HOUR_SAMPLES - total) * DECODED_SAMPLE_BYTES) / 2 ** 20;
+    const end = await measureHourEnd(tmp.dir);
+    const endPeak1h = (lastIn?.rssMib ?? 0) + (end.peakMib - end.beforeMib);
     const show = inRun.filter((_, i) => i % Math.max(1, Math.floor(inRun.length / 8)) === 0 || i === inRun.length - 1);
     console.log(`NOTE ${PROBES} probes every ${INTERVAL_MS} ms, ${total} samples in ${((probingEnd - t0) / 1000).toFixed(0)} s of probing (the goal's hour: ${HOUR_SAMPLES}); whole CLI run ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(`NOTE runner RSS while probing (s: samples -> MiB): ${show.map((p) => `${((p.atMs - t0) / 1000).toFixed(0)}s: ${p.samples} -> ${p.rssMib.toFixed(1)}`).join(', ')}`);
     console.log(`NOTE RSS slope over the second half of probing: ${(perSample * 10_000).toFixed(2)} MiB per 10 000 samples (live heap does not grow with samples: the growth is garbage V8 has not collected yet); max while probing ${maxIn.toFixed(1)} MiB; extrapolated to ${HOUR_SAMPLES} samples: ${duringRun1h.toFixed(1)} MiB`);
-    console.log(`NOTE peak RSS (VmHWM) ${peak.toFixed(1)} MiB at the end (samples read back, verdict, reports); plus ${DECODED_SAMPLE_BYTES} bytes for each of the hour's other samples read back: ${endPeak1h.toFixed(1)} MiB`);
+    console.log(`NOTE this run's peak RSS (VmHWM) ${peak.toFixed(1)} MiB at its end (${total} samples read back, verdict, reports)`);
+    console.log(
+      `NOTE the end of a real hour (child process, built code, ${end.samples} samples, stream file ${(end.streamBytes / 1e6).toFixed(1)} MB): RSS ${end.beforeMib.toFixed(1)} -> peak ${end.peakMib.toFixed(1)} MiB (+${(end.peakMib - end.beforeMib).toFixed(1)}); ` +
+        `read back ${end.readMs.toFixed(0)} ms, verdict ${end.judgeMs.toFixed(0)} ms, journal and reports ${end.writeMs.toFixed(0)} ms; on this runner's ${(lastIn?.rssMib ?? 0).toFixed(1)} MiB: ${endPeak1h.toFixed(1)} MiB`,
+    );
     figure('runner_rss_mib_during_run_1h', duringRun1h, 'MiB');
     figure('runner_rss_peak_mib_end_1h', endPeak1h, 'MiB');
     figure('runner_rss_mib_1h', Math.max(duringRun1h, endPeak1h), 'MiB');
