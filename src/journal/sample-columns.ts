@@ -98,19 +98,40 @@ function encodeProbe(probe: string, list: Sample[]): ProbeColumns {
 
 /** Columns → samples, ordered by time; refuses columns whose lengths disagree. */
 export function decodeSamples(columns: SampleColumns, source: string): Sample[] {
-  const byProbe = new Map<string, Sample[]>();
-  for (const block of columns.columns) {
+  const decoder = new SampleDecoder(source);
+  for (const block of columns.columns) decoder.add(block);
+  return decoder.finish();
+}
+
+/**
+ * Decodes blocks one at a time as they are read (a sample stream's chunks), so no block has to
+ * stay alive until the last one is read; `finish` gives every sample ordered by time.
+ */
+export class SampleDecoder {
+  readonly #byProbe = new Map<string, Sample[]>();
+  readonly #source: string;
+
+  constructor(source: string) {
+    this.#source = source;
+  }
+
+  /** Adds a block's samples; throws when its columns' lengths disagree (nothing of it is added). */
+  add(block: ProbeColumns): void {
     // stable: samples of one probe at the same time keep their recorded order. Appended in place:
     // a sample stream has thousands of chunks per probe, and copying the list for each was quadratic
-    const seen = byProbe.get(block.probe);
-    if (seen) decodeProbe(block, source, seen);
-    else byProbe.set(block.probe, decodeProbe(block, source, []));
+    const seen = this.#byProbe.get(block.probe);
+    if (seen) decodeProbe(block, this.#source, seen);
+    else this.#byProbe.set(block.probe, decodeProbe(block, this.#source, []));
   }
-  for (const list of byProbe.values()) if (!sortedByTime(list)) list.sort((a, b) => a.t - b.t);
-  const all = mergeByTime([...byProbe.values()]);
-  // the reports ask for one probe's samples many times: they get these lists without a scan
-  primeSampleIndex(all, byProbe);
-  return all;
+
+  finish(): Sample[] {
+    const byProbe = this.#byProbe;
+    for (const list of byProbe.values()) if (!sortedByTime(list)) list.sort((a, b) => a.t - b.t);
+    const all = mergeByTime([...byProbe.values()]);
+    // the reports ask for one probe's samples many times: they get these lists without a scan
+    primeSampleIndex(all, byProbe);
+    return all;
+  }
 }
 
 function sortedByTime(list: readonly Sample[]): boolean {
@@ -118,27 +139,50 @@ function sortedByTime(list: readonly Sample[]): boolean {
   return true;
 }
 
-/** Sorted lists → one sorted list, merged pairwise (stable: on equal times the earlier list first). */
-function mergeByTime(lists: Sample[][]): Sample[] {
-  let round = lists;
-  if (round.length === 0) return [];
-  while (round.length > 1) {
-    const next: Sample[][] = [];
-    for (let i = 0; i < round.length; i += 2) next.push(i + 1 < round.length ? mergeTwo(round[i] as Sample[], round[i + 1] as Sample[]) : (round[i] as Sample[]));
-    round = next;
+/**
+ * Sorted lists → one sorted list in one new array (stable: on equal times the earlier list
+ * first): each step takes the head of the list whose next time is smallest, kept in a small heap.
+ */
+function mergeByTime(lists: readonly Sample[][]): Sample[] {
+  const total = lists.reduce((sum, l) => sum + l.length, 0);
+  const out = new Array<Sample>(total);
+  const at = lists.map(() => 0);
+  // the heap holds list numbers; ties go to the lower list number, which keeps the merge stable
+  const heap: number[] = [];
+  const tOf = (l: number) => ((lists[l] as Sample[])[at[l] as number] as Sample).t;
+  const before = (a: number, b: number) => {
+    const ta = tOf(a);
+    const tb = tOf(b);
+    return ta < tb || (ta === tb && a < b);
+  };
+  const down = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && before(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  lists.forEach((l, i) => {
+    if (l.length > 0) heap.push(i);
+  });
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  for (let k = 0; k < total; k++) {
+    const l = heap[0] as number;
+    const list = lists[l] as Sample[];
+    out[k] = list[at[l] as number] as Sample;
+    at[l] = (at[l] as number) + 1;
+    if ((at[l] as number) >= list.length) {
+      heap[0] = heap[heap.length - 1] as number;
+      heap.pop();
+    }
+    down(0);
   }
-  const only = round[0] as Sample[];
-  return lists.length === 1 ? [...only] : only;
-}
-
-function mergeTwo(a: readonly Sample[], b: readonly Sample[]): Sample[] {
-  const out = new Array<Sample>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = (b[j] as Sample).t < (a[i] as Sample).t ? (b[j++] as Sample) : (a[i++] as Sample);
-  while (i < a.length) out[k++] = a[i++] as Sample;
-  while (j < b.length) out[k++] = b[j++] as Sample;
   return out;
 }
 

@@ -12,8 +12,8 @@
  *
  * Without a file (a runner used in-process, a game day's manual step) samples stay in an array.
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { columnLengthProblem, decodeSamples, encodeSamples, probeColumnsSchema, type ProbeColumns } from './sample-columns.js';
+import { closeSync, existsSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { columnLengthProblem, encodeSamples, probeColumnsSchema, SampleDecoder, type ProbeColumns } from './sample-columns.js';
 import type { Sample } from './types.js';
 
 export const SAMPLE_STREAM_FILE = 'samples.stream.jsonl';
@@ -104,14 +104,14 @@ export interface StreamRead {
 
 /** Reads a sample stream: every whole chunk, in time order; a torn or damaged line is dropped and told. */
 export function readSampleStream(file: string): StreamRead {
-  const text = readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  // a file that ends in a newline has an empty last piece; anything else there is a torn chunk
-  const tail = lines.pop() ?? '';
+  const lines = fileLines(file);
   const problems: string[] = [];
-  if (tail.length > 0) problems.push(`the last chunk of ${file} was cut off (${tail.length} bytes, a crash while it was written): its samples are lost`);
-  const header = lines.shift();
-  if (header === undefined) return { samples: [], chunks: 0, problems };
+  const first = lines.next();
+  if (first.done) {
+    if (first.value.length > 0) problems.push(tornChunk(file, first.value));
+    return { samples: [], chunks: 0, problems };
+  }
+  const header = first.value;
   let version: unknown;
   try {
     version = (JSON.parse(header) as { firedrill?: unknown; version?: unknown }).version;
@@ -121,13 +121,59 @@ export function readSampleStream(file: string): StreamRead {
   if (version !== SAMPLE_STREAM_VERSION) {
     return { samples: [], chunks: 0, problems: [`${file} is not a version ${SAMPLE_STREAM_VERSION} sample stream (its first line is ${JSON.stringify(header.slice(0, 80))}); its samples were not read`] };
   }
-  const blocks: ProbeColumns[] = [];
-  lines.forEach((line, i) => {
-    const block = chunkOf(line);
-    if (block) blocks.push(block);
-    else problems.push(`line ${i + 2} of ${file} is not a sample chunk: its samples are lost`);
-  });
-  return { samples: decodeSamples({ columns: blocks }, file), chunks: blocks.length, problems };
+  const decoder = new SampleDecoder(file);
+  let chunks = 0;
+  let lineNo = 1;
+  for (;;) {
+    const next = lines.next();
+    // a file that ends in a newline has nothing after it; anything else there is a torn chunk
+    if (next.done) {
+      if (next.value.length > 0) problems.push(tornChunk(file, next.value));
+      break;
+    }
+    lineNo++;
+    const block = chunkOf(next.value);
+    if (block) {
+      decoder.add(block);
+      chunks++;
+    } else problems.push(`line ${lineNo} of ${file} is not a sample chunk: its samples are lost`);
+  }
+  return { samples: decoder.finish(), chunks, problems };
+}
+
+function tornChunk(file: string, tail: string): string {
+  return `the last chunk of ${file} was cut off (${Buffer.byteLength(tail)} bytes, a crash while it was written): its samples are lost`;
+}
+
+/** How much of the file is read at a time: an hour's stream is megabytes, and one string of it all stayed alive for the whole read. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * The file's newline-ended lines, read a piece at a time; returns (done) what follows the last
+ * newline, empty when the file ends with one.
+ */
+function* fileLines(file: string): Generator<string, string> {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(READ_BYTES);
+    let carry: Buffer[] = [];
+    for (;;) {
+      const n = readSync(fd, buffer, 0, READ_BYTES, null);
+      if (n === 0) break;
+      let start = 0;
+      for (let nl = buffer.indexOf(10, 0); nl !== -1 && nl < n; nl = buffer.indexOf(10, start)) {
+        const piece = buffer.subarray(start, nl);
+        yield carry.length === 0 ? piece.toString('utf8') : Buffer.concat([...carry, piece]).toString('utf8');
+        carry = [];
+        start = nl + 1;
+      }
+      // a line that goes on into the next piece: copied, the buffer is reused
+      if (start < n) carry.push(Buffer.from(buffer.subarray(start, n)));
+    }
+    return Buffer.concat(carry).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function chunkOf(line: string): ProbeColumns | undefined {

@@ -42,7 +42,7 @@ const stream = new SampleStream(dir + '/samples.stream.jsonl');
 journal.samples = stream.readAll();
 const t1 = performance.now();
 const fault = journal.faults[0];
-journal.expectations = evaluateExpectations(journal.drill.spec, journal.phases, journal.samples, { lastRevertT: fault.revertedT });
+journal.expectations = evaluateExpectations(journal.drill.spec, journal.phases, journal.samples, { nearMissShare: 0.1, lastRevertT: fault.revertedT });
 journal.metrics = computeRunMetrics({ samples: journal.samples, firstInjectT: fault.injectedT, lastRevertT: fault.revertedT, revertStartT: fault.revertStartT });
 const t2 = performance.now();
 await writeRunArtifacts(runPathsAt(dir + '/run'), journal, { history: false });
