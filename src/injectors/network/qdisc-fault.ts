@@ -12,6 +12,7 @@ import { describeTargets, NETWORK_TARGETS, networkPreflight, targetNamespaces, t
 import { qdiscHandle } from './owned-names.js';
 import { DEFAULT_ROOT_QDISCS, listInterfaces, replaceRootQdisc, rootQdisc, type QdiscSpec } from './qdisc.js';
 import { qdiscUndo, qdiscUndoKind, undoNetwork } from './undo-recipe.js';
+import { remoteQdiscActions, remoteQdiscPreflight } from './remote-qdisc.js';
 import type { BandwidthFault, CorruptFault, JitterFault, LatencyFault } from './schema.js';
 
 export type QdiscFault = BandwidthFault | LatencyFault | JitterFault | CorruptFault;
@@ -33,10 +34,13 @@ export function qdiscInjector<F extends QdiscFault>(kind: QdiscFaultKind<F>): In
     type: kind.type,
     schema: kind.schema,
     example: kind.example,
-    targets: NETWORK_TARGETS,
+    // hosts: the same qdisc on a remote host, through its executor (remote-qdisc.ts)
+    targets: [...NETWORK_TARGETS, 'hosts'],
     describe: (fault) => `${kind.describe(fault)} on ${fault.interface ?? 'every interface but loopback'} of the target's network namespace (tc ${kind.spec(fault).kind}); the qdisc is deleted on revert`,
     undo: [qdiscUndoKind],
     async preflight(ctx) {
+      // the host's own kernel and tools decide there, not this machine's
+      if (ctx.instances.some((i) => i.host !== undefined)) return remoteQdiscPreflight(ctx, kind.spec(ctx.fault));
       const pre = (await kind.precondition?.(ctx)) ?? [];
       const { problems, namespaces } = await networkPreflight(ctx, ['tc', 'ip']);
       if (pre.length > 0 || problems.length > 0) return [...pre, ...problems];
@@ -55,6 +59,7 @@ export function qdiscInjector<F extends QdiscFault>(kind: QdiscFaultKind<F>): In
       return problems;
     },
     async plan(ctx: InjectorContext<F>): Promise<FaultAction[]> {
+      if (ctx.instances.some((i) => i.host !== undefined)) return remoteQdiscActions(ctx, kind.spec(ctx.fault), kind.describe(ctx.fault));
       const { namespaces, problems } = await targetNamespaces(ctx.instances);
       const actions: FaultAction[] = [];
       for (const ns of namespaces) {

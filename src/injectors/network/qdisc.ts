@@ -5,7 +5,17 @@
  * someone else put there alone.
  */
 import { FiredrillError, type ErrorCode } from '../../errors.js';
-import { firstLine, inNetns } from './ns-command.js';
+import { firstLine, inNetns, type NsCommandResult } from './ns-command.js';
+
+/**
+ * Where tc and ip run: a namespace path on this machine (`/proc/1234/ns/net`), or a runner that
+ * takes the argv somewhere else (a remote host's namespace through its executor, remote-qdisc.ts).
+ */
+export type NetWhere = string | ((argv: readonly string[], options: { signal: AbortSignal }) => Promise<NsCommandResult>);
+
+function inNs(where: NetWhere, argv: readonly string[], options: { signal: AbortSignal }): Promise<NsCommandResult> {
+  return typeof where === 'string' ? inNetns(where, argv, options) : where(argv, options);
+}
 
 /** Root qdiscs the kernel (or a distribution's defaults) sets up: replacing and deleting them loses nothing. */
 export const DEFAULT_ROOT_QDISCS: readonly string[] = ['noqueue', 'pfifo_fast', 'fq_codel', 'mq', 'fq', 'pfifo', 'noop'];
@@ -49,8 +59,8 @@ function parseJsonArray(text: string): unknown[] {
 }
 
 /** The interfaces of the namespace that traffic leaves through: every link but loopback. */
-export async function listInterfaces(nsPath: string, signal: AbortSignal, code: ErrorCode = 'FD_PREFLIGHT_FAILED'): Promise<string[]> {
-  const r = await inNetns(nsPath, ['ip', '-j', 'link', 'show'], { signal });
+export async function listInterfaces(nsPath: NetWhere, signal: AbortSignal, code: ErrorCode = 'FD_PREFLIGHT_FAILED'): Promise<string[]> {
+  const r = await inNs(nsPath, ['ip', '-j', 'link', 'show'], { signal });
   if (r.exitCode !== 0) throw new FiredrillError(code, `ip link show failed: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`);
   return parseJsonArray(r.stdout)
     .filter(isRecord)
@@ -59,8 +69,8 @@ export async function listInterfaces(nsPath: string, signal: AbortSignal, code: 
 }
 
 /** The root qdisc of `device`, or undefined when the device does not exist. */
-export async function rootQdisc(nsPath: string, device: string, signal: AbortSignal, code: ErrorCode = 'FD_PREFLIGHT_FAILED'): Promise<RootQdisc | undefined> {
-  const r = await inNetns(nsPath, ['tc', '-j', 'qdisc', 'show', 'dev', device, 'root'], { signal });
+export async function rootQdisc(nsPath: NetWhere, device: string, signal: AbortSignal, code: ErrorCode = 'FD_PREFLIGHT_FAILED'): Promise<RootQdisc | undefined> {
+  const r = await inNs(nsPath, ['tc', '-j', 'qdisc', 'show', 'dev', device, 'root'], { signal });
   if (r.exitCode !== 0) {
     if (/Cannot find device|does not exist/i.test(r.stderr)) return undefined;
     throw new FiredrillError(code, `tc qdisc show dev ${device} failed: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`);
@@ -71,8 +81,8 @@ export async function rootQdisc(nsPath: string, device: string, signal: AbortSig
 }
 
 /** Puts `spec` as the root qdisc of `device` with our handle (replacing the default one). */
-export async function replaceRootQdisc(nsPath: string, device: string, handle: string, spec: QdiscSpec, signal: AbortSignal, code: ErrorCode = 'FD_INJECT_FAILED'): Promise<void> {
-  const r = await inNetns(nsPath, ['tc', 'qdisc', 'replace', 'dev', device, 'root', 'handle', handle, ...qdiscArgs(spec)], { signal });
+export async function replaceRootQdisc(nsPath: NetWhere, device: string, handle: string, spec: QdiscSpec, signal: AbortSignal, code: ErrorCode = 'FD_INJECT_FAILED'): Promise<void> {
+  const r = await inNs(nsPath, ['tc', 'qdisc', 'replace', 'dev', device, 'root', 'handle', handle, ...qdiscArgs(spec)], { signal });
   if (r.exitCode !== 0) throw new FiredrillError(code, `tc refused the ${spec.kind} qdisc on ${device}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`, { device, stderr: r.stderr });
 }
 
@@ -80,10 +90,10 @@ export async function replaceRootQdisc(nsPath: string, device: string, handle: s
  * Deletes the root qdisc of `device` if it is still ours (`handle`): the kernel puts its default
  * back. `absent` when the device is gone or the qdisc is no longer ours (nothing of ours is left).
  */
-export async function deleteRootQdiscIfOurs(nsPath: string, device: string, handle: string, signal: AbortSignal): Promise<'deleted' | 'absent'> {
+export async function deleteRootQdiscIfOurs(nsPath: NetWhere, device: string, handle: string, signal: AbortSignal): Promise<'deleted' | 'absent'> {
   const root = await rootQdisc(nsPath, device, signal, 'FD_REVERT_FAILED');
   if (!root || root.handle !== handle) return 'absent';
-  const r = await inNetns(nsPath, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle], { signal });
+  const r = await inNs(nsPath, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle], { signal });
   if (r.exitCode === 0) return 'deleted';
   const after = await rootQdisc(nsPath, device, signal, 'FD_REVERT_FAILED');
   if (!after || after.handle !== handle) return 'absent';

@@ -1,15 +1,13 @@
 /**
  * A process's open-files limit: read from /proc/<pid>/limits, set with util-linux `prlimit`, each
- * only while the pid still names the selected process (pid + /proc start time).
+ * only while the pid still names the selected process (pid + /proc start time). Both go through
+ * the executor of the machine the process lives on (executors/contract.ts), as one sh script:
+ * the same code on this machine and on a remote host, one round trip there.
  */
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { errorMessage, FiredrillError, type ErrorCode } from '../../errors.js';
-import { readProcStat } from '../../targets/process/proc.js';
+import { FiredrillError, type ErrorCode } from '../../errors.js';
+import type { Executor } from '../../executors/contract.js';
 import type { ProcessRef } from '../signal-process.js';
 
-const run = promisify(execFile);
 /** prlimit answers at once unless the system is stuck. */
 const PRLIMIT_TIMEOUT_MS = 5000;
 
@@ -29,38 +27,59 @@ export function parseOpenFiles(limits: string): OpenFilesLimit | undefined {
   return { soft: value(m[1] as string), hard: value(m[2] as string) };
 }
 
+function checkedRef(ref: ProcessRef): ProcessRef {
+  if (!Number.isInteger(ref.pid) || ref.pid < 2 || !/^\d+$/.test(ref.startTime)) throw new FiredrillError('FD_INTERNAL', `bad process ref ${ref.pid}/${ref.startTime}`);
+  return ref;
+}
+
+function limitText(v: LimitValue): string {
+  if (v !== 'unlimited' && !(Number.isInteger(v) && v >= 0)) throw new FiredrillError('FD_INTERNAL', `not a limit: ${String(v)}`);
+  return String(v);
+}
+
+/**
+ * The script: `gone` when the pid no longer names the process (before or after), else the limits
+ * line read after `prlimit` (when `set` is given) ran. Exit 3 with prlimit's words when it refused.
+ */
+function limitScript(ref: ProcessRef, set?: OpenFilesLimit): string {
+  const { pid, startTime } = checkedRef(ref);
+  return [
+    `P=${pid}; S=${startTime}`,
+    'same() { read -r s </proc/$P/stat 2>/dev/null || return 1; s=${s##*) }; set -- $s; [ "$1" != Z ] && [ "${20}" = "$S" ]; }',
+    'same || { echo gone; exit 0; }',
+    ...(set ? [`e=$(prlimit --pid=$P --nofile=${limitText(set.soft)}:${limitText(set.hard)} 2>&1) || { same || { echo gone; exit 0; }; echo "$e" >&2; exit 3; }`] : []),
+    // read the identity again: the limits must belong to the process we checked
+    'l=$(grep "^Max open files" /proc/$P/limits 2>/dev/null)',
+    'same || { echo gone; exit 0; }',
+    'printf "%s\\n" "$l"',
+  ].join('\n');
+}
+
+/** Whether `prlimit` is there (on the executor's machine). */
+export async function hasPrlimit(executor: Executor): Promise<boolean> {
+  const r = await executor.sh('command -v prlimit >/dev/null 2>&1', { timeoutMs: 10_000 });
+  return r.exitCode === 0;
+}
+
 /** The open-files limit of `ref`, or undefined when the process is gone or was replaced. */
-export async function readOpenFiles(ref: ProcessRef): Promise<OpenFilesLimit | undefined> {
-  if (!(await isStill(ref))) return undefined;
-  let text: string;
-  try {
-    text = await readFile(`/proc/${ref.pid}/limits`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // read the identity again: the limits must belong to the process we checked
-  return (await isStill(ref)) ? parseOpenFiles(text) : undefined;
+export async function readOpenFiles(executor: Executor, ref: ProcessRef, signal?: AbortSignal): Promise<OpenFilesLimit | undefined> {
+  const r = await executor.sh(limitScript(ref), { timeoutMs: PRLIMIT_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  if (r.exitCode !== 0) return undefined;
+  return parseOpenFiles(r.stdout);
 }
 
 /**
  * Sets the soft open-files limit of `ref` (the hard limit stays), then reads it back. `false` when
  * the process is gone or was replaced: nothing was changed. Throws `code` when prlimit refuses.
  */
-export async function setOpenFilesSoft(ref: ProcessRef, soft: LimitValue, hard: LimitValue, code: ErrorCode, signal?: AbortSignal): Promise<boolean> {
-  if (!(await isStill(ref))) return false;
-  try {
-    await run('prlimit', [`--pid=${ref.pid}`, `--nofile=${soft}:${hard}`], { timeout: PRLIMIT_TIMEOUT_MS, ...(signal ? { signal } : {}) });
-  } catch (e) {
-    if (!(await isStill(ref))) return false;
-    throw new FiredrillError(code, `prlimit could not set the open-files limit of pid ${ref.pid}: ${errorMessage(e)}`, { pid: ref.pid }, { cause: e });
-  }
-  const now = await readOpenFiles(ref);
+export async function setOpenFilesSoft(executor: Executor, ref: ProcessRef, soft: LimitValue, hard: LimitValue, code: ErrorCode, signal?: AbortSignal): Promise<boolean> {
+  const where = executor.where === 'local' ? '' : ` on ${executor.where}`;
+  const r = await executor.sh(limitScript(ref, { soft, hard }), { timeoutMs: PRLIMIT_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  if (r.exitCode === 3) throw new FiredrillError(code, `prlimit could not set the open-files limit of pid ${ref.pid}${where}: ${r.stderr.trim() || 'refused'}`, { pid: ref.pid });
+  if (r.exitCode !== 0) throw new FiredrillError(code, `could not set the open-files limit of pid ${ref.pid}${where}: ${r.stderr.trim() || `exit ${String(r.exitCode)}`}`, { pid: ref.pid });
+  if (r.stdout.trim() === 'gone') return false;
+  const now = parseOpenFiles(r.stdout);
   if (now === undefined) return false;
-  if (now.soft !== soft) throw new FiredrillError(code, `the open-files limit of pid ${ref.pid} is ${now.soft} after prlimit set it to ${soft}`, { pid: ref.pid });
+  if (now.soft !== soft) throw new FiredrillError(code, `the open-files limit of pid ${ref.pid}${where} is ${now.soft} after prlimit set it to ${soft}`, { pid: ref.pid });
   return true;
-}
-
-async function isStill(ref: ProcessRef): Promise<boolean> {
-  const stat = await readProcStat(ref.pid);
-  return stat !== undefined && stat.startTime === ref.startTime && stat.state !== 'Z';
 }

@@ -1,5 +1,6 @@
 /** `open-files-limit`: give a process its open-files soft limit back, if it is still the same process. */
 import type { ManualFix, ManualFixContext, UndoKind } from '../contract.js';
+import { localExecutor } from '../../executors/local-executor.js';
 import { setOpenFilesSoft, type LimitValue } from './limits.js';
 
 export type OpenFilesLimitRecipe = {
@@ -16,7 +17,7 @@ export const openFilesLimitUndo: UndoKind<OpenFilesLimitRecipe> = {
   example: { kind: 'open-files-limit', pid: 4242, startTime: '81234567', soft: 1024, hard: 1048576 },
   describe: (r) => `set the open-files soft limit of pid ${r.pid} back to ${r.soft} (if still the same process)`,
   async execute(recipe, signal) {
-    const done = await setOpenFilesSoft(recipe, recipe.soft, recipe.hard, 'FD_REVERT_FAILED', signal);
+    const done = await setOpenFilesSoft(localExecutor, recipe, recipe.soft, recipe.hard, 'FD_REVERT_FAILED', signal);
     return done ? openFilesLimitUndo.describe(recipe) : `pid ${recipe.pid} is gone or was replaced: no limit is left lowered`;
   },
   manualFix(recipe: OpenFilesLimitRecipe, { host }: ManualFixContext): ManualFix {

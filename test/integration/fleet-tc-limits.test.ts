@@ -1,0 +1,117 @@
+/**
+ * tc and limit faults on remote hosts (network-bandwidth, the netem faults, process-limit) against
+ * real sshd hosts (test/support/ssh-fleet.ts: network + pid namespaces this suite makes). The
+ * built CLI runs the drills over SSH; the test looks at the hosts with its own eyes (nsenter:
+ * `tc qdisc show`, /proc/<pid>/limits), never through firedrill.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { asJournal } from '../../src/journal/read.js';
+import type { Journal } from '../../src/journal/types.js';
+import { runCli, startCli, watchStderr } from '../support/cli.js';
+import { missing } from '../support/components.js';
+import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
+
+const skip = missing({ commands: ['sshd', 'ssh-keygen', 'ip', 'tc', 'prlimit', 'nsenter', 'unshare'], root: true });
+
+describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
+  let fleet: SshFleet;
+  let ini: string;
+  let state: string;
+  let web1: FleetHost;
+  let web2: FleetHost;
+
+  beforeAll(async () => {
+    fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 2, service: 'sleep' });
+    [web1, web2] = fleet.hosts as [FleetHost, FleetHost];
+    ini = join(fleet.dir, 'hosts.ini');
+    writeFileSync(ini, ['[web]', ...fleet.hosts.map((h) => `${h.name} ansible_host=${h.address}`), '[web:vars]', 'ansible_user=root', ''].join('\n'));
+    state = join(fleet.dir, 'state');
+  });
+  afterEach(async () => {
+    for (const cli of running.splice(0)) cli.kill('SIGKILL');
+  });
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
+  });
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({ INVENTORY: ini, FIREDRILL_STATE_DIR: state, SSH_AUTH_SOCK: '', ...extra });
+  const ssh = (): string[] => ['--identity', fleet.clientKey, '--known-hosts', fleet.knownHosts];
+  const run = (drill: string, extra: Record<string, string> = {}) =>
+    startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env(extra) });
+  const journalFrom = (stderr: string): Journal => {
+    const m = /journal: (.+journal\.json)/.exec(stderr);
+    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+    return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
+  };
+  /** What the host itself says: its root qdisc on eth0 and the open-files soft limit of its `sleep 3600`. */
+  const look = async (h: FleetHost): Promise<{ qdisc: string; openFiles: string }> => {
+    const r = await fleet.sh(h, 'tc qdisc show dev eth0 root | cut -d" " -f2,3; p=$(pgrep -f "^sleep 3600$" | head -n1); grep "^Max open files" /proc/$p/limits | tr -s " " | cut -d" " -f4');
+    const [qdisc = '', openFiles = ''] = r.stdout.trim().split('\n');
+    return { qdisc, openFiles };
+  };
+  const untouched = async (h: FleetHost): Promise<void> => {
+    const now = await look(h);
+    expect(now.qdisc).not.toMatch(/^tbf/);
+    expect(now.openFiles).not.toBe('64');
+  };
+
+  it('caps the bandwidth (tc tbf) and lowers the open-files limit on the chosen host only, and takes both back on revert', async () => {
+    const before = await look(web1);
+    const cli = run('test/fixtures/drills/fleet-tc-limit.yaml');
+    running.push(cli);
+    await watchStderr(cli).until(/injected (?=[\s\S]*injected)/, { timeoutMs: 25_000 });
+    await expect.poll(() => look(web1), { timeout: 5000 }).toMatchObject({ qdisc: expect.stringMatching(/^tbf [0-9a-f]+:$/) as unknown, openFiles: '64' });
+    await untouched(web2);
+    const r = await cli;
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+    expect(await look(web1)).toEqual(before);
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.faults.map((f) => f.status)).toEqual(['reverted', 'reverted']);
+    expect(journal.faults.map((f) => f.undo)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'remote', host: 'web-1', recipe: expect.objectContaining({ kind: 'command' }) as unknown }),
+      expect.objectContaining({ kind: 'remote', host: 'web-1', recipe: expect.objectContaining({ kind: 'open-files-limit' }) as unknown }),
+    ]));
+  });
+
+  it('the host\'s lease takes both back when the runner is SIGKILLed mid-fault', async () => {
+    const before = await look(web1);
+    const cli = run('test/fixtures/drills/fleet-tc-limit.yaml', { FAULT_DURATION: '60s', LEASE: '2s' });
+    running.push(cli);
+    await watchStderr(cli).until(/injected (?=[\s\S]*injected)/, { timeoutMs: 25_000 });
+    await expect.poll(() => look(web1), { timeout: 5000 }).toMatchObject({ qdisc: expect.stringMatching(/^tbf/) as unknown, openFiles: '64' });
+    const t0 = performance.now();
+    cli.kill('SIGKILL');
+    await cli.catch(() => undefined);
+    let now = await look(web1);
+    while ((now.qdisc !== before.qdisc || now.openFiles !== before.openFiles) && performance.now() - t0 < 15_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      now = await look(web1);
+    }
+    expect(now).toEqual(before);
+    // within lease + 1 s (+ slack for a loaded machine)
+    expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 1500);
+    const rec = await runCli(['recover', '--json'], { env: env() });
+    expect(rec.exitCode, rec.stdout + rec.stderr).toBe(0);
+  });
+
+  it('refuses a netem fault on a host whose kernel has no netem, before anything is injected anywhere', async () => {
+    const netem = await fleet.sh(web1, 'unshare --net -- tc qdisc add dev lo root netem delay 1ms 2>&1');
+    const file = join(fleet.dir, 'latency.yaml');
+    writeFileSync(file, readFileSync('test/fixtures/drills/fleet-tc-limit.yaml', 'utf8').replace('type: network-bandwidth', 'type: network-latency').replace('rate: 1mbit', 'latency: 50ms'));
+    const before = await look(web1);
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env() });
+    if (netem.exitCode === 0) {
+      // a kernel with netem: the fault works like the bandwidth one
+      expect([0, 1], r.stderr).toContain(r.exitCode);
+    } else {
+      expect(netem.stdout).toMatch(/kind is unknown/);
+      expect(r.exitCode, r.stderr).toBe(4);
+      expect(r.stdout + r.stderr).toMatch(/host web-1: network-latency needs netem, and that host's kernel has none/);
+    }
+    expect(await look(web1)).toEqual(before);
+  });
+});
