@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { startCli, tempDir, watchStderr } from '../support/cli.js';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
+import { more, noteCut } from './_budget.js';
 
 // FD_BENCH_QUICK=1: a short smoke run; FD_BENCH_VERBOSE=1: per-run revert times
 const ROUNDS = process.env.FD_BENCH_QUICK ? { probe: 4, SIGTERM: 2, SIGINT: 2 } : { probe: 16, SIGTERM: 6, SIGINT: 6 };
@@ -140,6 +141,8 @@ export default async function run(): Promise<void> {
       }
     }
     for (const trigger of order) {
+      // under `all`: stop when the next run would not fit the suite's budget (4 trips, 2 of each signal at least)
+      if (!more(reactions.probe.length + reactions.SIGTERM.length + reactions.SIGINT.length, 8)) break;
       const r = await oneRun(trigger, victim, dir, cores, CLI);
       reactions[trigger].push(r.reactionMs);
       leftovers += r.leftovers;
@@ -158,6 +161,7 @@ export default async function run(): Promise<void> {
     }
     cleanup();
   }
+  noteCut('kill-switch-stress', reactions.probe.length + reactions.SIGTERM.length + reactions.SIGINT.length, ROUNDS.probe + ROUNDS.SIGTERM + ROUNDS.SIGINT);
   printFigures(reactions, cores, '');
   if (BASELINE_CLI) {
     console.log(`baseline: ${BASELINE_CLI}`);

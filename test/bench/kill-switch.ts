@@ -12,6 +12,7 @@ import { systemClock } from '../../src/clock/clock.js';
 import { runDrill } from '../../src/runner/run-drill.js';
 import { Redactor } from '../../src/drill/secrets.js';
 import { figure, percentile } from './_figure.js';
+import { more } from './_budget.js';
 
 const TRIPS = 60;
 
@@ -52,7 +53,7 @@ export default async function run(): Promise<void> {
       file: 'bench.yaml', source: drillText(pid), sha256: '', drill: result.drill, redactedDrill: result.drill,
       redactor: new Redactor(), vars: {}, ports: {}, warnings: [],
     };
-    for (let i = 0; i < TRIPS; i++) {
+    for (let i = 0; i < TRIPS && more(i, 20); i++) {
       const journal = await runDrill(loaded, {
         runId: `bench-${i}`, environment: 'bench', allowProduction: false, seed: i, stopFiles: [],
         operatorSignal: new AbortController().signal, baseDir: process.cwd(), nearMissShare: 0.1,

@@ -16,6 +16,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
+import { more } from './_budget.js';
 import {
   cpuMs,
   iperf,
@@ -96,7 +97,8 @@ export default async function run(): Promise<void> {
     }
     const rounds = new Map<string, Rounds>(all.map((v) => [v.name, { bytesPerS: [], load: [], cpuMsPerRound: [], cpuMs: 0, requests: 0 }]));
     const of = (name: string): Rounds => rounds.get(name) as Rounds;
-    for (let round = 0; round < ROUNDS; round++) {
+    const t0 = performance.now();
+    for (let round = 0; round < ROUNDS && more(round, 8, t0); round++) {
       // the order rotates, so a neighbour's burst does not always hit the same proxy
       const order = [...all.slice(round % all.length), ...all.slice(0, round % all.length)];
       for (const v of order) of(v.name).bytesPerS.push(await iperf(v.iperf, STREAM_SECONDS));
@@ -120,7 +122,7 @@ export default async function run(): Promise<void> {
       const rps = r.load.map((l) => l.rps);
       console.log(
         `NOTE ${v.name}: iperf3 MB/s ${spread(r.bytesPerS.map((b) => b / 1e6), 0)}; PING rps ${spread(rps, 0)};` +
-          ` p99 ms ${spread(r.load.map((l) => l.p99Ms))} (${ROUNDS} rounds)`,
+          ` p99 ms ${spread(r.load.map((l) => l.p99Ms))} (${r.load.length} rounds)`,
       );
       if (v.name === 'direct') continue;
       figure(`${v.name}_throughput_ratio`, median(r.bytesPerS.map((b, i) => b / (direct.bytesPerS[i] as number))), 'x');

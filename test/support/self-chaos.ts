@@ -24,6 +24,8 @@ export interface SelfChaosOptions {
   stateDir: string;
   outDir: string;
   target: HttpTarget;
+  /** asked before each run after the first (`done` runs so far): false ends the series early (a bench's time budget) */
+  more?: (done: number) => boolean;
 }
 
 export interface SelfChaosResult {
@@ -125,7 +127,7 @@ export async function selfChaos(o: SelfChaosOptions): Promise<SelfChaosResult> {
   const result: SelfChaosResult = { runs: 0, leftovers: [], revertMs: [], damage: [] };
   const watchdogs: { run: number; pid: number }[] = [];
   const env = { TARGET_PID: String(o.target.pid), TARGET_PORT: String(o.target.port), FIREDRILL_STATE_DIR: o.stateDir };
-  for (let i = 0; i < o.runs; i++) {
+  for (let i = 0; i < o.runs && (o.more?.(i) ?? true); i++) {
     const child = startCli(['run', 'test/fixtures/drills/self-chaos.yaml', '--env', 'test', '--yes', '--report-dir', o.outDir, '--log-format', 'json', '--seed', String(i)], { env, timeoutMs: 60_000 });
     let log = '';
     child.stderr?.on('data', (chunk: Buffer) => {
