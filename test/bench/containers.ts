@@ -14,6 +14,7 @@ import { systemClock } from '../../src/clock/clock.js';
 import { runDrill } from '../../src/runner/run-drill.js';
 import { buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, TEST_LABEL } from '../support/images.js';
 import { figure, percentile } from './_figure.js';
+import { budgetLeftMs, suiteBudgetS } from './_budget.js';
 
 const SIZES = [1, 5, 20] as const;
 const RUNS_PER_SIZE = 5;
@@ -50,6 +51,14 @@ async function startFleet(run: string, n: number): Promise<void> {
   );
 }
 
+/** Under `all`: another run of N containers fits when its share of the budget is not spent (N = 20 runs get half). */
+function fits(n: number, t0: number, done: number): boolean {
+  if (suiteBudgetS === Infinity) return true;
+  const perRun = (performance.now() - t0) / done;
+  const reserve = n === 20 ? 0 : suiteBudgetS * 500;
+  return budgetLeftMs() - reserve > perRun * 1.2;
+}
+
 async function pausedCount(run: string): Promise<number> {
   const r = await execa('docker', ['ps', '-q', '--filter', `label=${TEST_LABEL}=${run}`, '--filter', 'status=paused']);
   return r.stdout.split('\n').filter(Boolean).length;
@@ -67,7 +76,8 @@ export default async function run(): Promise<void> {
     try {
       await startFleet(runId, n);
       const drill = await loaded(runId, n);
-      for (let i = 0; i < RUNS_PER_SIZE; i++) {
+      const t0 = performance.now();
+      for (let i = 0; i < RUNS_PER_SIZE && (i < 3 || fits(n, t0, i)); i++) {
         const journal = await runDrill(drill, {
           runId: `${runId}-${i}`, environment: 'bench', allowProduction: false, seed: i, stopFiles: [],
           operatorSignal: new AbortController().signal, baseDir: process.cwd(), nearMissShare: 0.1,

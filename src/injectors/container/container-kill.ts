@@ -9,7 +9,7 @@ import { waitForContainer } from '../../docker/wait-for-container.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { dockerHostOf } from './undo-recipe.js';
-import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
+import { containerOf, containerPreflight, describeContainer, engineOf, undoVia } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { containerKillSchema, type ContainerKillFault } from './schema.js';
 
@@ -70,7 +70,7 @@ function killAction(fault: KillFault, instance: TargetInstance): FaultAction {
       if (FATAL.has(fault.signal)) await waitForContainer(engine, container.id, gone, { timeoutMs: EXIT_WAIT_MS, ...o });
     },
     async revert(signal) {
-      if (undoRecipe.kind === 'container') await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
+      if (undoRecipe.kind === 'container') await undoContainer(undoRecipe, signal, undoVia(instance));
     },
   };
 }

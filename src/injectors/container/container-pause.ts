@@ -8,7 +8,7 @@ import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { dockerHostOf } from './undo-recipe.js';
-import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
+import { containerOf, containerPreflight, describeContainer, engineOf, undoVia } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { containerPauseSchema, type ContainerPauseFault } from './schema.js';
 
@@ -53,7 +53,7 @@ function pauseAction(instance: TargetInstance): FaultAction {
       }
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
+      await undoContainer(undoRecipe, signal, undoVia(instance));
     },
   };
 }

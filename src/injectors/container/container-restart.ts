@@ -7,7 +7,7 @@ import { restartContainer } from '../../docker/container-actions.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { dockerHostOf } from './undo-recipe.js';
-import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
+import { containerOf, containerPreflight, describeContainer, engineOf, undoVia } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { containerRestartSchema, type ContainerRestartFault } from './schema.js';
@@ -46,7 +46,7 @@ function restartAction(instance: TargetInstance, graceMs: number): FaultAction {
       await restartContainer(engine, container.id, graceMs, { code: 'FD_INJECT_FAILED', signal });
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
+      await undoContainer(undoRecipe, signal, undoVia(instance));
     },
   };
 }

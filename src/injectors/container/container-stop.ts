@@ -9,7 +9,7 @@ import { FiredrillError } from '../../errors.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { dockerHostOf } from './undo-recipe.js';
-import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
+import { containerOf, containerPreflight, describeContainer, engineOf, undoVia } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { containerStopSchema, type ContainerStopFault } from './schema.js';
@@ -53,7 +53,7 @@ function stopAction(instance: TargetInstance, graceMs: number): FaultAction {
       if (!after.reached) throw new FiredrillError('FD_INJECT_FAILED', `${describeContainer(instance)} still runs after stop`, { container: container.id });
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
+      await undoContainer(undoRecipe, signal, undoVia(instance));
     },
   };
 }

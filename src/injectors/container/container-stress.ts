@@ -15,7 +15,7 @@ import type { FaultAction, Injector, InjectorContext } from '../contract.js';
 import { formatBytes, parseMemorySize } from '../resource/memory-size.js';
 import { SELF_END_GRACE_MS, stressNgArgs, type StressLoad } from '../resource/stress-command.js';
 import { dockerHostOf } from './undo-recipe.js';
-import { containerOf, containerPreflight, describeContainer, engineOf } from './target-container.js';
+import { containerOf, containerPreflight, describeContainer, engineOf, undoVia } from './target-container.js';
 import { containerUndo, containerUndoKind, undoContainer } from './undo-recipe.js';
 import { formatPercent } from '../../values/percent.js';
 import { containerStressSchema, type ContainerStressFault } from './schema.js';
@@ -108,7 +108,7 @@ function stressAction(fault: StressFault, instance: TargetInstance): FaultAction
       if (!helper?.running) throw new FiredrillError('FD_INJECT_FAILED', `the stress helper for ${describeContainer(instance)} exited at once; try it by hand: docker run --rm ${fault.image} ${load.mode === 'cpu' ? '--cpu 1' : '--vm 1'} --timeout 5s`, { container: container.id });
     },
     async revert(signal) {
-      await undoContainer(undoRecipe, signal, await engineOf(instance, signal, 'FD_REVERT_FAILED'));
+      await undoContainer(undoRecipe, signal, undoVia(instance));
     },
   };
 }

@@ -5,6 +5,7 @@ import { errorMessage, FiredrillError, type ErrorCode } from '../../errors.js';
 import { executorFor } from '../../executors/registry.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { InjectorContext } from '../contract.js';
+import type { UndoVia } from './undo-recipe.js';
 
 /** The container behind `instance`; throws when the target is not a `container:` target. */
 export function containerOf(instance: TargetInstance): { id: string; name: string } {
@@ -54,6 +55,11 @@ export async function containerPreflight(ctx: InjectorContext): Promise<{ proble
  * The Docker engine that runs `instance`: its executor's (this machine's DOCKER_HOST, or a remote
  * host's engine over that host's SSH connection), checked to answer.
  */
+/** How an injector's own revert reaches its instance's engine (local: this machine's, whose cgroups it may thaw). */
+export function undoVia(instance: TargetInstance): UndoVia {
+  return { engine: (signal) => engineOf(instance, signal, 'FD_REVERT_FAILED'), local: instance.host === undefined };
+}
+
 export async function engineOf(instance: TargetInstance, signal: AbortSignal, code: ErrorCode): Promise<Engine> {
   const executor = executorFor(instance);
   if (!executor.dockerEngine) throw new FiredrillError(code, `${executor.where} offers no Docker engine to reach; container faults need one`, { where: executor.where });

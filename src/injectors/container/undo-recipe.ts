@@ -7,7 +7,8 @@
 import { removeContainer, startContainer, unpauseContainer } from '../../docker/container-actions.js';
 import { inspectContainer } from '../../docker/containers.js';
 import { isEngineUnreachable, refusedWith } from '../../docker/engine-call.js';
-import { connectEngine, DEFAULT_ENGINE_ADDRESS, recordedEngine, type Engine } from '../../docker/engine.js';
+import { connectEngine, DEFAULT_ENGINE_ADDRESS, engineAddress, recordedEngine, type Engine } from '../../docker/engine.js';
+import { freezerState, reconcileWithEngine, thawThroughFreezer } from '../../docker/freezer-cgroup.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import { waitForContainer } from '../../docker/wait-for-container.js';
 import { FiredrillError } from '../../errors.js';
@@ -30,6 +31,21 @@ export type ContainerUndoRecipe = {
 const SETTLE_MS = 5000;
 /** A container the engine is restarting by itself (restart policy) gets this long before we start it. */
 const RESTARTING_GRACE_MS = 10_000;
+/**
+ * An unpause the local engine has not finished in this long is helped by thawing the container's
+ * freezer cgroup directly: a hung dockerd must not leave the container frozen (the processes run
+ * again at once; the engine's unpause still runs and reconciles its record when it answers).
+ */
+const ENGINE_SILENT_MS = 2000;
+/** After such a thaw, how much longer the undo waits for the engine to confirm before it reports the thaw alone. */
+const RECONCILE_MS = 3000;
+
+/** How an undo reaches the engine: the injector's own (its instance's executor) or the recorded one. */
+export interface UndoVia {
+  engine(signal: AbortSignal): Promise<Engine>;
+  /** the engine runs on this machine (its cgroups are ours to thaw when it does not answer) */
+  local: boolean;
+}
 
 /** The recipe for `action` on `container` (id or name), on the engine this process talks to. */
 export function containerUndo(action: ContainerUndoRecipe['action'], container: { id: string; name: string }, dockerHost: string | undefined): ContainerUndoRecipe {
@@ -62,9 +78,76 @@ export function describeContainerUndo(recipe: ContainerUndoRecipe): string {
  * Carries the recipe out; returns what it did. Throws FD_REVERT_FAILED, with what to do by hand,
  * when the container cannot be brought back.
  */
-export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSignal, onEngine?: Engine): Promise<string> {
+export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSignal, via?: UndoVia): Promise<string> {
   // the injector's own revert names the engine of its instance; recover and the dead-man switch use the recorded one
-  const engine = onEngine ?? (await connectEngine(signal, 'FD_REVERT_FAILED', recordedEngine(recipe.dockerHost)));
+  const recorded = recordedEngine(recipe.dockerHost);
+  const how: UndoVia = via ?? { engine: (s) => connectEngine(s, 'FD_REVERT_FAILED', recorded), local: engineAddress(recorded).startsWith('unix://') };
+  if (recipe.action === 'unpause' && how.local) return unpauseOrThaw(recipe, signal, how);
+  return undoThroughEngine(recipe, signal, await how.engine(signal), how.local);
+}
+
+type Settled = { done: true; value: string } | { done: true; error: unknown } | { done: false };
+
+/** What `p` came to within `ms` (or `done: false`); rejects only when `signal` fires. */
+function settleWithin(p: Promise<string>, ms: number, signal: AbortSignal): Promise<Settled> {
+  return new Promise((resolve, reject) => {
+    const finish = (s: Settled): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(s);
+    };
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => finish({ done: false }), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then((value) => finish({ done: true, value }), (error: unknown) => finish({ done: true, error }));
+  });
+}
+
+/**
+ * Unpause through the local engine; when the engine has not answered within ENGINE_SILENT_MS (hung
+ * or stopped) or is not there at all, thaw the container's freezer cgroup directly so its processes
+ * run again, then give the engine RECONCILE_MS to confirm and bring its record in line.
+ */
+async function unpauseOrThaw(recipe: ContainerUndoRecipe, signal: AbortSignal, via: UndoVia): Promise<string> {
+  signal.throwIfAborted();
+  const giveUp = new AbortController();
+  const both = AbortSignal.any([signal, giveUp.signal]);
+  const engineWay = (async () => undoThroughEngine(recipe, both, await via.engine(both), true))();
+  engineWay.catch(() => undefined);
+  const first = await settleWithin(engineWay, ENGINE_SILENT_MS, signal);
+  if (first.done && 'value' in first) return first.value;
+  if (first.done && !isEngineUnreachable(first.error)) throw first.error;
+  const which = `container ${recipe.name}`;
+  const thaw = thawThroughFreezer(recipe.container);
+  if (!thaw.thawed) {
+    if (first.done) throw withNote(first.error, `; the cgroup freezer fallback did not help either: ${thaw.why}`);
+    try {
+      return await engineWay;
+    } catch (e) {
+      throw withNote(e, `; the cgroup freezer fallback did not help either: ${thaw.why}`);
+    }
+  }
+  const late = first.done ? first : await settleWithin(engineWay, RECONCILE_MS, signal);
+  if (late.done && 'value' in late) return `${late.value} (the engine was slow to answer: its freezer cgroup had been thawed directly)`;
+  giveUp.abort();
+  const engine = engineAddress(recordedEngine(recipe.dockerHost));
+  return (
+    `thawed ${which} through its cgroup freezer (${thaw.cgroup}${thaw.wasFrozen ? '' : ', which was not frozen'}): the Docker engine at ${engine} did not answer; ` +
+    `its processes run, but the engine lists it as paused until this undo runs again once the engine answers (it freezes and unpauses at once; a plain \`docker unpause\` is refused with "container not paused")`
+  );
+}
+
+/** `e` with `note` added to its message (a FiredrillError keeps its code and fields). */
+function withNote(e: unknown, note: string): unknown {
+  if (e instanceof FiredrillError) return new FiredrillError(e.code, `${e.message}${note}`, { ...e.details }, { cause: e });
+  return e;
+}
+
+/** The undo through the engine alone. */
+async function undoThroughEngine(recipe: ContainerUndoRecipe, signal: AbortSignal, engine: Engine, local: boolean): Promise<string> {
   const o = { code: 'FD_REVERT_FAILED', signal } as const;
   const which = `container ${recipe.name}`;
   const byHand = (verb: string): string => `; ${verb} it by hand: DOCKER_HOST=${engine.address} docker ${verb} ${recipe.container}`;
@@ -95,6 +178,12 @@ export async function undoContainer(recipe: ContainerUndoRecipe, signal: AbortSi
       const state = await inspectContainer(engine, recipe.container, 'FD_REVERT_FAILED', signal);
       if (!state) return `${which} no longer exists: nothing is left paused`;
       if (!state.paused) return `${which} was not paused`;
+      // the engine's record says paused while the kernel runs it: thawed through the freezer while
+      // the engine was silent; runc refuses to resume a running container, so freeze and unpause at once
+      if (local && freezerState(recipe.container) === 'THAWED') {
+        await reconcileWithEngine(recipe.container, () => unpauseContainer(engine, recipe.container, o));
+        return `${which} was running already (thawed through its freezer cgroup); the engine's record says so again`;
+      }
       throw e;
     }
     const after = await waitForContainer(engine, recipe.container, (s) => s === undefined || !s.paused, { timeoutMs: SETTLE_MS, code: 'FD_REVERT_FAILED', signal });
