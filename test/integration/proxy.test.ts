@@ -403,6 +403,24 @@ describe('fault proxy: TCP toxics', () => {
     expect(closed).toBe(false);
     expect(proxy.stats().connections.total).toBe(1);
   });
+
+  it('applies a fault added mid-connection to the very next chunk of a busy pass-through connection', async () => {
+    const { proxy, addr } = await startProxy(await echoUpstream());
+    const socket = await dial(addr.port);
+    // warm the pass-through path: many chunks through the fast path first
+    for (let i = 0; i < 50; i++) await roundTrip(socket, 'warm');
+    proxy.setFaults(faults({ toxic: 'latency', latency: '80ms' }));
+    // not a median: the first round trip after the fault is set must already carry it
+    expect(await roundTrip(socket, 'first')).toBeGreaterThanOrEqual(79);
+    proxy.setFaults(faults({ toxic: 'limit-data', bytes: 4 }));
+    // the latency is gone, and the next chunk already meets the new fault: 4 bytes, then the close
+    const got: Buffer[] = [];
+    socket.on('data', (c: Buffer) => got.push(c));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write('abcdefgh');
+    await closed;
+    expect(Buffer.concat(got).toString()).toBe('abcd');
+  });
 });
 
 /** A payload whose every 4 bytes hold their own offset: a lost, doubled or moved byte shows. */
