@@ -145,49 +145,29 @@ function sortedByTime(list: readonly Sample[]): boolean {
 }
 
 /**
- * Sorted lists → one sorted list in one new array (stable: on equal times the earlier list
- * first): each step takes the head of the list whose next time is smallest, kept in a small heap.
+ * Sorted lists → one sorted list, merged pairwise (stable: on equal times the earlier list first).
+ * A k-way merge through a heap makes less garbage but took three times as long for 20 probes.
  */
-function mergeByTime(lists: readonly Sample[][]): Sample[] {
-  const total = lists.reduce((sum, l) => sum + l.length, 0);
-  const out = new Array<Sample>(total);
-  const at = lists.map(() => 0);
-  // the heap holds list numbers; ties go to the lower list number, which keeps the merge stable
-  const heap: number[] = [];
-  const tOf = (l: number) => ((lists[l] as Sample[])[at[l] as number] as Sample).t;
-  const before = (a: number, b: number) => {
-    const ta = tOf(a);
-    const tb = tOf(b);
-    return ta < tb || (ta === tb && a < b);
-  };
-  const down = (from: number) => {
-    let i = from;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && before(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
-      i = m;
-    }
-  };
-  lists.forEach((l, i) => {
-    if (l.length > 0) heap.push(i);
-  });
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
-  for (let k = 0; k < total; k++) {
-    const l = heap[0] as number;
-    const list = lists[l] as Sample[];
-    out[k] = list[at[l] as number] as Sample;
-    at[l] = (at[l] as number) + 1;
-    if ((at[l] as number) >= list.length) {
-      heap[0] = heap[heap.length - 1] as number;
-      heap.pop();
-    }
-    down(0);
+function mergeByTime(lists: Sample[][]): Sample[] {
+  let round = lists;
+  if (round.length === 0) return [];
+  while (round.length > 1) {
+    const next: Sample[][] = [];
+    for (let i = 0; i < round.length; i += 2) next.push(i + 1 < round.length ? mergeTwo(round[i] as Sample[], round[i + 1] as Sample[]) : (round[i] as Sample[]));
+    round = next;
   }
+  const only = round[0] as Sample[];
+  return lists.length === 1 ? [...only] : only;
+}
+
+function mergeTwo(a: readonly Sample[], b: readonly Sample[]): Sample[] {
+  const out = new Array<Sample>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = (b[j] as Sample).t < (a[i] as Sample).t ? (b[j++] as Sample) : (a[i++] as Sample);
+  while (i < a.length) out[k++] = a[i++] as Sample;
+  while (j < b.length) out[k++] = b[j++] as Sample;
   return out;
 }
 
