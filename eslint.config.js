@@ -15,4 +15,15 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      // the CLI bundle (scripts/build-cli.mjs) keeps only the zod functions a namespace import uses;
+      // `import { z }` pulls in all of zod (4x the code to load before `validate` can start)
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+        message: "write `import * as z from 'zod'` (the CLI bundle then loads only the parts of zod it uses)",
+      }],
+    },
+  },
 );

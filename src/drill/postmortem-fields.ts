@@ -3,7 +3,7 @@
  * who takes part, which dashboards and runbooks matter, and the SLO the impact is measured against.
  * Shared by drill/schema.ts and gameday/plan-schema.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { share } from '../values/schema-values.js';
 
 export const personSchema = z

@@ -3,7 +3,7 @@
  * types, the validation and the published JSON Schema (schema/drill.schema.json) all come from it.
  * Every default is the safe choice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { command, duration, durationBetween, integerBetween, name, share, timeoutDuration } from '../values/schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import { faultSchema } from '../injectors/registry.js';

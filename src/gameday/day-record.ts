@@ -4,7 +4,7 @@
  * and it is the single source of the day report, the way a journal is for a drill's AAR.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FiredrillError } from '../errors.js';
 import { writeFileAtomic } from '../journal/write.js';
 

@@ -3,7 +3,7 @@
  * a day-wide kill switch. Like the drill schema, this file is the only description of the format:
  * types, validation and schema/gameday.schema.json all come from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { duration } from '../values/schema-values.js';
 import { expectationSchema, keepInputExamples, killConditionSchema, probeSchema } from '../drill/schema.js';
 import { planEditorSchema } from './plan-editor-schema.js';

@@ -2,7 +2,7 @@
  * The fields every fault shares (like toxiproxy's toxic envelope): which target, when, for how
  * long, and its name in the journal. Each injector's schema spreads these next to its own fields.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { duration, name } from '../values/schema-values.js';
 
 /** A fault's `type:` field, described for editor hover and the docs' field tables. */

@@ -4,7 +4,7 @@
  * messages and docs, the target-kind rule, the plan's "how" and the undo kinds `firedrill recover`
  * and the reports know all come from this list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandFault } from './command/command-fault.js';
 import { containerKill } from './container/container-kill.js';
 import { containerPause } from './container/container-pause.js';

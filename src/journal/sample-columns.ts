@@ -9,7 +9,7 @@
  * gives the samples back ordered by time (samples of one probe in their recorded order).
  * Version 1 files (a plain array) are still read as they are.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { phaseNameSchema, valueOutcomeSchema, type sampleSchema } from './schema.js';
 import { primeSampleIndex } from './sample-index.js';
 

@@ -10,7 +10,7 @@
  * Times inside a run (`t`, `startT`, ...) are milliseconds since `startedAt` on a monotonic clock.
  * Bump JOURNAL_VERSION on any incompatible change and add a step to journal/migrate.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * 2: the file stores samples in columns per probe (journal/sample-columns.ts); in memory, and in a

@@ -3,7 +3,7 @@
  * format's `targets.<name>` schema, the kinds injectors may name, how the runner starts, resolves
  * and re-checks targets, and which remote hosts a run connects to all come from this list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { containerTarget } from './container/container-target.js';
 import type { TargetKind, TargetResolver } from './contract.js';
 import { hostsTarget } from './hosts/hosts-target.js';

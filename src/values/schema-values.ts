@@ -8,7 +8,7 @@
  * fire at once past it, which once tripped the kill switch the moment a 700h drill started. No
  * drill needs a single duration longer than a day, so that is the cap everywhere.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatDurationMs, parseDurationMs } from './duration.js';
 
 /** The longest a single duration in a drill may be (far below Node's timer limit of 2^31-1 ms). */

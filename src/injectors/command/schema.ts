@@ -1,5 +1,5 @@
 /** The `command` fault's fields: the escape hatch, the user's own inject and revert commands. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { command, timeoutDuration } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
 

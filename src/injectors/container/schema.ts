@@ -1,5 +1,5 @@
 /** The container faults' fields: they act through the Docker engine on `container:` targets. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationBetween, share, signal } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
 

@@ -5,7 +5,7 @@
  * the fault schemas at the end of this file through the injector registry.
  */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { duration, share as shareOf } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
 

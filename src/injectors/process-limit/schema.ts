@@ -1,5 +1,5 @@
 /** `process-limit`: the fields of the fault that lowers a process's open-files limit. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { integerBetween } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
 

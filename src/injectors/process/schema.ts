@@ -1,5 +1,5 @@
 /** The process faults' fields: they act on one process (and its tree) through signals. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { signal } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
 

@@ -1,5 +1,5 @@
 /** The host resource faults' fields: CPU load and memory held by worker processes firedrill starts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { share } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
 

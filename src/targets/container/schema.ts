@@ -1,5 +1,5 @@
 /** `targets.<name>.container`: running containers on the Docker engine, by name, labels or compose service. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const containerSelectorSchema = z
   .strictObject({

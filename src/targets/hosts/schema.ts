@@ -1,5 +1,5 @@
 /** `targets.<name>.hosts`: remote hosts over SSH, a list or an Ansible inventory, and what to pick on each. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationBetween } from '../../values/schema-values.js';
 import { processSelectorSchema } from '../process/schema.js';
 import { containerSelectorSchema } from '../container/schema.js';

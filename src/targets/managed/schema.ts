@@ -1,5 +1,5 @@
 /** `targets.<name>.start`: a process the runner starts before the drill and stops after it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { command, duration, signal, timeoutDuration } from '../../values/schema-values.js';
 
 const readinessSchema = z.strictObject({

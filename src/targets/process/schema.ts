@@ -1,5 +1,5 @@
 /** `targets.<name>.process`: processes already running, named by exactly one selector. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { integerBetween } from '../../values/schema-values.js';
 import { isRegexLiteral } from '../regex-literal.js';
 

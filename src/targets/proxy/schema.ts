@@ -1,5 +1,5 @@
 /** `targets.<name>.proxy`: a fault proxy the runner starts in front of a TCP/HTTP service. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `127.0.0.1:7001` → { host, port }. */
 const endpoint = z

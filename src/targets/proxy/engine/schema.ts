@@ -4,7 +4,7 @@
  * a unit in the name (`latencyMs`, `toxicity` as a 0..1 share). The engine's `ProxyFault` type
  * comes from this file alone.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { duration, share as shareOf } from '../../../values/schema-values.js';
 
 const durationText = duration;
