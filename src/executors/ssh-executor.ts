@@ -12,6 +12,8 @@ import type { Executor, ProcessRef, RunOptions, RunResult, ShOptions, ShResult }
 import { REMOTE_KILL_AFTER_S, remoteRunScript, remoteStopScript, runPidFile, runResultOf } from './remote-run.js';
 
 const SIGNALS = /^SIG[A-Z0-9]+$/;
+/** Signals that stop a process: waiting for them to take effect needs a pause between looks. */
+const STOPPING = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU']);
 
 /** Sets `$st` (state) and `$sl` (start time) of pid $1, or returns 1 when it is gone. */
 const STAT_FN = 'stat_of() { read -r s </proc/$1/stat 2>/dev/null || return 1; s=${s##*) }; set -- $s; st=$1; sl=${20}; }';
@@ -43,6 +45,16 @@ export class SshExecutor implements Executor {
     if (!SIGNALS.test(sig)) throw new FiredrillError('FD_INTERNAL', `not a signal name: ${sig}`);
     if (!Number.isInteger(ref.pid) || ref.pid < 2 || !/^\d+$/.test(ref.startTime)) throw new FiredrillError('FD_INTERNAL', `bad process ref ${ref.pid}/${ref.startTime}`);
     if (options.cancel?.aborted) return { sent: false, settled: true };
+    if (options.settle !== 'stopped' && !STOPPING.has(sig)) {
+      // a revert (SIGCONT) and the other non-stopping signals: in the control shell itself, no fork on the host
+      const r = await this.#conn.quickSignal(sig.slice(3), ref.pid, ref.startTime, { timeoutMs: 10_000 });
+      const out = r.stdout.trim();
+      if (r.exitCode !== 0 || (out !== 'gone' && out !== 'sent settled' && out !== 'sent unsettled')) {
+        throw new FiredrillError('FD_INJECT_FAILED', `${this.where}: kill -${sig.slice(3)} ${ref.pid} failed: ${out || `exit ${String(r.exitCode)}`}`, { host: this.where });
+      }
+      if (out === 'gone') return { sent: false, settled: true };
+      return { sent: true, settled: options.settle === undefined || out === 'sent settled' };
+    }
     const want = options.settle === 'stopped' ? 'T' : options.settle === 'running' ? 'run' : '';
     const script = [
       STAT_FN,

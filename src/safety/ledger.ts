@@ -68,12 +68,12 @@ export function lineHash(raw: string): string {
   return createHash('sha256').update(raw).digest('hex').slice(0, 16);
 }
 
-/** Appends text and fsyncs it before returning. */
-function appendDurably(file: string, text: string): void {
+/** Appends text and (unless `sync` is false) fsyncs it before returning. */
+function appendDurably(file: string, text: string, sync = true): void {
   const fd = openSync(file, 'a', 0o600);
   try {
     writeSync(fd, text);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -90,10 +90,10 @@ export function writeDurably(file: string, text: string): void {
 }
 
 /** Appends one chained record after `last` and moves the head; returns the new head. */
-export function appendChained(dir: string, last: LedgerHead | undefined, body: LedgerBody): LedgerHead {
+export function appendChained(dir: string, last: LedgerHead | undefined, body: LedgerBody, sync = true): LedgerHead {
   const seq = last ? last.seq + 1 : 0;
   const raw = JSON.stringify({ seq, prev: last?.hash ?? '', ...body });
-  appendDurably(join(dir, LEDGER_FILE), `${raw}\n`);
+  appendDurably(join(dir, LEDGER_FILE), `${raw}\n`, sync);
   const head = { seq, hash: lineHash(raw) };
   // the head goes second and without its own fsync (the runner's event loop must not wait twice):
   // a crash can only leave it behind (not damage) or unreadable (reported as damage, the safe side)
@@ -118,6 +118,37 @@ export class Ledger {
     this.#head = appendChained(this.dir, this.#head, body);
   }
 
+  /**
+   * A record that may reach the disk a moment later: written now, fsynced once for every such
+   * record of this tick. For `done` and `failed`: losing one in a crash only makes `recover` run
+   * an undo that is idempotent again (the safe side), while an fsync per reverted fault (~5 ms
+   * each here) held the event loop, and with it the other hosts' reverts, for 20 x that.
+   */
+  #appendLazily(body: LedgerBody): void {
+    this.#head = appendChained(this.dir, this.#head, body, false);
+    if (this.#syncPending) return;
+    this.#syncPending = true;
+    setImmediate(() => {
+      this.#syncPending = false;
+      this.#syncNow();
+    });
+  }
+
+  #syncPending = false;
+
+  #syncNow(): void {
+    try {
+      const fd = openSync(join(this.dir, LEDGER_FILE), 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // the run's state is gone (closed): nothing left to make durable
+    }
+  }
+
   updateRecord(record: RunRecord): void {
     writeDurably(join(this.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   }
@@ -131,11 +162,11 @@ export class Ledger {
   }
 
   done(id: string, by = 'runner'): void {
-    this.#append({ op: 'done', id, at: new Date().toISOString(), by });
+    this.#appendLazily({ op: 'done', id, at: new Date().toISOString(), by });
   }
 
   failed(id: string, error: string, by = 'runner'): void {
-    this.#append({ op: 'failed', id, at: new Date().toISOString(), by, error });
+    this.#appendLazily({ op: 'failed', id, at: new Date().toISOString(), by, error });
   }
 
   /** Everything was undone: the run's state can go. */

@@ -222,6 +222,11 @@ export class SshConnection {
     return this.#control.run(script, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
+  /** `kill -SIG pid` in the control shell itself while pid still has `startTime` (control-shell.ts `signal`). */
+  quickSignal(sig: string, pid: number, startTime: string, options: ExecOptions): Promise<ExecResult> {
+    return this.#control.signal(sig, pid, startTime, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
   /** A long-lived channel running `script`, for streams like the lease renewals. */
   async stream(script: string): Promise<ClientChannel> {
     return (await this.#channel(`exec sh -c ${shellQuote(script)}`)).channel;

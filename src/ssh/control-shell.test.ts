@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import type { ClientChannel } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlShell } from './control-shell.js';
@@ -95,6 +96,29 @@ describe('ControlShell', () => {
       });
     });
     await expect(shell.run("printf 'é€😀'", { timeoutMs: 5000 })).resolves.toMatchObject({ stdout: 'é€😀', exitCode: 0 });
+    shell.close();
+  });
+  it('signals in the shell itself: only the recorded process, answered in order with the scripts around it', async () => {
+    const shell = new ControlShell('h', localChannel(children));
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    children.push(sleeper);
+    const pid = sleeper.pid as number;
+    const stat = (): string[] => (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    await new Promise((r) => setTimeout(r, 50));
+    const startTime = stat()[19] as string;
+    process.kill(pid, 'SIGSTOP');
+    for (let i = 0; i < 100 && stat()[0] !== 'T'; i++) await new Promise((r) => setTimeout(r, 10));
+    const [before, wrong, right, after] = await Promise.all([
+      shell.run('echo before', { timeoutMs: 5000 }),
+      shell.signal('CONT', pid, String(Number(startTime) + 1), { timeoutMs: 5000 }),
+      shell.signal('CONT', pid, startTime, { timeoutMs: 5000 }),
+      shell.run('echo after', { timeoutMs: 5000 }),
+    ]);
+    expect([before.stdout, wrong.stdout, right.stdout, after.stdout]).toEqual(['before\n', 'gone', 'sent settled', 'after\n']);
+    expect(stat()[0]).not.toBe('T');
+    await expect(shell.signal('CONT;reboot', pid, startTime, { timeoutMs: 5000 })).rejects.toMatchObject({ code: 'FD_INTERNAL' });
+    // still one shell: the signals started no process of their own there
+    expect(children.filter((c) => c !== sleeper)).toHaveLength(1);
     shell.close();
   });
 });

@@ -8,6 +8,10 @@
  *
  * Protocol: the runner writes `<id>\n<script lines>\n<marker>\n`; the shell runs the script in a
  * subshell (stdin /dev/null, stderr into stdout) and answers `\n<marker> <id> <exit status>\n`.
+ * One step needs no subshell: `S <id> <SIG> <pid> <start time>` signals the process in the shell
+ * itself (read, test and kill are builtins, so no fork on the host at all) and answers `sent
+ * settled` (signalled, and not stopped afterwards), `sent unsettled` or `gone` the same way. A
+ * revert on many hosts is then one packet each way per host and no process start anywhere.
  * The marker is random per shell, so no script output can fake an end. A script that outlives its
  * timeout breaks the shell (closed; the next script gets a new one): the answer of a late script
  * can never be taken for another's.
@@ -26,6 +30,8 @@ export interface ControlShellOptions {
 interface Job {
   id: number;
   script: string;
+  /** a fast-path line (`S ...`) sent instead of the script */
+  line?: string;
   options: ControlShellOptions;
   resolve: (r: ExecResult) => void;
   reject: (e: unknown) => void;
@@ -57,6 +63,23 @@ export class ControlShell {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason ?? new Error('aborted'));
     return new Promise<ExecResult>((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, script, options, resolve, reject });
+      void this.#pump();
+    });
+  }
+
+  /**
+   * Sends `sig` (`SIGCONT`) to `pid` if it still has `startTime` and is no zombie, in the shell
+   * itself (no fork on the host); then looks (bounded, builtins only) until it is no longer
+   * stopped. Answers `gone`, `sent settled` or `sent unsettled`. In order with every script.
+   */
+  signal(sig: string, pid: number, startTime: string, options: ControlShellOptions): Promise<ExecResult> {
+    if (!/^[A-Z][A-Z0-9]*$/.test(sig) || !Number.isInteger(pid) || pid < 2 || !/^\d+$/.test(startTime)) {
+      return Promise.reject(new FiredrillError('FD_INTERNAL', `bad signal request ${sig} ${pid} ${startTime}`));
+    }
+    if (this.#closed) return Promise.reject(this.#gone('the connection is closed'));
+    return new Promise<ExecResult>((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#queue.push({ id, script: '', line: `S ${id} ${sig} ${pid} ${startTime}`, options, resolve, reject });
       void this.#pump();
     });
   }
@@ -95,7 +118,22 @@ export class ControlShell {
     const marker = `FD-${randomBytes(12).toString('hex')}`;
     const dispatcher = [
       `M=${marker}`,
+      // the fast signal step: f_st sets fst (state) and fsl (start time) of pid $1
+      'f_st() { read -r fs </proc/$1/stat 2>/dev/null || return 1; fs=${fs##*) }; set -- $fs; fst=$1; fsl=${20}; }',
+      'f_sig() {',
+      '  fo=gone',
+      '  if f_st $3 && [ "$fst" != Z ] && [ "$fsl" = "$4" ] && kill -$2 $3 2>/dev/null; then',
+      '    fo="sent unsettled"; fi=0',
+      '    while [ $fi -lt 200 ]; do',
+      '      f_st $3 || { fo="sent settled"; break; }',
+      '      [ "$fst" = Z ] || [ "$fsl" != "$4" ] || [ "$fst" != T ] && { fo="sent settled"; break; }',
+      '      fi=$((fi + 1))',
+      '    done',
+      '  fi',
+      `  printf '%s\n%s %s 0\n' "$fo" "$M" "$1"`,
+      '}',
       'while IFS= read -r id; do',
+      '  case $id in "S "*) f_sig ${id#S } ; continue ;; esac',
       '  s=',
       '  while IFS= read -r l; do',
       '    [ "$l" = "$M" ] && break',
@@ -151,6 +189,10 @@ export class ControlShell {
       this.#ensure().then(
         (channel) => {
           if (finished) return;
+          if (job.line !== undefined) {
+            channel.write(`${job.line}\n`);
+            return;
+          }
           const body = job.script.endsWith('\n') ? job.script : `${job.script}\n`;
           channel.write(`${job.id}\n${body}${this.#marker}\n`);
         },

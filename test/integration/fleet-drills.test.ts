@@ -27,8 +27,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
 
   beforeAll(async () => {
     fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 3 });
-    ini = join(fleet.dir, 'hosts.ini');
-    writeFileSync(ini, ['[web]', ...fleet.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=22`), '[web:vars]', 'ansible_user=root', ''].join('\n'));
+    ini = fleet.inventoryIni();
     yaml = join(fleet.dir, 'hosts.yml');
     writeFileSync(
       yaml,

@@ -30,8 +30,7 @@ describe.skipIf(skip)('resource and command faults on remote hosts, probes on a 
   beforeAll(async () => {
     fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 2 });
     [web1, web2] = fleet.hosts as [FleetHost, FleetHost];
-    ini = join(fleet.dir, 'hosts.ini');
-    writeFileSync(ini, ['[web]', ...fleet.hosts.map((h) => `${h.name} ansible_host=${h.address}`), '[web:vars]', 'ansible_user=root', ''].join('\n'));
+    ini = fleet.inventoryIni();
     state = join(fleet.dir, 'state');
   });
   afterEach(async () => {

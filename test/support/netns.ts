@@ -218,21 +218,25 @@ export class NetnsLab {
   /** Kills every process in both namespaces, deletes them (the veth pair goes with them) and the temp dir. */
   async destroy(): Promise<void> {
     for (const child of this.#children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    for (const ns of [this.server, this.client]) {
-      const pids = await execa('ip', ['netns', 'pids', ns], { reject: false });
-      for (const pid of String(pids.stdout).split('\n').map(Number).filter((p) => p > 1)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      await execa('ip', ['netns', 'del', ns], { reject: false });
-    }
+    for (const ns of [this.server, this.client]) await deleteNetns(ns);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
-async function ip(...args: string[]): Promise<void> {
+/** `ip ...`, failing on a non-zero exit, bounded. */
+export async function ip(...args: string[]): Promise<void> {
   await execa('ip', args, { timeout: 10_000 });
+}
+
+/** Kills every process left in the namespace `ns` and deletes it (its links go with it); never throws. */
+export async function deleteNetns(ns: string): Promise<void> {
+  const pids = await execa('ip', ['netns', 'pids', ns], { reject: false });
+  for (const pid of String(pids.stdout).split('\n').map(Number).filter((p) => p > 1)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await execa('ip', ['netns', 'del', ns], { reject: false });
 }

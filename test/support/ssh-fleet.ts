@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { deleteNetns, ip } from './netns.js';
 
 export interface FleetHost {
   /** `web-1`, `web-2`, ... */
@@ -79,9 +80,9 @@ export class SshFleet {
     await run('ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'firedrill-test-client', '-f', lab.clientKey);
     writeFileSync(join(lab.dir, 'authorized_keys'), readFileSync(`${lab.clientKey}.pub`));
     // bridged frames must not go through this machine's iptables FORWARD chain (Docker drops there)
-    await run('ip', 'link', 'add', 'name', lab.bridge, 'type', 'bridge', 'nf_call_iptables', '0');
-    await run('ip', 'addr', 'add', `${lab.runnerAddress}/24`, 'dev', lab.bridge);
-    await run('ip', 'link', 'set', lab.bridge, 'up');
+    await ip('link', 'add', 'name', lab.bridge, 'type', 'bridge', 'nf_call_iptables', '0');
+    await ip('addr', 'add', `${lab.runnerAddress}/24`, 'dev', lab.bridge);
+    await ip('link', 'set', lab.bridge, 'up');
     const prefix = options.prefix ?? 'web';
     for (let i = 1; i <= options.hosts; i++) lab.hosts.push(await lab.#addHost(`${prefix}-${i}`, i, options.service ?? 'redis'));
     await Promise.all(lab.hosts.map((h) => waitForPort(h.address, 22, h.log)));
@@ -95,12 +96,12 @@ export class SshFleet {
     const link = `fdv${this.tag}-${index}`;
     const address = `${this.subnet}.${10 + index}`;
     this.#namespaces.push(ns);
-    await run('ip', 'netns', 'add', ns);
-    await run('ip', 'link', 'add', link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
-    await run('ip', 'link', 'set', link, 'master', this.bridge, 'up');
-    await run('ip', '-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
-    await run('ip', '-n', ns, 'link', 'set', 'eth0', 'up');
-    await run('ip', '-n', ns, 'link', 'set', 'lo', 'up');
+    await ip('netns', 'add', ns);
+    await ip('link', 'add', link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+    await ip('link', 'set', link, 'master', this.bridge, 'up');
+    await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+    await ip('-n', ns, 'link', 'set', 'eth0', 'up');
+    await ip('-n', ns, 'link', 'set', 'lo', 'up');
 
     const hostKeyFile = join(this.dir, `${name}_host_ed25519`);
     await run('ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', hostKeyFile);
@@ -148,6 +149,13 @@ export class SshFleet {
     return { name, ns, address, port: 22, link, hostKey, initPid, log };
   }
 
+  /** Writes an INI Ansible inventory with every host in group `web` (user root); returns its path. */
+  inventoryIni(): string {
+    const file = join(this.dir, 'hosts.ini');
+    writeFileSync(file, ['[web]', ...this.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`), '[web:vars]', 'ansible_user=root', ''].join('\n'));
+    return file;
+  }
+
   /** `root@198.18.X.11:22`, ... in host order. */
   hostList(): string[] {
     return this.hosts.map((h) => `root@${h.address}:${h.port}`);
@@ -191,22 +199,22 @@ export class SshFleet {
   async privateLink(bastion: FleetHost, behind: FleetHost): Promise<string> {
     const third = this.subnet.split('.')[2] as string;
     const [a, b] = [`198.19.${third}.1`, `198.19.${third}.2`];
-    await run('ip', '-n', bastion.ns, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth1', 'netns', behind.ns);
-    await run('ip', '-n', bastion.ns, 'addr', 'add', `${a}/24`, 'dev', 'eth1');
-    await run('ip', '-n', behind.ns, 'addr', 'add', `${b}/24`, 'dev', 'eth1');
-    await run('ip', '-n', bastion.ns, 'link', 'set', 'eth1', 'up');
-    await run('ip', '-n', behind.ns, 'link', 'set', 'eth1', 'up');
+    await ip('-n', bastion.ns, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth1', 'netns', behind.ns);
+    await ip('-n', bastion.ns, 'addr', 'add', `${a}/24`, 'dev', 'eth1');
+    await ip('-n', behind.ns, 'addr', 'add', `${b}/24`, 'dev', 'eth1');
+    await ip('-n', bastion.ns, 'link', 'set', 'eth1', 'up');
+    await ip('-n', behind.ns, 'link', 'set', 'eth1', 'up');
     writeFileSync(this.knownHosts, `${readFileSync(this.knownHosts, 'utf8')}${b} ${behind.hostKey}\n`);
     return b;
   }
 
   /** Cuts the host off the bridge (its link goes down) / reconnects it. */
   async cut(host: FleetHost): Promise<void> {
-    await run('ip', 'link', 'set', host.link, 'down');
+    await ip('link', 'set', host.link, 'down');
   }
 
   async heal(host: FleetHost): Promise<void> {
-    await run('ip', 'link', 'set', host.link, 'up');
+    await ip('link', 'set', host.link, 'up');
   }
 
   /** Kills every host (pid namespaces die with their init), deletes namespaces, bridge and files. */
@@ -219,17 +227,7 @@ export class SshFleet {
         // already gone
       }
     }
-    for (const ns of this.#namespaces) {
-      const pids = await execa('ip', ['netns', 'pids', ns], { reject: false });
-      for (const pid of String(pids.stdout).split('\n').map(Number).filter((p) => p > 1)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      await execa('ip', ['netns', 'del', ns], { reject: false });
-    }
+    for (const ns of this.#namespaces) await deleteNetns(ns);
     await execa('ip', ['link', 'del', this.bridge], { reject: false });
     rmSync(this.dir, { recursive: true, force: true });
   }
