@@ -35,8 +35,13 @@ function findFreezer(id: string, root: string): Freezer | undefined {
 export function freezerState(id: string, root = CGROUP_ROOT): 'FROZEN' | 'THAWED' | undefined {
   const f = findFreezer(id, root);
   if (!f) return undefined;
-  if (f.v2) return /^frozen 1$/m.test(readFileSync(join(f.dir, 'cgroup.events'), 'utf8')) ? 'FROZEN' : 'THAWED';
-  return readFileSync(join(f.dir, 'freezer.state'), 'utf8').trim() === 'THAWED' ? 'THAWED' : 'FROZEN';
+  try {
+    if (f.v2) return /^frozen 1$/m.test(readFileSync(join(f.dir, 'cgroup.events'), 'utf8')) ? 'FROZEN' : 'THAWED';
+    return readFileSync(join(f.dir, 'freezer.state'), 'utf8').trim() === 'THAWED' ? 'THAWED' : 'FROZEN';
+  } catch {
+    // the container went between finding its cgroup and reading it
+    return undefined;
+  }
 }
 
 export type FreezerThaw = { thawed: true; cgroup: string; wasFrozen: boolean } | { thawed: false; why: string };

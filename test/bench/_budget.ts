@@ -11,6 +11,13 @@ const startedMs = performance.now();
 /** Seconds this suite may take; Infinity outside `all`. */
 export const suiteBudgetS = Number.isFinite(budgetS) && budgetS > 0 ? budgetS : Infinity;
 
+let stopAsked = false;
+
+/** The runner asks a suite past its budget to stop (SIGTERM to the suite's process): `more` says no from then on. */
+export function askStop(): void {
+  stopAsked = true;
+}
+
 /** Milliseconds left of the suite's budget. */
 export function budgetLeftMs(): number {
   return suiteBudgetS * 1000 - (performance.now() - startedMs);
@@ -22,6 +29,8 @@ export function budgetLeftMs(): number {
  * for what the suite does after its loop.
  */
 export function more(done: number, min: number, since = startedMs, reserveMs = 0): boolean {
+  // asked to stop: one run of each loop still (a figure from one run beats none), then the suite cleans up
+  if (stopAsked) return done < 1;
   if (done < min) return true;
   if (suiteBudgetS === Infinity) return true;
   const perRunMs = done > 0 ? (performance.now() - since) / done : 0;

@@ -24,6 +24,7 @@ import { defaultCredentials } from '../../src/ssh/credentials.js';
 import { startCli, watchStderr } from '../support/cli.js';
 import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
 import { figure, percentile } from './_figure.js';
+import { more, noteCut, suiteBudgetS } from './_budget.js';
 
 const HOSTS = 20;
 const RATIO_ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -106,10 +107,13 @@ export default async function run(): Promise<void> {
       }
       throw new Error(`${hosts} host(s): no clean run in 3 attempts`);
     };
-    for (let i = 0; i < RATIO_ROUNDS; i++) {
+    // under `all`, each part fits the suite's budget: the ratio rounds leave 45 %, the trips 20 %
+    const t0 = performance.now();
+    for (let i = 0; i < RATIO_ROUNDS && more(i, 3, t0, suiteBudgetS * 450); i++) {
       ones.push(await measured(one, 1, 2 * i));
       twenties.push(await measured(all, HOSTS, 2 * i + 1));
     }
+    noteCut('fleet ratio rounds', ones.length, RATIO_ROUNDS);
     figure('fleet_bench_inject_failed_runs', injectFailures, 'runs');
     figure('fleet_revert_1_host_ms', median(ones), 'ms');
     figure('fleet_revert_20_hosts_ms', median(twenties), 'ms');
@@ -120,7 +124,8 @@ export default async function run(): Promise<void> {
     const tripDrill = await loaded(drillText(lab.hostList().slice(0, 1), { faultDuration: '30s', killSwitch: true }));
     const reactions: number[] = [];
     let leftovers = 0;
-    for (let i = 0; i < TRIPS; i++) {
+    const t1 = performance.now();
+    for (let i = 0; i < TRIPS && more(i, 10, t1, suiteBudgetS * 200); i++) {
       const j = await runOnce(tripDrill, 100 + i, async () => {
         const start = performance.now();
         const ok = (await stateOf(lab, h)) !== 'T';
@@ -130,6 +135,7 @@ export default async function run(): Promise<void> {
       reactions.push(j.killSwitch.reactionMs);
       if ((await stateOf(lab, h)) === 'T') leftovers++;
     }
+    noteCut('fleet kill-switch trips', reactions.length, TRIPS);
     figure('ssh_kill_switch_trips', reactions.length, 'runs');
     figure('ssh_kill_switch_reaction_p50_ms', percentile(reactions, 50), 'ms');
     figure('ssh_kill_switch_reaction_p99_ms', percentile(reactions, 99), 'ms');
@@ -142,7 +148,8 @@ export default async function run(): Promise<void> {
     writeFileSync(file, drillText(lab.hostList().slice(1, 2), { faultDuration: '60s', killSwitch: false, lease: '1s' }));
     const target = lab.hosts[1] as FleetHost;
     const afterLease: number[] = [];
-    for (let i = 0; i < LEASE_RUNS; i++) {
+    const t2 = performance.now();
+    for (let i = 0; i < LEASE_RUNS && more(i, 3, t2); i++) {
       const cli = startCli(['run', file, '--env', 'bench', '--yes', '--report-dir', join(lab.dir, 'reports'), '--identity', lab.clientKey, '--known-hosts', lab.knownHosts], {
         env: { FIREDRILL_STATE_DIR: join(lab.dir, `state-${i}`), SSH_AUTH_SOCK: '' },
       });
