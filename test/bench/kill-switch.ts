@@ -31,7 +31,7 @@ probes:
     command: { run: "true" }
     interval: 10ms
     timeout: 500ms
-phases: { preflight: 60ms, baseline: 30ms, recovery: 0s }
+phases: { preflight: 100ms, baseline: 30ms, recovery: 0s }
 killSwitch:
   - { probe: state, consecutiveFailures: 1 }
 `;
