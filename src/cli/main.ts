@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `firedrill` command: the bin of the package. `npm run build` bundles it into dist/cli/main.js
- * (scripts/build-cli.mjs). It turns on Node's cache of compiled code before the program loads, so
- * from the second start on Node >= 22.1 skips compiling it (Node 20 has no such cache).
+ * and chunks next to it that the commands load lazily (scripts/build-cli.mjs).
+ *
+ * Node's compile cache (`module.enableCompileCache`, Node >= 22.1) was tried here and left out:
+ * on Node 24 `validate` started no faster with it (its cache holds only the code compiled before
+ * a module runs, not the functions a start then compiles lazily), and it would write files into
+ * the user's home on every start.
  */
-import { enableCompileCache } from './compile-cache.js';
+import { main } from './program.js';
 
-enableCompileCache();
-const { main } = await import('./program.js');
 await main(process.argv);

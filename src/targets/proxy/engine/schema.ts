@@ -146,11 +146,11 @@ export function proxyFaultSchemaWith<E extends z.ZodRawShape>(extra: E) {
   });
 }
 
-/** Every toxic the proxy knows, for messages ("did you mean"). */
-export const TOXIC_NAMES: readonly string[] = kinds({}).map((k) => k.shape.toxic.value);
-
 /** One fault of the built-in proxy; `toxic` names the kind. */
 export const proxyFaultSchema = proxyFaultSchemaWith({});
+
+/** Every toxic the proxy knows, for messages ("did you mean"); read off the union, as building its kinds again costs start-up time. */
+export const TOXIC_NAMES: readonly string[] = proxyFaultSchema.options.map((k) => k.shape.toxic.value);
 
 
 export type ProxyFault = z.output<typeof proxyFaultSchema>;
