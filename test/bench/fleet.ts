@@ -21,6 +21,9 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { systemClock } from '../../src/clock/clock.js';
 import { runDrill } from '../../src/runner/run-drill.js';
 import { defaultCredentials } from '../../src/ssh/credentials.js';
+import { SshConnection } from '../../src/ssh/connection.js';
+import { SshExecutor } from '../../src/executors/ssh-executor.js';
+import { readFileSync } from 'node:fs';
 import { startCli, watchStderr } from '../support/cli.js';
 import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
 import { figure, percentile } from './_figure.js';
@@ -30,6 +33,9 @@ const HOSTS = 20;
 const RATIO_ROUNDS = Number(process.env.ROUNDS ?? 5);
 const LEASE_RUNS = 5;
 const TRIPS = 30;
+/** Which parts to run (`ratio,trip,lease`, default all): the ratio alone when profiling the revert. */
+const PARTS = new Set((process.env.FLEET_PARTS ?? 'ratio,cost,trip,lease').split(','));
+const COST_REVERTS = 400;
 
 const median = (xs: number[]): number => percentile(xs, 50);
 
@@ -92,6 +98,10 @@ export default async function run(): Promise<void> {
     const all = await loaded(drillText(lab.hostList(), { faultDuration: '3s', killSwitch: false }));
     const ones: number[] = [];
     const twenties: number[] = [];
+    // where a 20-host revert's time goes: how late the runner started the last host's undo after the
+    // first (its own scheduling), and how long one host's undo took from start to confirmed
+    const startSpreads: number[] = [];
+    const perHost: number[] = [];
     // a run whose injection failed (seen under heavy machine load: a remote `kill` channel closing
     // without an exit status) reverted everything it did; it is counted and run again, never hidden
     let injectFailures = 0;
@@ -100,7 +110,14 @@ export default async function run(): Promise<void> {
         // the probe only has to exist here (what is measured is the revert): answered in-process, so a
         // spawn that the loaded machine delays cannot trip the no-data rule in the middle of a round
         const j = await runOnce(drill, seed * 10 + attempt, () => Promise.resolve({ ok: true, latencyMs: 0 }));
-        if (j.faults.length === hosts && j.faults.every((f) => f.status === 'reverted')) return revertMs(j);
+        if (j.faults.length === hosts && j.faults.every((f) => f.status === 'reverted')) {
+          if (hosts > 1) {
+            const starts = j.faults.map((f) => f.revertStartT ?? NaN);
+            startSpreads.push(Math.max(...starts) - Math.min(...starts));
+            perHost.push(...j.faults.map((f) => (f.revertedT ?? NaN) - (f.revertStartT ?? NaN)));
+          }
+          return revertMs(j);
+        }
         if (j.faults.some((f) => f.status === 'revert-failed')) throw new Error(`a revert failed: ${j.outcome.reason}`);
         injectFailures++;
         console.error(`run with ${hosts} host(s) did not inject everywhere (${j.outcome.reason}); running it again`);
@@ -109,15 +126,61 @@ export default async function run(): Promise<void> {
     };
     // under `all`, each part fits the suite's budget: the ratio rounds leave 45 %, the trips 20 %
     const t0 = performance.now();
-    for (let i = 0; i < RATIO_ROUNDS && more(i, 3, t0, suiteBudgetS * 450); i++) {
+    for (let i = 0; i < (PARTS.has('ratio') ? RATIO_ROUNDS : 0) && more(i, 3, t0, suiteBudgetS * 450); i++) {
       ones.push(await measured(one, 1, 2 * i));
       twenties.push(await measured(all, HOSTS, 2 * i + 1));
     }
-    noteCut('fleet ratio rounds', ones.length, RATIO_ROUNDS);
+    if (PARTS.has('ratio')) noteCut('fleet ratio rounds', ones.length, RATIO_ROUNDS);
+    if (PARTS.has('ratio')) {
     figure('fleet_bench_inject_failed_runs', injectFailures, 'runs');
     figure('fleet_revert_1_host_ms', median(ones), 'ms');
     figure('fleet_revert_20_hosts_ms', median(twenties), 'ms');
     figure('fleet_revert_ratio_20_to_1', median(twenties) / median(ones), 'x');
+    figure('fleet_revert_20_hosts_start_spread_ms', median(startSpreads), 'ms');
+    figure('fleet_revert_20_hosts_per_host_p50_ms', percentile(perHost, 50), 'ms');
+    figure('fleet_revert_20_hosts_per_host_max_ms', percentile(perHost, 100), 'ms');
+    }
+
+    // 1b. what one revert costs in CPU: the runner's (ssh2: encrypt, decrypt, events) and the host's
+    // (its sshd session and the control shell), measured over many SIGCONTs to one live process.
+    // 20 hosts need 20 times this CPU within the same window, which is what bounds the ratio on a
+    // machine whose 2 cores the runner shares with all 20 hosts (and, here, with other work).
+    if (PARTS.has('cost')) {
+      const h0 = lab.hosts[0] as FleetHost;
+      const conn = await SshConnection.open({ name: h0.name, address: { user: 'root', host: h0.address, port: h0.port } }, { credentials });
+      try {
+        const redis = (await new SshExecutor(conn).listProcesses()).find((p) => p.cmdline.startsWith('redis-server'));
+        if (!redis) throw new Error('no redis-server on the host');
+        await conn.quickSignal('CONT', redis.pid, redis.startTime, { timeoutMs: 10_000 });
+        const hostTicks = async (): Promise<number> => {
+          const pids = String((await execa('ip', ['netns', 'pids', h0.ns], { reject: false })).stdout).split('\n').filter((p) => p.trim() !== '');
+          let ticks = 0;
+          for (const pid of pids) {
+            try {
+              const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+              // utime, stime and the children's (the control shell's subshells, once reaped)
+              ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+            } catch {
+              // gone
+            }
+          }
+          return ticks;
+        };
+        const ticks0 = await hostTicks();
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        for (let i = 0; i < COST_REVERTS; i++) await conn.quickSignal('CONT', redis.pid, redis.startTime, { timeoutMs: 10_000 });
+        const wall = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        const ticks = (await hostTicks()) - ticks0;
+        figure('fleet_revert_wall_per_revert_us', (wall * 1000) / COST_REVERTS, 'us');
+        figure('fleet_revert_runner_cpu_per_revert_us', (cpu.user + cpu.system) / COST_REVERTS, 'us');
+        // clock ticks are 10 ms: over 400 reverts that is 25 us of resolution
+        figure('fleet_revert_host_cpu_per_revert_us', (ticks * 10_000) / COST_REVERTS, 'us');
+      } finally {
+        conn.close();
+      }
+    }
 
     // 2. kill switch on a remote fault
     const h = lab.hosts[0] as FleetHost;
@@ -125,7 +188,7 @@ export default async function run(): Promise<void> {
     const reactions: number[] = [];
     let leftovers = 0;
     const t1 = performance.now();
-    for (let i = 0; i < TRIPS && more(i, 10, t1, suiteBudgetS * 200); i++) {
+    for (let i = 0; i < (PARTS.has('trip') ? TRIPS : 0) && more(i, 10, t1, suiteBudgetS * 200); i++) {
       const j = await runOnce(tripDrill, 100 + i, async () => {
         const start = performance.now();
         const ok = (await stateOf(lab, h)) !== 'T';
@@ -135,11 +198,13 @@ export default async function run(): Promise<void> {
       reactions.push(j.killSwitch.reactionMs);
       if ((await stateOf(lab, h)) === 'T') leftovers++;
     }
-    noteCut('fleet kill-switch trips', reactions.length, TRIPS);
+    if (PARTS.has('trip')) noteCut('fleet kill-switch trips', reactions.length, TRIPS);
+    if (PARTS.has('trip')) {
     figure('ssh_kill_switch_trips', reactions.length, 'runs');
     figure('ssh_kill_switch_reaction_p50_ms', percentile(reactions, 50), 'ms');
     figure('ssh_kill_switch_reaction_p99_ms', percentile(reactions, 99), 'ms');
     figure('ssh_kill_switch_leftovers', leftovers, 'processes');
+    }
 
     // 3. the runner and its dead-man switch SIGKILLed: only the host's lease is left to revert
     const leaseMs = 1000;
@@ -149,7 +214,7 @@ export default async function run(): Promise<void> {
     const target = lab.hosts[1] as FleetHost;
     const afterLease: number[] = [];
     const t2 = performance.now();
-    for (let i = 0; i < LEASE_RUNS && more(i, 3, t2); i++) {
+    for (let i = 0; i < (PARTS.has('lease') ? LEASE_RUNS : 0) && more(i, 3, t2); i++) {
       const cli = startCli(['run', file, '--env', 'bench', '--yes', '--report-dir', join(lab.dir, 'reports'), '--identity', lab.clientKey, '--known-hosts', lab.knownHosts], {
         env: { FIREDRILL_STATE_DIR: join(lab.dir, `state-${i}`), SSH_AUTH_SOCK: '' },
       });
@@ -173,8 +238,10 @@ export default async function run(): Promise<void> {
         await cli.catch(() => undefined);
       }
     }
-    figure('remote_lease_revert_ms', median(afterLease), 'ms');
-    figure('remote_lease_revert_max_ms', Math.max(...afterLease), 'ms');
+    if (PARTS.has('lease')) {
+      figure('remote_lease_revert_ms', median(afterLease), 'ms');
+      figure('remote_lease_revert_max_ms', Math.max(...afterLease), 'ms');
+    }
   } finally {
     for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
   }
