@@ -16,8 +16,6 @@ async function main(): Promise<number> {
   process.title = `firedrill watchdog ${dir}`;
   // the runner may be killed by a signal meant for its whole group; the watchdog stays
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => undefined);
-  // above the load the run injects (the runner's priority is not inherited: reset on fork)
-  await (await import('../safety/own-priority.js')).raiseOwnPriority();
   const { runWatchdog } = await import('../safety/watchdog/watchdog.js');
   const code = await runWatchdog({
     dir,

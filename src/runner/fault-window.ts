@@ -157,11 +157,13 @@ export class FaultWindow {
       return false;
     }
     let applied: Promise<void> = Promise.resolve();
+    let appliedSettled = false;
     const undoId = rollback.push(
       action.label,
       async (signal) => {
-        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands
-        await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
+        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands;
+        // long settled (the usual case after a trip): no await, the revert acts in the caller's call
+        if (!appliedSettled) await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
         record.revertStartT ??= rec.t();
         record.revertAttempts++;
         await action.revert(signal);
@@ -173,6 +175,10 @@ export class FaultWindow {
     undoIds.push({ undoId, record });
     rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
     applied = action.apply(stop);
+    applied.then(
+      () => (appliedSettled = true),
+      () => (appliedSettled = true),
+    );
     try {
       await applied;
       // apply may have created what the undo must name (a worker pid, paused children)
@@ -197,13 +203,15 @@ export class FaultWindow {
 
   #finish(record: FaultRecord, outcome: UndoOutcome): void {
     const rec = this.#o.recorder;
+    // the moment the undo completed, before any bookkeeping below
+    const endT = rec.t();
     if (outcome.ok) this.#o.ledger?.done(record.id);
     else this.#o.ledger?.failed(record.id, outcome.error ?? 'unknown');
     if (outcome.ok) {
-      record.revertedT = rec.t();
+      record.revertedT = endT;
       // an apply that failed half-way keeps its status; its cleanup still counts as the revert
       if (record.status === 'injected') record.status = 'reverted';
-      const held = record.injectedT !== undefined ? ` after ${formatDurationMs(record.revertedT - record.injectedT)}` : '';
+      const held = record.injectedT !== undefined ? ` after ${formatDurationMs(endT - record.injectedT)}` : '';
       rec.event('revert', `reverted ${record.label}${held} (undo took ${formatDurationMs(outcome.durationMs)})`, { fault: record.id, durationMs: outcome.durationMs }, 'fault');
     } else {
       record.status = 'revert-failed';

@@ -82,23 +82,26 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
 
   const onTrip = (trip: Trip): void => {
     const t = rec.toRunTime(trip.at);
-    rec.journal.killSwitch = { tripped: true, t, kind: trip.kind, condition: trip.condition, reason: trip.reason, ...(trip.samples ? { samples: trip.samples } : {}) };
-    rec.event(trip.kind === 'operator' ? 'abort' : 'kill-switch', `${trip.kind === 'operator' ? 'operator abort' : 'kill switch tripped'}: ${trip.reason}`, { condition: trip.condition, kind: trip.kind }, state.phase);
-    stopRun.abort(trip);
-    const record = rec.journal.killSwitch;
-    if (rollback.outstanding.length === 0) observer.onKillSwitch(record);
-    else {
-      // with faults to revert, the live observers (progress line, metrics, control endpoint) hear
-      // it once the revert is under way; the journal above already has it, before any revert event
-      setImmediate(() => observer.onKillSwitch(record));
+    // the revert comes first: the newest undo acts within this very call (a kill is sent before
+    // anything below is written or logged); the rest follows as each undo completes
+    const reverting = rollback.outstanding.length > 0;
+    if (reverting) {
       state.revertStartT = rec.t();
-      // start reverting now, in this very call stack: no waiting for the phase loop to notice
       state.unwinding = rollback.unwindAll().then(() => {
         rec.journal.killSwitch.reactionMs = Math.round((rec.t() - t) * 10) / 10;
       });
       // the probes watch again once every fault is off; until then no check forks the runner
       scheduler.holdWhile(state.unwinding);
     }
+    // no undo completes before this call returns, so the journal has the trip before any revert event
+    rec.journal.killSwitch = { tripped: true, t, kind: trip.kind, condition: trip.condition, reason: trip.reason, ...(trip.samples ? { samples: trip.samples } : {}) };
+    rec.event(trip.kind === 'operator' ? 'abort' : 'kill-switch', `${trip.kind === 'operator' ? 'operator abort' : 'kill switch tripped'}: ${trip.reason}`, { condition: trip.condition, kind: trip.kind }, state.phase);
+    stopRun.abort(trip);
+    const record = rec.journal.killSwitch;
+    // with faults to revert, the live observers (progress line, metrics, control endpoint) hear it
+    // once the revert is under way
+    if (reverting) setImmediate(() => observer.onKillSwitch(record));
+    else observer.onKillSwitch(record);
   };
 
   const scheduler = new ProbeScheduler({

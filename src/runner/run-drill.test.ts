@@ -71,11 +71,14 @@ interface Harness {
   journal: Journal;
   /** [what, clock time] of every apply and revert attempt */
   actions: [string, number][];
+  /** revert attempts and the events the live observers heard, in the order they happened */
+  order: string[];
 }
 
 async function run(loaded: LoadedDrill, scenario: Scenario = {}): Promise<Harness> {
   const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
   const actions: [string, number][] = [];
+  const order: string[] = [];
   let revertFailures = scenario.revertFailures ?? 0;
   const injector: Pick<Injector, 'plan'> = {
     plan: (ctx) =>
@@ -87,6 +90,7 @@ async function run(loaded: LoadedDrill, scenario: Scenario = {}): Promise<Harnes
           apply: async () => void actions.push(['apply', clock.now()]),
           revert: async () => {
             actions.push(['revert', clock.now()]);
+            order.push('revert');
             if (revertFailures-- > 0) throw new Error('busy');
           },
         }),
@@ -117,9 +121,10 @@ async function run(loaded: LoadedDrill, scenario: Scenario = {}): Promise<Harnes
     probeRunner,
     injectorFor: () => injector,
     targets,
+    observers: [{ onEvent: (e) => void order.push(`event:${e.type}`) }],
   };
   const journal = await clock.run(runDrill({ ...loaded, drill, redactedDrill: drill }, options));
-  return { journal, actions };
+  return { journal, actions, order };
 }
 
 const phaseTimes = (j: Journal) => j.phases.map((p) => [p.name, p.startT, p.endT]);
@@ -175,6 +180,15 @@ describe('runDrill on the manual clock', () => {
     ]);
     expect(journal.faults[0]).toMatchObject({ status: 'reverted', revertedT: 4220 });
     expect(journal.outcome).toMatchObject({ verdict: 'aborted', exitCode: 3 });
+  });
+
+  it('acts on the first undo within the trip itself, before the trip is logged, and still journals the trip before the revert', async () => {
+    const { journal, order } = await run(loaded, { failsAt: (t) => t >= 3500 && t < 5000 });
+    // the revert's first action comes before anything else the trip does (logging, observers)
+    expect(order.slice(order.indexOf('revert') - 1, order.indexOf('revert') + 3)).toEqual(['event:inject', 'revert', 'event:kill-switch', 'event:revert']);
+    const types = journal.events.map((e) => e.type);
+    expect(types.indexOf('kill-switch')).toBeLessThan(types.indexOf('revert'));
+    expect(journal.killSwitch.reactionMs).toBe(0);
   });
 
   it('trips maxDuration on the injected clock', async () => {

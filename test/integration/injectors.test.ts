@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -495,17 +495,26 @@ describe.skipIf(missing({ commands: ['stress-ng', 'taskset'] }))('stress-ng', ()
     const instance = await startPinnedSleep();
     const f = fault({ type: 'cpu-stress', workers: 2, load: '30%' });
     const action = await planOne(f, [instance]);
-    expect(action.label).toMatch(/via stress-ng, pinned to CPUs 0/);
+    expect(action.label).toMatch(/via stress-ng, pinned to CPUs 0 .*, at (the lowest priority|nice 19)/);
+    const given = getPriority();
     const worker = await applyStress(action);
     // the stress-ng parent and its two stressors (and unshare, when they have a PID namespace) share the worker's process group
     expect(await eventually(async () => (await groupMembers(worker.pid)).filter((m) => m.comm.startsWith('stress-ng')).length >= 3)).toBe(true);
     for (const member of (await groupMembers(worker.pid)).filter((m) => m.comm.startsWith('stress-ng'))) expect(await readAllowedCpus(member.pid)).toBe('0');
 
-    // a real neighbour: every member runs SCHED_OTHER (policy 0) at nice 0; the runner is the one raised
+    // below everything else: every stress-ng process runs SCHED_IDLE (policy 5) at nice 19;
+    // unshare, whose exit proves the stop, stays at normal priority
     for (const member of await groupMembers(worker.pid)) {
       const fields = (await readFile(`/proc/${member.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-      expect({ nice: fields[16], policy: fields[38] }).toEqual({ nice: '0', policy: '0' });
+      const lowest = member.comm.startsWith('stress-ng');
+      expect({ comm: member.comm, nice: fields[16], policy: fields[38] }).toEqual({
+        comm: member.comm,
+        nice: lowest ? '19' : '0',
+        policy: lowest && hasCommand('chrt') ? '5' : '0',
+      });
     }
+    // the runner (here: the test process) keeps the priority it was given
+    expect(getPriority()).toBe(given);
 
     await revert(action);
     expect(await groupMembers(worker.pid)).toEqual([]);

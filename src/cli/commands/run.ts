@@ -23,7 +23,6 @@ import { checkReportDir } from '../report-dir-preflight.js';
 import { trapSignals } from '../signals.js';
 import { emergencyStopFile } from '../../safety/emergency-stop.js';
 import { stateDir } from '../../safety/state-dir.js';
-import { describeOwnPriority, raiseOwnPriority } from '../../safety/own-priority.js';
 import { printErr } from '../terminal.js';
 
 export interface RunCommandOptions {
@@ -87,8 +86,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const format: LogFormat = options.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
   const live = options.progress && process.stderr.isTTY && format === 'pretty';
   const logger = (await createLogger({ format, level: live ? 'warn' : 'info', redactor: loaded.redactor })).child({ runId });
-  // above the load it is about to inject; what it starts is reset to normal priority by the kernel
-  logger.info(describeOwnPriority(await raiseOwnPriority(), 'the runner'));
+  // the runner keeps the priority it was given: the load it injects runs below it (stress-priority.ts)
   const { RunnerMetrics } = await import('../../observability/runner-metrics.js');
   const metrics = new RunnerMetrics(loaded.drill.name, { runId, environment: environment ?? '', clock: systemClock });
   const observers: RunObserver[] = [live ? new LiveProgress(loaded.drill) : eventLog(logger), metrics];

@@ -21,6 +21,7 @@ export interface StressActionSpec {
 export function stressAction(spec: StressActionSpec): FaultAction {
   let worker: StressWorker | undefined;
   let starting: Promise<void> | undefined;
+  let startSettled = false;
   let revertStarted = false;
 
   return {
@@ -34,15 +35,23 @@ export function stressAction(spec: StressActionSpec): FaultAction {
     },
     async apply(signal) {
       if (revertStarted) throw new FiredrillError('FD_INJECT_FAILED', `${spec.label}: already reverted, not starting`, {});
-      starting = startStress(spec.command, signal).then((w) => {
-        worker = w;
-      });
+      starting = startStress(spec.command, signal).then(
+        (w) => {
+          worker = w;
+          startSettled = true;
+        },
+        (e: unknown) => {
+          startSettled = true;
+          throw e;
+        },
+      );
       await starting;
     },
     async revert(signal) {
       revertStarted = true;
-      // a start still in flight finishes first (it is bounded), so its worker cannot escape
-      await starting?.catch(() => undefined);
+      // a start still in flight finishes first (it is bounded), so its worker cannot escape; once
+      // settled, no await: the kill is sent within the caller's call (the trip's own)
+      if (starting && !startSettled) await starting.catch(() => undefined);
       if (worker) await stopStress(worker, { timeoutMs: STOP_TIMEOUT_MS, signal });
     },
   };

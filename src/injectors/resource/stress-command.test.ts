@@ -32,11 +32,25 @@ describe('stressCommand', () => {
     expect(config).toEqual({ mode: 'memory', workers: 3, load: 1, bytes: 1000, lifetimeMs: 2000 + SELF_END_GRACE_MS, parentPid: 42 });
   });
 
-  it('starts the worker at normal priority: no chrt or nice in front of it', () => {
-    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: withAll, cpus: '0', durationMs: 1000, parentPid: 42 });
-    expect(cmd.args.slice(0, 3)).toEqual(['-c', '0', '/usr/bin/stress-ng']);
-    const unpinned = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: nodeOnly, durationMs: 1000, parentPid: 42 });
-    expect(unpinned.file).toBe('/usr/bin/node');
+  it('starts the worker below everything else: SCHED_IDLE and nice 19 in front of the pinning and the engine', () => {
+    const tools: StressTools = { ...withAll, chrt: '/usr/bin/chrt', nice: '/usr/bin/nice' };
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools, cpus: '0', durationMs: 1000, parentPid: 42 });
+    expect([cmd.file, ...cmd.args.slice(0, 9)]).toEqual(['/usr/bin/chrt', '--idle', '0', '/usr/bin/nice', '-n', '19', '/usr/bin/taskset', '-c', '0', '/usr/bin/stress-ng']);
+    // without chrt (or where SCHED_IDLE is refused) nice 19 remains; the built-in worker too
+    const builtin = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools: { ...nodeOnly, nice: '/usr/bin/nice' }, durationMs: 1000, parentPid: 42 });
+    expect([builtin.file, ...builtin.args.slice(0, 3)]).toEqual(['/usr/bin/nice', '-n', '19', '/usr/bin/node']);
+  });
+
+  it('keeps a memory worker at normal priority: its memory must be taken even on a busy host', () => {
+    const tools: StressTools = { ...withAll, chrt: '/usr/bin/chrt', nice: '/usr/bin/nice' };
+    const cmd = stressCommand({ mode: 'memory', workers: 1, bytes: 1024 }, { tools, cpus: '0', durationMs: 1000, parentPid: 42 });
+    expect([cmd.file, ...cmd.args.slice(0, 3)]).toEqual(['/usr/bin/taskset', '-c', '0', '/usr/bin/stress-ng']);
+  });
+
+  it('leaves unshare itself at normal priority: only what runs inside the namespace is lowered', () => {
+    const tools: StressTools = { ...withAll, unshare: '/usr/bin/unshare', chrt: '/usr/bin/chrt', nice: '/usr/bin/nice' };
+    const cmd = stressCommand({ mode: 'cpu', workers: 1, load: 1 }, { tools, cpus: '0', durationMs: 1000, parentPid: 42 });
+    expect([cmd.file, ...cmd.args.slice(0, 8)]).toEqual(['/usr/bin/unshare', '--pid', '--fork', '--kill-child', '--', '/usr/bin/chrt', '--idle', '0', '/usr/bin/nice']);
   });
 
   it('puts stress-ng, pinned, into a PID namespace of its own when unshare may create one', () => {
@@ -59,11 +73,12 @@ describe('stressCommand', () => {
 
 describe('describeStress', () => {
   it('says which engine runs and where it is pinned', () => {
-    expect(describeStress({ mode: 'cpu', workers: 2, load: 0.8 }, withAll, '0', 'api/pid:7')).toBe(
-      '2 CPU workers at 80% via stress-ng, pinned to CPUs 0 of api/pid:7',
+    expect(describeStress({ mode: 'cpu', workers: 2, load: 0.8 }, { ...withAll, nice: '/usr/bin/nice' }, '0', 'api/pid:7')).toBe(
+      '2 CPU workers at 80% via stress-ng, pinned to CPUs 0 of api/pid:7, at nice 19',
     );
     expect(describeStress({ mode: 'memory', workers: 1, bytes: 1024 ** 3 }, nodeOnly, '0', 'api/pid:7')).toBe(
       'hold 1 GiB via the built-in node worker, not pinned (taskset not installed)',
     );
+    expect(describeStress({ mode: 'cpu', workers: 1, load: 1 }, { ...withAll, chrt: '/usr/bin/chrt', nice: '/usr/bin/nice' }, '0', 'api/pid:7')).toMatch(/, at the lowest priority \(SCHED_IDLE, nice 19\)$/);
   });
 });

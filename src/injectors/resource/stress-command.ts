@@ -4,6 +4,7 @@
  */
 import { findCommand } from './find-command.js';
 import { PID_NAMESPACE_ARGS, pidNamespaceTool } from './pid-namespace.js';
+import { idleSchedulerTool, lowestPriorityPrefix } from './stress-priority.js';
 import { builtinWorkerArgs } from './stress-worker-source.js';
 import { formatBytes } from './memory-size.js';
 
@@ -16,6 +17,10 @@ export interface StressTools {
   taskset?: string;
   /** unshare, when this process may run stress-ng in a PID namespace of its own (pid-namespace.ts) */
   unshare?: string;
+  /** chrt, when it may start a worker as SCHED_IDLE here (stress-priority.ts) */
+  chrt?: string;
+  /** coreutils nice */
+  nice?: string;
   /** the node binary for the built-in worker */
   node: string;
 }
@@ -34,11 +39,11 @@ export interface StressCommand {
  */
 export const SELF_END_GRACE_MS = 5000;
 
-/** Looks up stress-ng and taskset on PATH, and whether stress-ng can get a PID namespace. */
+/** Looks up stress-ng, taskset, chrt and nice on PATH, and whether stress-ng can get a PID namespace. */
 export async function findStressTools(): Promise<StressTools> {
-  const [stressNg, taskset] = await Promise.all(['stress-ng', 'taskset'].map((name) => findCommand(name)));
-  const unshare = stressNg ? await pidNamespaceTool() : undefined;
-  return { stressNg, taskset, ...(unshare ? { unshare } : {}), node: process.execPath };
+  const [stressNg, taskset, nice] = await Promise.all(['stress-ng', 'taskset', 'nice'].map((name) => findCommand(name)));
+  const [unshare, chrt] = await Promise.all([stressNg ? pidNamespaceTool() : undefined, idleSchedulerTool()]);
+  return { stressNg, taskset, ...(unshare ? { unshare } : {}), ...(chrt ? { chrt } : {}), ...(nice ? { nice } : {}), node: process.execPath };
 }
 
 /** stress-ng arguments for `load`, ending by itself after `lifetimeMs`. */
@@ -79,10 +84,13 @@ export function stressCommand(load: StressLoad, options: StressCommandOptions): 
         }),
         'built-in',
       ];
-  // the worker runs at normal priority, as a real noisy neighbour would; the runner that must
-  // revert it runs above it (safety/own-priority.ts). taskset execs: same pid, group and parent
-  const command = tools.taskset && options.cpus ? [tools.taskset, '-c', options.cpus, file, ...args] : [file, ...args];
-  // the built-in worker watches its parent pid, which a PID namespace hides (it would end at once)
+  // a CPU worker runs below everything else, so the runner that must revert it is never starved
+  // by it (stress-priority.ts); a memory worker keeps normal priority, as its memory must be taken
+  // even on a busy host. chrt, nice and taskset each exec the next: same pid, group and parent
+  const lowest = load.mode === 'cpu' ? lowestPriorityPrefix(tools) : [];
+  const command = [...lowest, ...(tools.taskset && options.cpus ? [tools.taskset, '-c', options.cpus] : []), file, ...args];
+  // the built-in worker watches its parent pid, which a PID namespace hides (it would end at once).
+  // unshare itself stays at normal priority in the group: its exit is the revert's proof
   if (engine === 'stress-ng' && tools.unshare) return { file: tools.unshare, args: [...PID_NAMESPACE_ARGS, ...command], engine, isolation: 'pid-namespace' };
   return { file: command[0] as string, args: command.slice(1), engine, isolation: 'process-group' };
 }
@@ -99,5 +107,8 @@ export function describeStress(load: StressLoad, tools: StressTools, cpus: strin
     : cpus
       ? `pinned to CPUs ${cpus} of ${cpusOf}`
       : `not pinned (CPUs of ${cpusOf} unknown)`;
-  return `${what} via ${engine}, ${pinning}`;
+  if (load.mode !== 'cpu') return `${what} via ${engine}, ${pinning}`;
+  // said in the label: the workers yield every wake-up to normal-priority work, the target's included
+  const priority = tools.chrt ? `at the lowest priority (SCHED_IDLE${tools.nice ? ', nice 19' : ''})` : tools.nice ? 'at nice 19' : 'at normal priority (neither chrt nor nice installed)';
+  return `${what} via ${engine}, ${pinning}, ${priority}`;
 }

@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FiredrillError, errorMessage } from '../../errors.js';
 import { listPids, parseProcStat, readProcFileNow, readProcStat, readProcStatNow, type ProcStat } from '../../targets/process/proc.js';
@@ -13,6 +12,7 @@ import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
 import { OutputTail } from '../../text/output-tail.js';
 import type { StressCommand } from './stress-command.js';
 import { ownEnv } from '../../targets/process/own-processes.js';
+import { hastenDoomed } from './stress-priority.js';
 
 /** A worker that dies this soon after start failed to start (bad arguments, missing memory). */
 const SETTLE_MS = 300;
@@ -108,15 +108,10 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
   const init = 'namespaceInit' in worker ? worker.namespaceInit : undefined;
   if (leaderExit && !leaderExit.done && init) {
     // SIGKILL to the namespace's first process: the kernel kills the rest of the namespace and reaps
-    // it before that process has exited; unshare, waiting for it, exits only then (pid-namespace.ts)
-    const doomed = [worker.pid, ...descendantsNow(worker.pid)];
-    hasten(doomed);
-    try {
-      await signalIfSame(init, 'SIGKILL');
-    } catch (e) {
-      hasten(doomed, 0);
-      throw e;
-    }
+    // it before that process has exited; unshare, waiting for it, exits only then (pid-namespace.ts).
+    // The kill is the first thing done; the doomed get their CPU share back right after
+    await signalIfSame(init, 'SIGKILL');
+    hastenDoomed(descendantsNow(worker.pid));
     if (!(await leaderExit.wait(deadline - performance.now()))) {
       killGroupNow(worker.pid);
       throw stillRunning(worker, options.timeoutMs, [worker.pid, init.pid]);
@@ -127,16 +122,10 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
   } else if (leaderExit && !leaderExit.done) {
     // an unreaped child: its pid and its group id cannot have been reused, so the group is ours
     const known = descendantsNow(worker.pid);
-    // a SIGKILLed process must still run to exit; at normal priority on cores its own load
-    // saturates, that waits for its turn behind every other runnable task. Raised (where the
-    // runner may raise), the doomed workers get the CPU first and are gone in a moment
-    hasten([worker.pid, ...known]);
-    try {
-      killGroupNow(worker.pid);
-    } catch (e) {
-      hasten([worker.pid, ...known], 0);
-      throw e;
-    }
+    killGroupNow(worker.pid);
+    // a SIGKILLed process must still run to exit: at nice 19 that waits behind every other
+    // runnable task; given the runner's nice back (where permitted) they are gone at once
+    hastenDoomed([worker.pid, ...known]);
     if (!(await leaderExit.wait(deadline - performance.now()))) throw stillRunning(worker, options.timeoutMs, [worker.pid]);
     // SIGKILL reached every member at once (a fork racing with it is cancelled); wait for the known ones
     for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
@@ -157,20 +146,6 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
     else for (const member of group.members) await signalIfSame(member, 'SIGKILL');
     if (performance.now() >= deadline) throw stillRunning(worker, options.timeoutMs, group.members.map((m) => m.pid));
     await delay(wait, undefined, { signal: options.signal });
-  }
-}
-
-/**
- * Raises the doomed processes to the runner's own priority (safety/own-priority.ts raised it where
- * it may; `nice` 0 puts them back when the kill itself failed); without the privilege nothing changes.
- */
-function hasten(pids: readonly number[], nice = getPriority()): void {
-  for (const pid of pids) {
-    try {
-      setPriority(pid, nice);
-    } catch {
-      // not permitted (not root), or already gone: they die at their own pace
-    }
   }
 }
 

@@ -1,0 +1,67 @@
+/**
+ * Priorities in a real run: the runner and its dead-man switch keep the priority they were given
+ * (they never raise it), what they start for the drill (a command probe) too, while the workers of
+ * a `cpu-stress` fault run below everything: SCHED_IDLE and nice 19. Read from /proc of the real
+ * processes while the run goes.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+import { hasCommand, missing } from '../support/components.js';
+
+const out = tempDir('firedrill-priority-');
+afterAll(() => out.cleanup());
+
+// nice is field 19 of /proc/PID/stat and the scheduling policy field 41: the 17th and 39th after the command name
+const niceAndPolicy = (pid: string) => `"$(sed 's/.*) //' /proc/${pid}/stat | cut -d' ' -f17,39)"`;
+
+describe.skipIf(missing({ commands: ['stress-ng', 'pgrep'] }))('run priority', () => {
+  it('keeps the runner, the dead-man switch and a probe at the given priority and runs the stress workers at SCHED_IDLE, nice 19', async () => {
+    const dir = out.dir;
+    const at = (name: string) => join(dir, name);
+    // the probe's parent is the runner; the dead-man switch is its child titled 'firedrill watchdog';
+    // the stress-ng processes are the runner's descendants (under unshare where it has a namespace)
+    writeFileSync(
+      at('probe.sh'),
+      [
+        `echo ${niceAndPolicy('$$')} > ${at('probe')}`,
+        `echo ${niceAndPolicy('$PPID')} > ${at('runner')}`,
+        `w=$(pgrep -P $PPID -f 'firedrill watchdog' | head -n1)`,
+        `[ -n "$w" ] && echo ${niceAndPolicy('$w')} > ${at('watchdog')}`,
+        `: > ${at('stress.tmp')}`,
+        'for a in $(pgrep -P $PPID); do for b in $a $(pgrep -P $a); do for c in $b $(pgrep -P $b); do',
+        `  case "$(cat /proc/$c/comm 2>/dev/null)" in stress-ng*) echo ${niceAndPolicy('$c')} >> ${at('stress.tmp')};; esac`,
+        'done; done; done',
+        `[ -s ${at('stress.tmp')} ] && sort -u ${at('stress.tmp')} > ${at('stress')}`,
+        'exit 0',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(at('drill.yaml'), `
+apiVersion: firedrill/v1
+name: priority
+environments: [test]
+targets:
+  svc:
+    start: { command: [sleep, "60"] }
+blastRadius: { target: svc, maxDuration: 1m }
+faults:
+  - { type: cpu-stress, target: svc, workers: 2, load: 10%, duration: 2500ms }
+probes:
+  check:
+    command: { run: "exec sh ${at('probe.sh')}" }
+    interval: 200ms
+    timeout: 3s
+phases: { preflight: 3s, baseline: 300ms, recovery: 200ms }
+`);
+    const r = await runCli(['run', at('drill.yaml'), '--env', 'test', '--yes', '--report-dir', join(dir, 'reports')], { env: { FIREDRILL_STATE_DIR: join(dir, 'state') } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const read = (name: string) => (existsSync(at(name)) ? readFileSync(at(name), 'utf8').trim() : `no ${name} file`);
+    const given = `${getPriority()} 0`;
+    expect({ runner: read('runner'), watchdog: read('watchdog'), probe: read('probe') }).toEqual({ runner: given, watchdog: given, probe: given });
+    // every stress-ng process seen during the fault (the parent and its two stressors) runs below everything
+    expect(read('stress')).toBe(`19 ${hasCommand('chrt') ? 5 : 0}`);
+  });
+});
