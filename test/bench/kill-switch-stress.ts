@@ -3,13 +3,19 @@
  * fault with one worker per core at 100 %, so every core is saturated. Then either a command
  * probe starts failing (the bench creates the file the probe checks for) or the runner gets
  * SIGTERM / SIGINT. The figure is the journal's `killSwitch.reactionMs`: from the trip to the last
- * fault reverted, where "reverted" for the stress means every stress-ng process has exited. After
+ * fault reverted, where "reverted" for the stress means every stress-ng process has exited. Beside
+ * it, on the bench's own clock, end to end: from creating the file (so the probe interval and the
+ * probe's fork count) or sending the signal, to the last fault's revertedT; and the floor: the same
+ * stress command stopped by a bare SIGKILL from this process, no firedrill code, one per run. After
  * each run the bench checks by itself that the target runs again and no stress process is left.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { findStressTools, stressCommand } from '../../src/injectors/resource/stress-command.js';
 import { startCli, tempDir, watchStderr } from '../support/cli.js';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
@@ -71,7 +77,15 @@ function stressWorkerOf(runnerPid: number): number | undefined {
   return undefined;
 }
 
-async function oneRun(trigger: Trigger, victim: number, dir: string, cores: number, cli?: string): Promise<{ reactionMs: number; leftovers: number }> {
+interface RunResult {
+  /** the journal's killSwitch.reactionMs: the trip (the runner saw the failing sample, or the signal) to the last fault reverted */
+  reactionMs: number;
+  /** the bench's own clock: the file created (probe) or the signal sent, to the last fault's revertedT in the journal */
+  endToEndMs: number;
+  leftovers: number;
+}
+
+async function oneRun(trigger: Trigger, victim: number, dir: string, cores: number, cli?: string): Promise<RunResult> {
   const flag = join(dir, 'trip');
   const drill = join(dir, 'drill.yaml');
   writeFileSync(drill, drillText(victim, flag, cores));
@@ -83,11 +97,13 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   });
   const watch = watchStderr(child);
   let worker: number | undefined;
+  let triggeredAt = 0;
   try {
     await watch.until(/injected (SIGSTOP|.*cpu-stress|.*CPU worker)/, { count: 2, timeoutMs: 30_000 });
     worker = child.pid === undefined ? undefined : stressWorkerOf(child.pid);
     // let the stress saturate every core before the trip
     await new Promise((r) => setTimeout(r, 400));
+    triggeredAt = Date.now();
     if (trigger === 'probe') writeFileSync(flag, '');
     else child.kill(trigger);
     await child;
@@ -101,6 +117,7 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   const drillDir = join(reports, 'bench-kill-switch-stress');
   const run = readdirSync(drillDir).filter((d) => d !== 'latest').sort().pop() as string;
   const journal = JSON.parse(readFileSync(join(drillDir, run, 'journal.json'), 'utf8')) as {
+    startedAt: string;
     killSwitch: { tripped: boolean; reactionMs?: number; kind?: string };
     faults: { status: string; revertStartT?: number; revertedT?: number }[];
     events: { type: string; kind?: string; t: number; data?: { durationMs?: number } }[];
@@ -115,7 +132,37 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   const notReverted = journal.faults.filter((f) => f.status !== 'reverted').length;
   const leftovers = notReverted + (procStat(victim)?.[1] === 'T' ? 1 : 0) + (worker === undefined ? 0 : groupMembers(worker).length);
   if (worker === undefined) throw new Error(`${trigger} run: the stress worker was never seen`);
-  return { reactionMs: journal.killSwitch.reactionMs, leftovers };
+  // run time 0 is startedAt (ms precision); both clocks are this machine's wall clock
+  const lastReverted = Date.parse(journal.startedAt) + Math.max(...journal.faults.map((f) => f.revertedT ?? Number.NaN));
+  return { reactionMs: journal.killSwitch.reactionMs, endToEndMs: Math.round((lastReverted - triggeredAt) * 10) / 10, leftovers };
+}
+
+/**
+ * The floor under the same load, side by side: the injector's own stress command (same PID
+ * namespace, same priority) started by this process, its first process SIGKILLed, and the time to
+ * unshare's exit event. No firedrill code runs: what the kernel and the scheduler take to end it.
+ */
+async function bareStopMs(cores: number): Promise<number> {
+  const command = stressCommand({ mode: 'cpu', workers: cores, load: 1 }, { tools: await findStressTools(), durationMs: 30_000, parentPid: process.pid });
+  const child = spawn(command.file, command.args, { detached: true, stdio: 'ignore' });
+  const exited = once(child, 'exit');
+  try {
+    await once(child, 'spawn');
+    await delay(400);
+    // the namespace's first process (isolation 'pid-namespace'), else the group
+    const init = command.isolation === 'pid-namespace' ? Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'latin1').trim().split(' ')[0]) : undefined;
+    const started = performance.now();
+    if (init) process.kill(init, 'SIGKILL');
+    else process.kill(-(child.pid as number), 'SIGKILL');
+    await exited;
+    return Math.round((performance.now() - started) * 10) / 10;
+  } finally {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
 }
 
 // FD_BENCH_BASELINE_CLI=<other build>/dist/cli/main.js: every run is repeated with that build right
@@ -130,6 +177,8 @@ export default async function run(): Promise<void> {
   const { dir, cleanup } = tempDir('firedrill-bench-ks-');
   const victim = Number(execFileSync('sh', ['-c', 'sleep 900 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
   const reactions: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
+  const endToEnd: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
+  const floor: number[] = [];
   const baseline: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   let leftovers = 0;
   try {
@@ -145,6 +194,8 @@ export default async function run(): Promise<void> {
       if (!more(reactions.probe.length + reactions.SIGTERM.length + reactions.SIGINT.length, 8)) break;
       const r = await oneRun(trigger, victim, dir, cores, CLI);
       reactions[trigger].push(r.reactionMs);
+      endToEnd[trigger].push(r.endToEndMs);
+      if (hasCommand('stress-ng')) floor.push(await bareStopMs(cores));
       leftovers += r.leftovers;
       if (BASELINE_CLI) {
         const b = await oneRun(trigger, victim, dir, cores, BASELINE_CLI);
@@ -162,7 +213,20 @@ export default async function run(): Promise<void> {
     cleanup();
   }
   noteCut('kill-switch-stress', reactions.probe.length + reactions.SIGTERM.length + reactions.SIGINT.length, ROUNDS.probe + ROUNDS.SIGTERM + ROUNDS.SIGINT);
+  console.log(`uptime: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
   printFigures(reactions, cores, '');
+  for (const [name, values] of Object.entries(endToEnd)) {
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(`${name} end to end (file created / signal sent -> last fault reverted): min ${sorted[0]} / median ${percentile(values, 50)} / max ${sorted[sorted.length - 1]} ms`);
+  }
+  figure('kill_switch_under_stress_end_to_end_p99_ms', percentile(endToEnd.probe, 99), 'ms');
+  figure('kill_switch_under_stress_sigterm_end_to_end_p99_ms', percentile(endToEnd.SIGTERM, 99), 'ms');
+  figure('kill_switch_under_stress_sigint_end_to_end_p99_ms', percentile(endToEnd.SIGINT, 99), 'ms');
+  if (floor.length > 0) {
+    const sorted = [...floor].sort((a, b) => a - b);
+    console.log(`floor (bare SIGKILL of the same stress -> exit event, no firedrill): ${floor.length} runs, min ${sorted[0]} / median ${percentile(floor, 50)} / max ${sorted[sorted.length - 1]} ms`);
+    figure('kill_switch_under_stress_floor_p99_ms', percentile(floor, 99), 'ms');
+  }
   if (BASELINE_CLI) {
     console.log(`baseline: ${BASELINE_CLI}`);
     printFigures(baseline, cores, 'baseline_');
