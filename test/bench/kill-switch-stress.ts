@@ -41,7 +41,7 @@ probes:
     command: { run: "test ! -e ${trigger}" }
     interval: 25ms
     timeout: 2s
-phases: { preflight: 1500ms, baseline: 200ms, recovery: 0s }
+phases: { preflight: 3s, baseline: 200ms, recovery: 0s }
 killSwitch:
   - { probe: trigger, consecutiveFailures: 1 }
 `;
@@ -137,6 +137,22 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   return { reactionMs: journal.killSwitch.reactionMs, endToEndMs: Math.round((lastReverted - triggeredAt) * 10) / 10, leftovers };
 }
 
+/** REFUSED_RETRIES more tries when a run refused before injecting (its probe had no result in preflight on a saturated host): nothing to measure, nothing left. */
+const REFUSED_RETRIES = 2;
+let refusedRuns = 0;
+
+async function oneRunRetried(trigger: Trigger, victim: number, dir: string, cores: number, cli?: string): Promise<RunResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await oneRun(trigger, victim, dir, cores, cli);
+    } catch (e) {
+      if (attempt >= REFUSED_RETRIES || !/REFUSED \(exit 4\)[^\n]*nothing was injected/.test(String(e))) throw e;
+      refusedRuns++;
+      execFileSync('rm', ['-rf', join(dir, 'reports')]);
+    }
+  }
+}
+
 /**
  * The floor under the same load, side by side: the injector's own stress command (same PID
  * namespace, same priority) started by this process, its first process SIGKILLed, and the time to
@@ -192,13 +208,13 @@ export default async function run(): Promise<void> {
     for (const trigger of order) {
       // under `all`: stop when the next run would not fit the suite's budget (4 trips, 2 of each signal at least)
       if (!more(reactions.probe.length + reactions.SIGTERM.length + reactions.SIGINT.length, 8)) break;
-      const r = await oneRun(trigger, victim, dir, cores, CLI);
+      const r = await oneRunRetried(trigger, victim, dir, cores, CLI);
       reactions[trigger].push(r.reactionMs);
       endToEnd[trigger].push(r.endToEndMs);
       if (hasCommand('stress-ng')) floor.push(await bareStopMs(cores));
       leftovers += r.leftovers;
       if (BASELINE_CLI) {
-        const b = await oneRun(trigger, victim, dir, cores, BASELINE_CLI);
+        const b = await oneRunRetried(trigger, victim, dir, cores, BASELINE_CLI);
         baseline[trigger].push(b.reactionMs);
         leftovers += b.leftovers;
       }
@@ -232,6 +248,7 @@ export default async function run(): Promise<void> {
     printFigures(baseline, cores, 'baseline_');
   }
   figure('kill_switch_under_stress_leftovers', leftovers, 'faults/processes');
+  if (refusedRuns > 0) console.log(`note: ${refusedRuns} run(s) refused before injecting (no probe result in preflight) and were run again`);
 }
 
 function printFigures(reactions: Record<Trigger, number[]>, cores: number, prefix: string): void {
