@@ -157,13 +157,11 @@ export class FaultWindow {
       return false;
     }
     let applied: Promise<void> = Promise.resolve();
-    let appliedSettled = false;
     const undoId = rollback.push(
       action.label,
       async (signal) => {
-        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands;
-        // long settled (the usual case after a trip): no await, the revert acts in the caller's call
-        if (!appliedSettled) await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
+        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands
+        await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
         record.revertStartT ??= rec.t();
         record.revertAttempts++;
         await action.revert(signal);
@@ -175,10 +173,6 @@ export class FaultWindow {
     undoIds.push({ undoId, record });
     rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
     applied = action.apply(stop);
-    applied.then(
-      () => (appliedSettled = true),
-      () => (appliedSettled = true),
-    );
     try {
       await applied;
       // apply may have created what the undo must name (a worker pid, paused children)
