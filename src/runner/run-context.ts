@@ -82,8 +82,8 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
 
   const onTrip = (trip: Trip): void => {
     const t = rec.toRunTime(trip.at);
-    // the revert comes first: the newest undo acts within this very call (a kill is sent before
-    // anything below is written or logged); the rest follows as each undo completes
+    // the revert starts first: the unwind is under way before the trip is journaled or logged,
+    // and the newest undo acts in the next microtask, once this synchronous bookkeeping is done
     const reverting = rollback.outstanding.length > 0;
     if (reverting) {
       state.revertStartT = rec.t();
