@@ -198,7 +198,8 @@ probes:
     tcp: { port: ${port} }
     interval: 200ms
     description: "\${EVIL}"
-phases: { preflight: 300ms, baseline: 300ms, recovery: 300ms }
+# preflight: long enough for a command probe's first spawn on a loaded CI machine (300 ms was not)
+phases: { preflight: 1500ms, baseline: 300ms, recovery: 300ms }
 `;
 
   it.each(values.map((v) => [JSON.stringify(v), v]))('lands %s in every command field as exactly that text, and runs nothing else', async (_label, value) => {

@@ -4,7 +4,7 @@
  * a `cpu-stress` fault run below everything: SCHED_IDLE and nice 19. Read from /proc of the real
  * processes while the run goes.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,11 +30,12 @@ describe.skipIf(missing({ commands: ['stress-ng', 'pgrep'] }))('run priority', (
         `echo ${niceAndPolicy('$PPID')} > ${at('runner')}`,
         `w=$(pgrep -P $PPID -f 'firedrill watchdog' | head -n1)`,
         `[ -n "$w" ] && echo ${niceAndPolicy('$w')} > ${at('watchdog')}`,
-        `: > ${at('stress.tmp')}`,
+        // one snapshot file per probe run that saw stress-ng, named by the time it was taken
+        `snap=${at('stress')}.$(date +%s%N)`,
         'for a in $(pgrep -P $PPID); do for b in $a $(pgrep -P $a); do for c in $b $(pgrep -P $b); do',
-        `  case "$(cat /proc/$c/comm 2>/dev/null)" in stress-ng*) echo ${niceAndPolicy('$c')} >> ${at('stress.tmp')};; esac`,
+        `  case "$(cat /proc/$c/comm 2>/dev/null)" in stress-ng*) echo ${niceAndPolicy('$c')} >> "$snap.tmp";; esac`,
         'done; done; done',
-        `[ -s ${at('stress.tmp')} ] && sort -u ${at('stress.tmp')} > ${at('stress')}`,
+        '[ -s "$snap.tmp" ] && sort -u "$snap.tmp" > "$snap"; rm -f "$snap.tmp"',
         'exit 0',
         '',
       ].join('\n'),
@@ -61,7 +62,16 @@ phases: { preflight: 3s, baseline: 300ms, recovery: 200ms }
     const read = (name: string) => (existsSync(at(name)) ? readFileSync(at(name), 'utf8').trim() : `no ${name} file`);
     const given = `${getPriority()} 0`;
     expect({ runner: read('runner'), watchdog: read('watchdog'), probe: read('probe') }).toEqual({ runner: given, watchdog: given, probe: given });
-    // every stress-ng process seen during the fault (the parent and its two stressors) runs below everything
-    expect(read('stress')).toBe(`19 ${hasCommand('chrt') ? 5 : 0}`);
+    // every stress-ng process seen during the fault (the parent and its two stressors) runs below
+    // everything: the first snapshot is taken while the fault holds
+    const idle = hasCommand('chrt') ? 5 : 0;
+    const snapshots = readdirSync(dir)
+      .filter((n) => /^stress\.\d+$/.test(n))
+      .sort()
+      .map((n) => readFileSync(at(n), 'utf8').trim().split('\n'));
+    expect(snapshots.length, 'a probe saw the stress workers').toBeGreaterThan(0);
+    expect(snapshots[0]).toEqual([`19 ${idle}`]);
+    // on revert the dying workers get the runner's own nice value back (where permitted), never more
+    for (const snap of snapshots) for (const line of snap) expect([`19 ${idle}`, `${getPriority()} ${idle}`]).toContain(line);
   });
 });
