@@ -1,4 +1,7 @@
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localExecutor } from './local-executor.js';
 import { remoteRunScript, remoteStopScript, runPidFile, runResultOf } from './remote-run.js';
@@ -38,11 +41,31 @@ describe('a drill command as the script a remote host runs', () => {
   it('the stop script ends the whole process group the run started', async () => {
     const pidFile = runPidFile();
     const running = localExecutor.sh(remoteRunScript(['sh', '-c', 'sleep 30 & sleep 30'], { env: {}, timeoutMs: 20_000, pidFile }), { timeoutMs: 30_000 });
-    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
     const t0 = performance.now();
     await localExecutor.sh(remoteStopScript(pidFile), { timeoutMs: 10_000 });
     const r = await running;
     expect(r.exitCode).not.toBe(0);
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('the stop script ends a run that has no process group yet (stopped right after its start)', async () => {
+    // a `timeout` that takes half a second before it runs (and makes itself a group leader): the
+    // stop comes in between, as an abort right after the start can on a busy host
+    const bin = mkdtempSync(join(tmpdir(), 'fd-slow-timeout-'));
+    try {
+      writeFileSync(join(bin, 'timeout'), `#!/bin/sh\nsleep 0.5\nexec ${execFileSync('sh', ['-c', 'command -v timeout'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+      const pidFile = runPidFile();
+      const script = `PATH=${bin}:$PATH; export PATH\n${remoteRunScript(['sleep', '30'], { env: {}, timeoutMs: 20_000, pidFile })}`;
+      const running = localExecutor.sh(script, { timeoutMs: 30_000 });
+      for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+      const t0 = performance.now();
+      await localExecutor.sh(remoteStopScript(pidFile), { timeoutMs: 10_000 });
+      const r = await running;
+      expect(r.exitCode).not.toBe(0);
+      expect(performance.now() - t0).toBeLessThan(5000);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

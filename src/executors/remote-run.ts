@@ -57,9 +57,11 @@ export function remoteStopScript(pidFile: string): string {
     `F=${quote(pidFile)}`,
     'read -r p <"$F" 2>/dev/null || exit 0',
     'case $p in ""|*[!0-9]*) exit 0;; esac',
-    'kill -TERM -$p 2>/dev/null || exit 0',
-    `i=0; while [ $i -lt ${REMOTE_KILL_AFTER_S * 20} ] && kill -0 -$p 2>/dev/null; do sleep 0.05 2>/dev/null || sleep 1; i=$((i + 1)); done`,
-    'kill -KILL -$p 2>/dev/null; true',
+    // the pid is written right after the fork: until timeout has made itself a group leader there
+    // is no group yet, and the process itself is signalled (timeout forks the command only after)
+    'kill -TERM -$p 2>/dev/null || kill -TERM $p 2>/dev/null || exit 0',
+    `i=0; while [ $i -lt ${REMOTE_KILL_AFTER_S * 20} ] && { kill -0 -$p || kill -0 $p; } 2>/dev/null; do sleep 0.05 2>/dev/null || sleep 1; i=$((i + 1)); done`,
+    'kill -KILL -$p 2>/dev/null || kill -KILL $p 2>/dev/null; true',
   ].join('\n');
 }
 
