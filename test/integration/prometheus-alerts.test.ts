@@ -83,14 +83,15 @@ describe.skipIf(skip)('alerts through Alertmanager', () => {
   };
 
   it('sees an alert Prometheus sent fire, with the labels of the rule', async () => {
-    const api = await freePort();
+    // port 1: nothing listens there, and no other suite can bind it meanwhile (a free port could be
+    // taken by a parallel suite's server between the check and the scrape, and then `up` is 1)
     prometheus = await startPrometheus({
-      targets: [`127.0.0.1:${api}`],
+      targets: ['127.0.0.1:1'],
       alertmanager: alertmanager?.url ?? '',
       rules: 'groups:\n  - name: t\n    rules:\n      - alert: ScrapeTargetDown\n        expr: up == 0\n        labels: { severity: page }\n',
     });
     // nothing listens on the target, so `up` is 0 and the alert fires at once
-    await waitFor('the alert in Prometheus', async () => ((await promQuery(prometheus?.url ?? '', 'ALERTS{alertstate="firing"}')).length > 0 ? true : undefined));
+    await waitFor('the alert in Prometheus', async () => ((await promQuery(prometheus?.url ?? '', 'ALERTS{alertstate="firing"}')).length > 0 ? true : undefined), { timeoutMs: 60_000 });
     const seen = await waitFor('the alert at Alertmanager', async () => {
       const r = await check('ScrapeTargetDown', { severity: 'page' });
       return r.ok ? undefined : r;
