@@ -14,6 +14,17 @@ async function onHost(command: string | string[], env: Record<string, string> = 
   return runResultOf(r, { aborted: false, elapsedMs: performance.now() - t0, timeoutMs, captured: true });
 }
 
+/** Starts `script`, runs the stop script as soon as its pid file appears, and expects the run ended by it. */
+async function expectStoppedOnceStarted(script: string, pidFile: string): Promise<void> {
+  const running = localExecutor.sh(script, { timeoutMs: 30_000 });
+  for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+  const t0 = performance.now();
+  await localExecutor.sh(remoteStopScript(pidFile), { timeoutMs: 10_000 });
+  const r = await running;
+  expect(r.exitCode).not.toBe(0);
+  expect(performance.now() - t0).toBeLessThan(5000);
+}
+
 describe('a drill command as the script a remote host runs', () => {
   it('passes argv words and variable values through untouched: quotes, $(...), ; and newlines stay text', async () => {
     const marker = `/tmp/firedrill-remote-run-${process.pid}`;
@@ -40,13 +51,7 @@ describe('a drill command as the script a remote host runs', () => {
 
   it('the stop script ends the whole process group the run started', async () => {
     const pidFile = runPidFile();
-    const running = localExecutor.sh(remoteRunScript(['sh', '-c', 'sleep 30 & sleep 30'], { env: {}, timeoutMs: 20_000, pidFile }), { timeoutMs: 30_000 });
-    for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
-    const t0 = performance.now();
-    await localExecutor.sh(remoteStopScript(pidFile), { timeoutMs: 10_000 });
-    const r = await running;
-    expect(r.exitCode).not.toBe(0);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    await expectStoppedOnceStarted(remoteRunScript(['sh', '-c', 'sleep 30 & sleep 30'], { env: {}, timeoutMs: 20_000, pidFile }), pidFile);
   });
 
   it('the stop script ends a run that has no process group yet (stopped right after its start)', async () => {
@@ -57,13 +62,7 @@ describe('a drill command as the script a remote host runs', () => {
       writeFileSync(join(bin, 'timeout'), `#!/bin/sh\nsleep 0.5\nexec ${execFileSync('sh', ['-c', 'command -v timeout'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
       const pidFile = runPidFile();
       const script = `PATH=${bin}:$PATH; export PATH\n${remoteRunScript(['sleep', '30'], { env: {}, timeoutMs: 20_000, pidFile })}`;
-      const running = localExecutor.sh(script, { timeoutMs: 30_000 });
-      for (let i = 0; i < 250 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
-      const t0 = performance.now();
-      await localExecutor.sh(remoteStopScript(pidFile), { timeoutMs: 10_000 });
-      const r = await running;
-      expect(r.exitCode).not.toBe(0);
-      expect(performance.now() - t0).toBeLessThan(5000);
+      await expectStoppedOnceStarted(script, pidFile);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
