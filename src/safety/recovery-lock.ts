@@ -10,9 +10,8 @@ import { mkdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FiredrillError } from '../errors.js';
-import { createExclusive, lockAgeMs, readLockText, removeIfUnchanged } from './exclusive-file.js';
+import { createExclusive, lockAgeMs, readLockText, removeIfUnchanged, stillHeld } from './exclusive-file.js';
 import { isAlive, selfIdentity, type ProcessIdentity } from './process-identity.js';
-import { readJson } from './read-json.js';
 
 export interface RecoveryHolder {
   runId: string;
@@ -61,10 +60,11 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
   const until = Date.now() + options.waitMs;
   let waitedFor: RecoveryHolder | undefined;
   let waited = false;
+  const body = JSON.stringify(me);
   for (;;) {
     let created: boolean;
     try {
-      created = createExclusive(file, JSON.stringify(me));
+      created = createExclusive(file, body);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       mkdirSync(recoveringDir(stateDir), { recursive: true, mode: 0o700 });
@@ -75,7 +75,7 @@ export async function lockRecovery(stateDir: string, runId: string, by: string, 
         waited,
         ...(waitedFor ? { waitedFor } : {}),
         release: () => {
-          if (readJson<RecoveryHolder>(file)?.nonce === me.nonce) rmSync(file, { force: true });
+          if (stillHeld(file, body)) rmSync(file, { force: true });
           try {
             rmdirSync(recoveringDir(stateDir));
           } catch {
