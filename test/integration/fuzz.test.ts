@@ -7,12 +7,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { validateDrillText } from '../../src/drill/load.js';
 import { formatProblem } from '../../src/errors.js';
 import { runCli, tempDir } from '../support/cli.js';
-import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
+import { useHttpTargetSuite } from '../support/http-target.js';
 
 const base = (pid: number, port: number) => `apiVersion: firedrill/v1
 name: fuzz-base
@@ -98,21 +98,12 @@ function deleteIn(text: string, path: Path): string {
   return String(doc);
 }
 
-const state = tempDir('firedrill-fuzz-state-');
-const files = tempDir('firedrill-fuzz-');
-let target: HttpTarget;
-beforeAll(async () => {
-  target = await startHttpTarget();
-});
-afterAll(async () => {
-  await target?.stop();
-  state.cleanup();
-  files.cleanup();
-});
+const suite = useHttpTargetSuite('firedrill-fuzz');
+const { state, out: files } = suite;
 
 describe('fuzzing drill files', () => {
   it('accepts the unmutated base drill (so every refusal below is the mutation\'s doing)', async () => {
-    const r = await validateDrillText('base.yaml', base(target.pid, target.port));
+    const r = await validateDrillText('base.yaml', base(suite.target.pid, suite.target.port));
     expect(r.problems.filter((p) => p.severity === 'error').map(formatProblem)).toEqual([]);
   });
 
@@ -120,7 +111,7 @@ describe('fuzzing drill files', () => {
     let count = 0;
     await fc.assert(
       fc.asyncProperty(mutation, async (m) => {
-        const text = m.apply(base(target.pid, target.port));
+        const text = m.apply(base(suite.target.pid, suite.target.port));
         const r = await validateDrillText('mutant.yaml', text);
         count++;
         const errors = r.problems.filter((p) => p.severity === 'error');
@@ -144,12 +135,12 @@ describe('fuzzing drill files', () => {
     let count = 0;
     for (const [i, m] of samples.entries()) {
       const file = join(files.dir, `mutant-${i}.yaml`);
-      writeFileSync(file, m.apply(base(target.pid, target.port)));
+      writeFileSync(file, m.apply(base(suite.target.pid, suite.target.port)));
       const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', files.dir], { env: { FIREDRILL_STATE_DIR: state.dir } });
       expect(r.exitCode, `${m.kind}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/mutant-\d+\.yaml:\d+:\d+: .+\[[a-z-]+\]/);
       expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-      expect(target.state()).not.toBe('T');
+      expect(suite.target.state()).not.toBe('T');
       count++;
     }
     expect(existsSync(join(state.dir, 'runs')) ? readdirSync(join(state.dir, 'runs')) : []).toEqual([]);
@@ -204,7 +195,7 @@ phases: { preflight: 1500ms, baseline: 300ms, recovery: 300ms }
 
   it.each(values.map((v) => [JSON.stringify(v), v]))('lands %s in every command field as exactly that text, and runs nothing else', async (_label, value) => {
     const file = join(out.dir, 'shell.yaml');
-    writeFileSync(file, drill(target.port));
+    writeFileSync(file, drill(suite.target.port));
     const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', join(out.dir, 'reports')], {
       env: { FIREDRILL_STATE_DIR: state.dir, EVIL: value, OUT: out.dir },
     });

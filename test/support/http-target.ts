@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from './cli.js';
 
 const SERVER = `
 const http = require('node:http');
@@ -49,5 +51,31 @@ export async function startHttpTarget(): Promise<HttpTarget> {
       }
       await once(child, 'exit').catch(() => undefined);
     },
+  };
+}
+
+/**
+ * A whole test file's fixture: one HTTP target started before its tests, a state dir and an output
+ * dir; all stopped and removed after the file's tests, also when one failed.
+ */
+export function useHttpTargetSuite(prefix: string): { readonly target: HttpTarget; state: { dir: string }; out: { dir: string } } {
+  const state = tempDir(`${prefix}-state-`);
+  const out = tempDir(`${prefix}-`);
+  let target: HttpTarget | undefined;
+  beforeAll(async () => {
+    target = await startHttpTarget();
+  });
+  afterAll(async () => {
+    await target?.stop();
+    state.cleanup();
+    out.cleanup();
+  });
+  return {
+    get target(): HttpTarget {
+      if (!target) throw new Error('the HTTP target is started in beforeAll');
+      return target;
+    },
+    state,
+    out,
   };
 }
