@@ -54,7 +54,7 @@ describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
   };
   const untouched = async (h: FleetHost): Promise<void> => {
     const now = await look(h);
-    expect(now.qdisc).not.toMatch(/^tbf/);
+    expect(now.qdisc).not.toMatch(/^(tbf|htb)/);
     expect(now.openFiles).not.toBe('64');
   };
 
@@ -63,7 +63,7 @@ describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
     const cli = run('test/fixtures/drills/fleet-tc-limit.yaml');
     running.push(cli);
     await watchStderr(cli).until(/injected (?=[\s\S]*injected)/, { timeoutMs: 25_000 });
-    await expect.poll(() => look(web1), { timeout: 5000 }).toMatchObject({ qdisc: expect.stringMatching(/^tbf [0-9a-f]+:$/) as unknown, openFiles: '64' });
+    await expect.poll(() => look(web1), { timeout: 5000 }).toMatchObject({ qdisc: expect.stringMatching(/^htb [0-9a-f]+:$/) as unknown, openFiles: '64' });
     await untouched(web2);
     const r = await cli;
     expect([0, 1], String(r.stderr)).toContain(r.exitCode);
@@ -81,7 +81,7 @@ describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
     const cli = run('test/fixtures/drills/fleet-tc-limit.yaml', { FAULT_DURATION: '60s', LEASE: '2s' });
     running.push(cli);
     await watchStderr(cli).until(/injected (?=[\s\S]*injected)/, { timeoutMs: 25_000 });
-    await expect.poll(() => look(web1), { timeout: 5000 }).toMatchObject({ qdisc: expect.stringMatching(/^tbf/) as unknown, openFiles: '64' });
+    await expect.poll(() => look(web1), { timeout: 5000 }).toMatchObject({ qdisc: expect.stringMatching(/^htb/) as unknown, openFiles: '64' });
     const t0 = performance.now();
     cli.kill('SIGKILL');
     await cli.catch(() => undefined);
@@ -95,6 +95,36 @@ describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
     expect(performance.now() - t0).toBeLessThan(2000 + 1000 + 1500);
     const rec = await runCli(['recover', '--json'], { env: env() });
     expect(rec.exitCode, rec.stdout + rec.stderr).toBe(0);
+  });
+
+  it('never shapes the runner\'s own SSH connection: a host capped at 8 kbit/s still answers 60 kB probes at once, while its other traffic crawls', async () => {
+    const before = await fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0');
+    // the control: unshaped, all of a transfer from web-1 to the runner's side (another port) arrives at once
+    expect(await fleet.bytesWithin(web1, 256 * 1024, 1500)).toBe(256 * 1024);
+    const cli = run('test/fixtures/drills/fleet-tight-cap.yaml');
+    running.push(cli);
+    await watchStderr(cli).until(/injected limit outgoing/, { timeoutMs: 25_000 });
+    // what the host itself shows: our root qdisc with the tbf under it, and a filter for the runner's flow
+    const tree = (await fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0')).stdout;
+    expect(tree).toMatch(/^qdisc htb ([0-9a-f]+): root/m);
+    const root = /^qdisc htb ([0-9a-f]+): root/m.exec(tree)?.[1] ?? '?';
+    expect(tree).toMatch(new RegExp(`^qdisc tbf [0-9a-f]+: parent ${root}:2 rate 8Kbit`, 'm'));
+    expect(tree).toMatch(new RegExp(`flowid ${root}:1`));
+    // the host's other traffic, even to the runner's own address, is shaped: 4 kB of burst and 1 kB/s, not 256 kB
+    expect(await fleet.bytesWithin(web1, 256 * 1024, 1500)).toBeLessThan(64 * 1024);
+    const r = await cli;
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+    expect((await fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0')).stdout).toBe(before.stdout);
+    const journal = journalFrom(String(r.stderr));
+    expect(journal.faults.map((f) => f.status)).toEqual(['reverted']);
+    // the plan and the record say so
+    expect(journal.faults[0]?.label).toContain(`the runner's SSH ${fleet.runnerAddress}:`);
+    // the host never had to revert by itself: the renewals got through
+    expect(String(r.stderr)).not.toMatch(/lease-expired/);
+    // every 60 kB probe over the runner's connection while the cap held came back whole and in time
+    const during = (journal.samples ?? []).filter((s) => s.probe === 'bulk-from-web-1' && s.phase === 'fault');
+    expect(during.length).toBeGreaterThanOrEqual(4);
+    expect(during.filter((s) => !s.ok).map((s) => s.error)).toEqual([]);
   });
 
   it('refuses a netem fault on a host whose kernel has no netem, before anything is injected anywhere', async () => {

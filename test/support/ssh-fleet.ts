@@ -208,6 +208,34 @@ export class SshFleet {
     return b;
   }
 
+  /**
+   * How many of `bytes` that host `from` sends to this side of the lab's bridge (the runner's
+   * address, another port than any SSH connection) arrive within `windowMs` of the connection: the
+   * test's own measure of whether the host's outgoing traffic is shaped. (Host to host over the
+   * bridge would pass this machine's FORWARD chain, which may drop it.) Both ends are bounded.
+   */
+  async bytesWithin(from: FleetHost, bytes: number, windowMs: number): Promise<number> {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const receiver = execa(process.execPath, ['-e', RECEIVER, this.runnerAddress, String(port), String(windowMs)], { reject: false, timeout: windowMs + 15_000 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        receiver.stdout?.on('data', (d: Buffer) => {
+          out += String(d);
+          if (out.includes('ready')) resolve();
+        });
+        void receiver.then((r) => reject(new Error(`the receiver ended before listening: ${String(r.stderr)}`)));
+      });
+      const sender = execa('nsenter', ['-t', String(from.initPid), '-n', process.execPath, '-e', SENDER, this.runnerAddress, String(port), String(bytes), String(windowMs)], { reject: false, timeout: windowMs + 15_000 });
+      const [r, sent] = await Promise.all([receiver, sender]);
+      const n = /^(\d+)$/m.exec(String(r.stdout))?.[1];
+      if (n === undefined || Number(n) === 0) throw new Error(`nothing arrived from ${from.name}: ${String(r.stdout)} ${String(r.stderr)} (sender: ${String(sent.stderr)})`);
+      return Number(n);
+    } finally {
+      receiver.kill('SIGKILL');
+    }
+  }
+
   /** Cuts the host off the bridge (its link goes down) / reconnects it. */
   async cut(host: FleetHost): Promise<void> {
     await ip('link', 'set', host.link, 'down');
@@ -232,6 +260,28 @@ export class SshFleet {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** bytesWithin's receiver: counts the bytes of the first connection for W ms after it opens, prints the count. */
+const RECEIVER = String.raw`
+const [host, port, windowMs] = process.argv.slice(1);
+let n = 0;
+let started = false;
+const done = () => { console.log(String(n)); process.exit(0); };
+require('node:net').createServer((c) => {
+  c.on('error', () => undefined);
+  c.on('data', (d) => { n += d.length; });
+  if (!started) { started = true; setTimeout(done, Number(windowMs)); }
+}).listen(Number(port), host, () => console.log('ready'));
+setTimeout(done, Number(windowMs) + 10000);
+`;
+
+/** bytesWithin's sender: writes N bytes, and gives up W ms + 1 s later. */
+const SENDER = String.raw`
+const [host, port, bytes, windowMs] = process.argv.slice(1);
+const c = require('node:net').connect(Number(port), host, () => c.end(Buffer.alloc(Number(bytes), 97)));
+c.on('error', (e) => console.error(e.message));
+setTimeout(() => process.exit(0), Number(windowMs) + 1000);
+`;
 
 async function run(cmd: string, ...args: string[]): Promise<void> {
   await execa(cmd, args, { timeout: 15_000 });

@@ -3,6 +3,7 @@
  * chain that drops (or rejects) the matching packets. Pure, so the exact rules are unit-tested.
  * The script first adds and deletes the table, so applying it twice leaves one fresh copy.
  */
+import { flowAddress } from './exempt-qdisc.js';
 
 export interface TrafficMatch {
   /** an address or CIDR; undefined: every peer except loopback */
@@ -62,10 +63,12 @@ export function chainRules(chain: Chain, match: TrafficMatch, verdict: PacketVer
 }
 
 function exemptRule(chain: Chain, flow: ExemptFlow): string {
-  const family = flow.clientAddress.includes(':') ? 'ip6' : 'ip';
+  // checked: the address and ports come from the host ($SSH_CONNECTION) and become nft words
+  const { family: v, address } = flowAddress(flow);
+  const family = v === 6 ? 'ip6' : 'ip';
   return chain === 'input'
-    ? `${family} saddr ${flow.clientAddress} tcp sport ${flow.clientPort} tcp dport ${flow.serverPort} accept`
-    : `${family} daddr ${flow.clientAddress} tcp dport ${flow.clientPort} tcp sport ${flow.serverPort} accept`;
+    ? `${family} saddr ${address} tcp sport ${flow.clientPort} tcp dport ${flow.serverPort} accept`
+    : `${family} daddr ${address} tcp dport ${flow.clientPort} tcp sport ${flow.serverPort} accept`;
 }
 
 function hasPorts(match: TrafficMatch): boolean {

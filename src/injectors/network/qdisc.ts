@@ -5,15 +5,17 @@
  * someone else put there alone.
  */
 import { FiredrillError, type ErrorCode } from '../../errors.js';
+import { exemptTreeBatch } from './exempt-qdisc.js';
+import type { ExemptFlow } from './nft-rules.js';
 import { firstLine, inNetns, type NsCommandResult } from './ns-command.js';
 
 /**
  * Where tc and ip run: a namespace path on this machine (`/proc/1234/ns/net`), or a runner that
  * takes the argv somewhere else (a remote host's namespace through its executor, remote-qdisc.ts).
  */
-export type NetWhere = string | ((argv: readonly string[], options: { signal: AbortSignal }) => Promise<NsCommandResult>);
+export type NetWhere = string | ((argv: readonly string[], options: { signal: AbortSignal; input?: string }) => Promise<NsCommandResult>);
 
-function inNs(where: NetWhere, argv: readonly string[], options: { signal: AbortSignal }): Promise<NsCommandResult> {
+function inNs(where: NetWhere, argv: readonly string[], options: { signal: AbortSignal; input?: string }): Promise<NsCommandResult> {
   return typeof where === 'string' ? inNetns(where, argv, options) : where(argv, options);
 }
 
@@ -80,10 +82,23 @@ export async function rootQdisc(nsPath: NetWhere, device: string, signal: AbortS
   return { kind: root.kind, handle: typeof root.handle === 'string' ? root.handle : '0:' };
 }
 
-/** Puts `spec` as the root qdisc of `device` with our handle (replacing the default one). */
-export async function replaceRootQdisc(nsPath: NetWhere, device: string, handle: string, spec: QdiscSpec, signal: AbortSignal, code: ErrorCode = 'FD_INJECT_FAILED'): Promise<void> {
-  const r = await inNs(nsPath, ['tc', 'qdisc', 'replace', 'dev', device, 'root', 'handle', handle, ...qdiscArgs(spec)], { signal });
-  if (r.exitCode !== 0) throw new FiredrillError(code, `tc refused the ${spec.kind} qdisc on ${device}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`, { device, stderr: r.stderr });
+/**
+ * Puts `spec` as the root qdisc of `device` with our handle (replacing the default one). With
+ * flows to `exempt`, the root is an htb tree that sends them past the fault (exempt-qdisc.ts); a
+ * tree that went on only in part is deleted again before the error is thrown.
+ */
+export async function replaceRootQdisc(nsPath: NetWhere, device: string, handle: string, spec: QdiscSpec, signal: AbortSignal, options: { code?: ErrorCode; exempt?: readonly ExemptFlow[] } = {}): Promise<void> {
+  const code = options.code ?? 'FD_INJECT_FAILED';
+  const exempt = options.exempt ?? [];
+  if (exempt.length === 0) {
+    const r = await inNs(nsPath, ['tc', 'qdisc', 'replace', 'dev', device, 'root', 'handle', handle, ...qdiscArgs(spec)], { signal });
+    if (r.exitCode !== 0) throw new FiredrillError(code, `tc refused the ${spec.kind} qdisc on ${device}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`, { device, stderr: r.stderr });
+    return;
+  }
+  const r = await inNs(nsPath, ['tc', '-batch', '-'], { signal, input: exemptTreeBatch(device, handle, qdiscArgs(spec), exempt) });
+  if (r.exitCode === 0) return;
+  await deleteRootQdiscIfOurs(nsPath, device, handle, signal).catch(() => undefined);
+  throw new FiredrillError(code, `tc refused the ${spec.kind} qdisc (under an htb root that exempts the runner's SSH connection) on ${device}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`, { device, stderr: r.stderr });
 }
 
 /**

@@ -2,8 +2,10 @@
  * The tc faults on remote hosts: the same root qdisc with the same owned handle as locally, put
  * on through the host's executor, either in the host's own network stack (the host itself) or in
  * a remote process's namespace (nsenter on the host). tc and ip run with the same arguments and
- * their answers are read by the same functions as locally (qdisc.ts, through a `NetWhere`). The
- * undo the host's lease holds is one sh script: delete the root qdisc only while it carries our
+ * their answers are read by the same functions as locally (qdisc.ts, through a `NetWhere`). In
+ * the namespace the runner's SSH connection passes through, the fault sits under an htb root that
+ * sends that connection past it (exempt-qdisc.ts), for every tc fault: a cap or a delay on the
+ * host never slows the runner's hold on it (the plan says so). The undo the host's lease holds is one sh script: delete the root qdisc only while it carries our
  * handle, in the namespace found again by its inode if the process is gone.
  */
 import { FiredrillError } from '../../errors.js';
@@ -13,9 +15,11 @@ import { quote } from '../../lease/watchdog-script.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, InjectorContext } from '../contract.js';
 import { qdiscHandle } from './owned-names.js';
-import { DEFAULT_ROOT_QDISCS, listInterfaces, replaceRootQdisc, rootQdisc, type NetWhere, type QdiscSpec } from './qdisc.js';
+import { DEFAULT_ROOT_QDISCS, listInterfaces, qdiscArgs, replaceRootQdisc, rootQdisc, type NetWhere, type QdiscSpec } from './qdisc.js';
 import type { QdiscFault } from './qdisc-fault.js';
 import { failedAction } from './failed-action.js';
+import { describeExempt, exemptTreeBatch } from './exempt-qdisc.js';
+import type { ExemptFlow } from './nft-rules.js';
 
 const TIMEOUT_MS = 10_000;
 const DEVICE = /^[A-Za-z0-9_.:@-]{1,15}$/;
@@ -29,11 +33,13 @@ interface RemoteNetns {
   /** `net:[4026532316]` as the host's /proc shows it */
   netns: string;
   where: string;
+  /** the runner's SSH connection, when it passes through this namespace (the host's sshd lives here) */
+  exempt: ExemptFlow[];
 }
 
 /** Runs tc/ip in `ns` on its host; a process that is gone or was replaced is never entered. */
 function netWhere(ns: RemoteNetns): NetWhere {
-  return async (argv, { signal }) => {
+  return async (argv, { signal, input }) => {
     const cmd = argv.map(quote).join(' ');
     const pid = ns.instance.pid;
     const script =
@@ -43,7 +49,7 @@ function netWhere(ns: RemoteNetns): NetWhere {
             `LC_ALL=C exec nsenter -t ${pid} -n -- ${cmd}`,
           ].join('\n')
         : `LC_ALL=C exec ${cmd}`;
-    const r = await ns.executor.sh(script, { timeoutMs: TIMEOUT_MS, signal });
+    const r = await ns.executor.sh(script, { timeoutMs: TIMEOUT_MS, signal, ...(input !== undefined ? { stdin: input } : {}) });
     return { exitCode: r.exitCode ?? -1, stdout: r.stdout.replace(/\n$/, ''), stderr: r.stderr };
   };
 }
@@ -81,8 +87,9 @@ async function remoteNamespaces(instances: readonly TargetInstance[], signal: Ab
   for (const instance of instances) {
     const executor = executorFor(instance);
     const host = instance.host ?? executor.where;
-    const r = await executor.sh(`readlink /proc/${instance.pid > 0 ? instance.pid : 'self'}/ns/net`, { timeoutMs: TIMEOUT_MS, signal });
-    const netns = r.stdout.trim();
+    // the target's namespace, and the one this SSH session (the runner's connection) lives in
+    const r = await executor.sh(`readlink /proc/${instance.pid > 0 ? instance.pid : 'self'}/ns/net; readlink /proc/self/ns/net`, { timeoutMs: TIMEOUT_MS, signal });
+    const [netns = '', sessionNetns = ''] = r.stdout.trim().split('\n').map((l) => l.trim());
     if (r.exitCode !== 0 || !/^net:\[\d+\]$/.test(netns)) {
       problems.push(`${host}: cannot find the network namespace of ${instance.pid > 0 ? `pid ${instance.pid}` : 'the host'}: ${r.stderr.trim() || 'the process is gone'}`);
       continue;
@@ -90,7 +97,10 @@ async function remoteNamespaces(instances: readonly TargetInstance[], signal: Ab
     const key = `${host} ${netns}`;
     if (byKey.has(key)) continue;
     const where = instance.pid > 0 ? `the network namespace of pid ${instance.pid} (${netns}) on host ${host}` : `host ${host}`;
-    byKey.set(key, { executor, host, instance, netns, where });
+    // the runner's SSH connection leaves the host through the namespace its sshd session is in
+    const carrier = executor.carrier;
+    const exempt = carrier && netns === sessionNetns ? [carrier] : [];
+    byKey.set(key, { executor, host, instance, netns, where, exempt });
   }
   return { namespaces: [...byKey.values()], problems };
 }
@@ -117,6 +127,22 @@ async function remoteNetem(executor: Executor, signal: AbortSignal): Promise<{ o
   return { ok: false, known: r.exitCode === 1, reason: r.stdout.trim().split('\n')[0] ?? '' };
 }
 
+/**
+ * Whether the host's tc and kernel can build the tree that exempts the runner's SSH connection
+ * (htb, u32 and the fault's qdisc), tried on the loopback of a throwaway namespace there; a
+ * message when they cannot, undefined when they can or when there is no unshare to try with (the
+ * apply then finds out, and deletes what went on).
+ */
+async function remoteTreeProblem(executor: Executor, spec: QdiscSpec, signal: AbortSignal): Promise<string | undefined> {
+  const carrier = executor.carrier;
+  if (!carrier) return undefined;
+  const batch = exemptTreeBatch('lo', '1:', qdiscArgs(spec), [carrier]);
+  const r = await executor.sh('command -v unshare >/dev/null 2>&1 || exit 0\nLC_ALL=C unshare --net -- tc -batch - 2>&1', { timeoutMs: TIMEOUT_MS, signal, stdin: batch });
+  if (r.exitCode === 0) return undefined;
+  const why = r.stdout.trim().split('\n').find((l) => l.trim() !== '') ?? `exit ${String(r.exitCode)}`;
+  return `host ${executor.where}: tc there cannot build the htb tree that keeps the runner's own SSH connection out of the fault (${why}); nothing was injected anywhere`;
+}
+
 /** Preflight on the hosts: tc and ip there, netem where the fault needs it, interfaces we may replace. */
 export async function remoteQdiscPreflight(ctx: InjectorContext<QdiscFault>, spec: QdiscSpec): Promise<string[]> {
   const problems: string[] = [];
@@ -133,6 +159,10 @@ export async function remoteQdiscPreflight(ctx: InjectorContext<QdiscFault>, spe
           `host ${host}: ${ctx.fault.type} needs netem, and that host's kernel has none (sch_netem: "${netem.reason}"); nothing was injected anywhere. Use the fault proxy between the clients and the service instead: it works on any kernel`,
         );
       } else if (!netem.ok) problems.push(`host ${host}: cannot tell whether its kernel has netem, which ${ctx.fault.type} needs (${netem.reason})`);
+    }
+    if (problems.length === 0) {
+      const tree = await remoteTreeProblem(executor, spec, ctx.signal);
+      if (tree !== undefined) problems.push(tree);
     }
   }
   if (problems.length > 0) return problems;
@@ -165,14 +195,15 @@ export async function remoteQdiscActions(ctx: InjectorContext<QdiscFault>, spec:
       const handle = qdiscHandle(ctx.runId, ctx.fault.id ?? ctx.fault.type, device);
       const undo = deleteQdiscShell(ns, device, handle);
       actions.push({
-        label: `${describe} on ${device} (${spec.kind} ${handle}), in ${ns.where}`,
+        label: `${describe} on ${device} (${spec.kind} ${handle}), in ${ns.where}${ns.exempt.length > 0 ? ` (${describeExempt(ns.exempt)})` : ''}`,
         instance: ns.instance,
         undoRecipe: { kind: 'command', command: undo, env: {}, timeoutMs: TIMEOUT_MS },
         async apply(signal) {
           // someone may have configured the interface since preflight: never replace what is not ours
           const problem = await replaceable(ns, device, handle, signal, 'FD_INJECT_FAILED');
           if (problem !== undefined) throw new FiredrillError('FD_INJECT_FAILED', problem, { host: ns.host, device });
-          await replaceRootQdisc(netWhere(ns), device, handle, spec, signal);
+          // the runner's own SSH connection keeps its speed: the fault never cuts the runner off the host
+          await replaceRootQdisc(netWhere(ns), device, handle, spec, signal, { exempt: ns.exempt });
         },
         async revert(signal) {
           const r = await ns.executor.sh(undo, { timeoutMs: TIMEOUT_MS, signal });
