@@ -6,8 +6,8 @@
 import * as z from 'zod';
 import { command, duration, durationBetween, integerBetween, name, share, timeoutDuration } from '../values/schema-values.js';
 import { parseThreshold, type Threshold } from './threshold.js';
-import { faultSchema } from '../injectors/registry.js';
-import { targetSchema, type TargetSpec } from '../targets/registry.js';
+import { faultSchema } from '../injectors/fault-types.js';
+import { targetSchema, type TargetSpec } from '../targets/target-kinds.js';
 import { editorSchema } from './editor-schema.js';
 import { linkSchema, personSchema, sloSchema } from './postmortem-fields.js';
 
@@ -64,7 +64,7 @@ const blastRadius = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // faults: each injector owns its schema (injectors/<family>/schema.ts); the registry composes them
 
-export { FAULT_TYPES, faultSchema } from '../injectors/registry.js';
+export { FAULT_TYPES, faultSchema } from '../injectors/fault-types.js';
 
 // ---------------------------------------------------------------------------------------------
 // probes
@@ -395,7 +395,7 @@ export const drillSchema = z.strictObject({
 export type Drill = z.output<typeof drillSchema>;
 export type DrillInput = z.input<typeof drillSchema>;
 export type { TargetSpec };
-export type { FaultSpec, FaultType } from '../injectors/registry.js';
+export type { FaultSpec, FaultType } from '../injectors/fault-types.js';
 export type ProbeSpec = z.output<typeof probeSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type KillCondition = z.output<typeof killConditionSchema>;

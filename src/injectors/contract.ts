@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import type { ProxyLookup, RestartTargets, TargetInstance, TargetKind } from '../targets/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { FaultEnvelope } from './fault-envelope.js';
-import type { FaultSpec } from './registry.js';
+import type { FaultSpec } from './fault-types.js';
 
 /**
  * The undo recipes by kind. Each family adds its own kinds to this interface where it defines

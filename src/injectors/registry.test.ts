@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TARGET_KINDS } from '../targets/registry.js';
 import type { Injector } from './contract.js';
+import { faultTypes } from './fault-types.js';
 import { allUndoKinds, FAULT_TYPES, faultSchema, injectors } from './registry.js';
 
 const docs = readFileSync(new URL('../../docs/drill-format.md', import.meta.url), 'utf8');
@@ -20,6 +21,13 @@ describe('the injector registry', () => {
     const own = injector.schema.parse(injector.example);
     expect(own).toMatchObject({ type: key });
     expect(faultSchema.parse(injector.example)).toEqual(own);
+  });
+
+  it.each(entries)('%s: has the schema and target kinds fault-types.ts gives its type (what validate checks drills with)', (key, injector) => {
+    const definition = faultTypes[key as keyof typeof faultTypes];
+    expect(definition, `${key} is missing from fault-types.ts`).toBeDefined();
+    expect(injector.schema).toBe(definition.schema);
+    expect(injector.targets).toEqual(definition.targets);
   });
 
   it.each(entries)('%s: describes itself in one line for the plan and the report', (_, injector) => {
@@ -54,6 +62,7 @@ describe('the injector registry', () => {
 
   it('lists every fault type once, in FAULT_TYPES too', () => {
     expect(FAULT_TYPES).toEqual(Object.keys(injectors));
+    expect(Object.keys(faultTypes)).toEqual(Object.keys(injectors));
     expect(new Set(FAULT_TYPES).size).toBe(FAULT_TYPES.length);
   });
 

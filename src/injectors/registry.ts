@@ -1,10 +1,10 @@
 /**
  * Every fault type and the injector that implements it. Adding a fault: a folder plus one line
- * here (see docs/writing-an-injector.md). The drill format's `faults[]` schema, the fault types in
- * messages and docs, the target-kind rule, the plan's "how" and the undo kinds `firedrill recover`
- * and the reports know all come from this list.
+ * here and one in fault-types.ts (see docs/writing-an-injector.md). The drill format's `faults[]`
+ * schema, the fault types in messages and docs and the target-kind rule come from fault-types.ts
+ * (what `validate` loads); the plan's "how" and the undo kinds `firedrill recover` and the reports
+ * know come from this list.
  */
-import * as z from 'zod';
 import { commandFault } from './command/command-fault.js';
 import { containerKill } from './container/container-kill.js';
 import { containerPause } from './container/container-pause.js';
@@ -12,6 +12,7 @@ import { containerRestart } from './container/container-restart.js';
 import { containerStop } from './container/container-stop.js';
 import { containerStress } from './container/container-stress.js';
 import type { Injector, UndoKind, UndoRecipe } from './contract.js';
+import type { FaultOfType, FaultSpec, FaultType } from './fault-types.js';
 import { networkBandwidth } from './network/network-bandwidth.js';
 import { networkLoss } from './network/network-loss.js';
 import { networkPartition } from './network/network-partition.js';
@@ -46,27 +47,11 @@ export const injectors = {
   'network-jitter': networkJitter,
   'network-corrupt': networkCorrupt,
   proxy: proxyInjector,
-} as const;
+  // one injector for every fault type of fault-types.ts, and none besides
+} as const satisfies { [K in FaultType]: Injector<FaultOfType<K>> };
 
-type Registry = typeof injectors;
-/** The fault of one injector, as the code sees it (durations in ms). */
-type FaultOf<I> = I extends Injector<infer F, unknown> ? F : never;
-type InputOf<I> = I extends Injector<infer _F, infer In> ? In : never;
-
-export type FaultType = keyof Registry;
-export type FaultSpec = { [K in FaultType]: FaultOf<Registry[K]> }[FaultType];
-/** A fault as written in YAML, before defaults and units. */
-export type FaultInput = { [K in FaultType]: InputOf<Registry[K]> }[FaultType];
-
-/** Every fault type the format knows, for messages and docs (in registry order). */
-export const FAULT_TYPES = Object.keys(injectors) as FaultType[];
-
-/** The `faults[]` item: one of the injectors' schemas, chosen by `type`. */
-export const faultSchema = z.discriminatedUnion(
-  'type',
-  // every schema is a strict object (or a union of them) with a literal `type`: what the union needs
-  Object.values(injectors).map((i) => i.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
-) as unknown as z.ZodType<FaultSpec, FaultInput>;
+export type { FaultInput, FaultSpec, FaultType } from './fault-types.js';
+export { FAULT_TYPES, faultSchema } from './fault-types.js';
 
 /** The injector for `fault`, typed to its fault type. */
 export function injectorFor<F extends FaultSpec>(fault: F): Injector<F> {

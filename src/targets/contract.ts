@@ -6,21 +6,15 @@
  * branches.
  */
 import type { z } from 'zod';
-import type { InventoryHost } from '../inventory/inventory.js';
 import type { TargetRecord } from '../journal/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { HostFleet } from './hosts/host-fleet.js';
 import type { ManagedTargets } from './managed/managed-targets.js';
 import type { ManagedProxy } from './proxy/managed-proxy.js';
 import type { ProxyTargets } from './proxy/proxy-targets.js';
-import type { targetResolvers } from './registry.js';
 import type { SelectionSpec } from './select.js';
 
-/**
- * The kinds of target a drill can declare (the key under `targets.<name>`), from the registry.
- * Injectors name the kinds they act on (`Injector.targets`).
- */
-export type TargetKind = keyof typeof targetResolvers;
+export type { TargetKind } from './target-kinds.js';
 
 export interface TargetInstance {
   /** stable id inside a run, e.g. `backend/pid:1234` */
@@ -101,12 +95,8 @@ export interface KindResolution extends Resolution {
 export interface TargetResolver<Spec = unknown, In = unknown> {
   /** the key under `targets.<name>` */
   readonly kind: string;
-  /** The kind's own fields; the drill schema composes every kind's fragment. */
+  /** The kind's own fields: the same schema as its entry in target-kinds.ts (the drill schema composes those). */
   readonly schema: z.ZodType<Spec, In>;
-  /** One line for the schema and the docs. */
-  readonly description: string;
-  /** A few words that tell the kinds apart in a message: `already running`, `runner-managed`. */
-  readonly summary: string;
   /** A small declaration of this kind as a drill writes it, for docs and for the registry test. */
   readonly example: In;
   /** How the journal records targets of this kind. */
@@ -121,6 +111,4 @@ export interface TargetResolver<Spec = unknown, In = unknown> {
   stillSame(instance: TargetInstance, now: TargetRecord['instances'], ctx: TargetResolveContext): Promise<boolean>;
   /** An instance in a message: `pid 1234`, `container web-1`, `redis on web-2`. */
   label(instance: TargetInstance): string;
-  /** For kinds that act on remote hosts: the hosts a declaration names, connected at preflight. */
-  remoteHosts?(spec: Spec, baseDir: string): { hosts: InventoryHost[]; leaseMs: number };
 }

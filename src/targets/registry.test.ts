@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TargetResolver } from './contract.js';
 import { kindOfTarget, remoteHostsOf, TARGET_KINDS, targetResolvers, targetSchema } from './registry.js';
+import { targetKinds } from './target-kinds.js';
 
 const docs = readFileSync(new URL('../../docs/drill-format.md', import.meta.url), 'utf8');
 const entries = Object.entries(targetResolvers) as [string, TargetResolver][];
@@ -16,11 +17,19 @@ describe('the target-kind registry', () => {
     expect(kindOfTarget(whole)).toMatchObject({ kind: key, resolver });
   });
 
-  it.each(entries)('%s: describes a declaration in one line, and says how the journal records it', (_, resolver) => {
+  it.each(entries)('%s: has the schema target-kinds.ts gives its kind (what validate checks drills with)', (key, resolver) => {
+    expect(resolver.schema).toBe(targetKinds[key as keyof typeof targetKinds].schema);
+  });
+
+  it('lists the same kinds as target-kinds.ts, in the same order', () => {
+    expect(Object.keys(targetResolvers)).toEqual(Object.keys(targetKinds));
+  });
+
+  it.each(entries)('%s: describes a declaration in one line, and says how the journal records it', (key, resolver) => {
     const text = resolver.describe(resolver.schema.parse(resolver.example));
     expect(text.trim().length).toBeGreaterThan(5);
     expect(text).not.toMatch(/\n|undefined|NaN|\[object/);
-    expect(resolver.description.length).toBeGreaterThan(10);
+    expect(targetKinds[key as keyof typeof targetKinds].description.length).toBeGreaterThan(10);
     expect(RECORD_KINDS).toContain(resolver.recordKind);
   });
 

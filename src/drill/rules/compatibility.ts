@@ -1,6 +1,6 @@
 /** A fault only makes sense on the kind of target it acts on: container faults on containers, process faults on processes. */
-import { injectorOfType } from '../../injectors/registry.js';
-import { kindOfTarget } from '../../targets/registry.js';
+import { targetKindsOfFault } from '../../injectors/fault-types.js';
+import { targetKindOf } from '../../targets/target-kinds.js';
 import { kindOf } from '../probe-kind.js';
 import type { DrillRule, RuleProblem } from './contract.js';
 
@@ -10,9 +10,9 @@ export const faultTargetKind: DrillRule = {
     return drill.faults.flatMap((f, i) => {
       const target = drill.targets[f.target];
       // each injector names the target kinds it acts on; `any` (command) acts on anything
-      const wanted = injectorOfType(f.type)?.targets;
+      const wanted = targetKindsOfFault(f.type);
       if (!target || !wanted || wanted === 'any') return [];
-      const { kind } = kindOfTarget(target);
+      const { kind } = targetKindOf(target);
       if (wanted.includes(kind)) return [];
       const needs = wanted.map((k) => `\`${k}:\``).join(' or ');
       return [{ path: ['faults', i, 'type'], message: `${f.type} needs ${needs}, but "${f.target}" is a \`${kind}:\` target` }];

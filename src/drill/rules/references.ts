@@ -1,7 +1,7 @@
 /** Rules about names: every target and probe a drill refers to must be declared. */
 import { didYouMean } from '../../text/did-you-mean.js';
 import { errorMessage } from '../../errors.js';
-import { remoteHostsOf } from '../../targets/registry.js';
+import { remoteHostsOf } from '../../targets/target-kinds.js';
 import type { DrillRule, RuleProblem } from './contract.js';
 
 export const unknownTarget: DrillRule = {

@@ -8,8 +8,6 @@ import { containerSelectorSchema, type ContainerSelector } from './schema.js';
 export const containerTarget: TargetResolver<ContainerSelector, z.input<typeof containerSelectorSchema>> = {
   kind: 'container',
   schema: containerSelectorSchema,
-  description: 'Running containers on the Docker engine (DOCKER_HOST)',
-  summary: 'running containers',
   example: { compose: { project: 'shop', service: 'redis' } },
   recordKind: 'container',
   describe(spec) {

@@ -7,7 +7,6 @@ import { FiredrillError } from '../../errors.js';
 import type { z } from 'zod';
 import type { TargetResolver } from '../contract.js';
 import { describeProcessSelector } from '../process/schema.js';
-import { hostsOfSpec } from './hosts-of-spec.js';
 import { resolveHosts } from './resolve-hosts.js';
 import { hostsSpecSchema, type HostsSpec } from './schema.js';
 import { whyContainerChanged } from '../container/same-container.js';
@@ -16,8 +15,6 @@ import { describeSelector } from '../container/selector.js';
 export const hostsTarget: TargetResolver<HostsSpec, z.input<typeof hostsSpecSchema>> = {
   kind: 'hosts',
   schema: hostsSpecSchema,
-  description: 'Remote hosts over SSH (a list or an Ansible inventory), with a process or containers on each, or the host itself',
-  summary: 'remote hosts over SSH',
   example: { inventory: 'inventory.ini', group: 'web', process: { match: 'redis-server' }, lease: '5s' },
   recordKind: 'hosts',
   describe(spec) {
@@ -43,5 +40,4 @@ export const hostsTarget: TargetResolver<HostsSpec, z.input<typeof hostsSpecSche
     return procs?.some((p) => p.pid === instance.pid && p.startTime === instance.startTime) ?? false;
   },
   label: (instance) => `${instance.id} on ${instance.host ?? '?'}`,
-  remoteHosts: (spec, baseDir) => ({ hosts: hostsOfSpec(spec, baseDir), leaseMs: spec.lease }),
 };

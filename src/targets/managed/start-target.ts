@@ -8,8 +8,6 @@ import { startSpecSchema, type StartSpec } from './schema.js';
 export const startTarget: TargetResolver<StartSpec, z.input<typeof startSpecSchema>> = {
   kind: 'start',
   schema: startSpecSchema,
-  description: 'A process the runner starts before the drill and stops after it',
-  summary: 'runner-managed',
   example: { command: ['node', 'server.js'], ready: { http: 'http://127.0.0.1:8080/health' } },
   recordKind: 'managed',
   describe: (spec) => (Array.isArray(spec.command) ? spec.command.join(' ') : spec.command),

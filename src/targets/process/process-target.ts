@@ -9,8 +9,6 @@ import { describeProcessSelector, processSelectorSchema, type ProcessSelector } 
 export const processTarget: TargetResolver<ProcessSelector, z.input<typeof processSelectorSchema>> = {
   kind: 'process',
   schema: processSelectorSchema,
-  description: 'Processes that already run on this host',
-  summary: 'already running',
   example: { match: 'redis-server' },
   recordKind: 'process',
   describe: describeProcessSelector,

@@ -8,8 +8,6 @@ import { proxySpecSchema, type ProxySpec } from './schema.js';
 export const proxyTarget: TargetResolver<ProxySpec, z.input<typeof proxySpecSchema>> = {
   kind: 'proxy',
   schema: proxySpecSchema,
-  description: 'A fault proxy the runner starts in front of a TCP/HTTP service for the whole drill',
-  summary: 'a fault proxy',
   example: { listen: '127.0.0.1:7001', upstream: '127.0.0.1:6379' },
   recordKind: 'managed',
   describe: (spec) => `fault proxy ${spec.listen.host}:${spec.listen.port} → ${spec.upstream.host}:${spec.upstream.port}`,
