@@ -5,64 +5,52 @@
  * connection every 150 ms, connections staggered), in 10 short rounds that alternate the two proxies (ABBA).
  * The error of a sample is its raw round-trip time minus 100 ms: no baseline is subtracted (the
  * proxy's own pass-through time counts against it), and the percentiles are taken over every
- * sample of every round. firedrill's proxy runs as the drill runs it: dist/.../proxy-host-main.js
- * in its own process, faults sent over IPC. A no-fault round trip through each is printed as a note.
+ * paced sample of every round. firedrill's proxy runs as the drill runs it: dist/.../proxy-host-main.js
+ * in its own process (no Node flags), faults sent over IPC. A no-fault round trip through each is
+ * printed as a note. Each connection is new in its round; its first PING (all 200 at once, before
+ * the paced ones) also waits for the proxy to dial redis, so it is printed apart, as a note: the
+ * figures are the fault's error on open connections, as a drill meets an application's pool.
+ *
+ * The client is _rtt-client.py (one process, epoll): a reply is timed by the kernel's receive
+ * timestamp (SO_TIMESTAMPNS), a request just before its send(). A client that timestamps in its
+ * read callback charges its own queueing behind the other 199 connections' replies to whichever
+ * proxy it measures; how much that would have added is printed as a note (the user-space lag).
  */
-import { connect, type Socket } from 'node:net';
+import { execFile } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
-import { HOST, cpuMs, startFiredrillProxy, startRedis, startToxiproxy, stopAll, type BenchProxy } from './_proxy-fixtures.js';
+import { cpuMs, startFiredrillProxy, startRedis, startToxiproxy, stopAll, type BenchProxy } from './_proxy-fixtures.js';
 
 const CONNS = 200;
 const REQUESTS = 4; // per connection and round: short rounds interleave finely
 const PERIOD_MS = 150;
 const ROUNDS = 10;
 const LATENCY_MS = 100;
-const LOAD_CAP_MS = 20_000;
-const PING = Buffer.from('*1\r\n$4\r\nPING\r\n');
-const PONG_BYTES = '+PONG\r\n'.length;
+const LOAD_CAP_S = 20;
+const CLIENT = join(dirname(fileURLToPath(import.meta.url)), '_rtt-client.py');
 
-function dial(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: HOST, port, noDelay: true }, () => resolve(s));
-    s.once('error', reject);
-  });
+interface Samples {
+  /** round trips, kernel-timestamped reply minus request send, ms */
+  rtt: number[];
+  /** how long after the kernel timestamp the client read each reply, ms */
+  userLag: number[];
+  /** each connection's first round trip (includes the proxy's dial to redis), ms */
+  first: number[];
 }
 
-/** Paced PING/PONG over CONNS connections; every round trip in ms. */
-async function pings(port: number, requests: number): Promise<number[]> {
-  const sockets = await Promise.all(Array.from({ length: CONNS }, () => dial(port)));
-  const rtts: number[] = [];
-  const deadline = performance.now() + LOAD_CAP_MS;
-  await Promise.all(
-    sockets.map(async (s, i) => {
-      let waiting: (() => void) | undefined;
-      let got = 0;
-      s.on('data', (d: Buffer) => {
-        got += d.length;
-        if (got >= PONG_BYTES && waiting) {
-          got -= PONG_BYTES;
-          const w = waiting;
-          waiting = undefined;
-          w();
-        }
-      });
-      const begin = performance.now() + (i / CONNS) * PERIOD_MS;
-      for (let k = 0; k < requests && performance.now() < deadline; k++) {
-        const wait = begin + k * PERIOD_MS - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const t0 = performance.now();
-        await new Promise<void>((resolve) => {
-          waiting = resolve;
-          s.write(PING);
-        });
-        rtts.push(performance.now() - t0);
-      }
-    }),
-  );
-  for (const s of sockets) s.destroy();
-  return rtts;
+/** Paced PING/PONG over CONNS connections (bounded by LOAD_CAP_S): every round trip in ms. */
+async function pings(port: number, requests: number): Promise<Samples> {
+  const { stdout } = await promisify(execFile)('python3', [CLIENT, String(port), String(CONNS), String(requests), String(PERIOD_MS), String(LOAD_CAP_S)], {
+    timeout: (LOAD_CAP_S + 15) * 1000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const out = JSON.parse(stdout) as Samples;
+  if (out.rtt.length < CONNS * requests) throw new Error(`rtt client: ${out.rtt.length} of ${CONNS * requests} round trips`);
+  return out;
 }
 
 function describe(name: string, xs: number[]): string {
@@ -70,28 +58,36 @@ function describe(name: string, xs: number[]): string {
 }
 
 export default async function run(): Promise<void> {
-  if (!hasCommand('redis-server')) {
-    console.log('NOTE redis-server is not installed (apt-get install -y redis-server); latency-accuracy skipped');
+  const missing = ['redis-server', 'python3'].filter((c) => !hasCommand(c));
+  if (missing.length > 0) {
+    console.log(`NOTE ${missing.join(', ')} not installed (apt-get install -y redis-server python3); latency-accuracy skipped`);
     return;
   }
   console.log(`NOTE load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
   try {
     const redis = await startRedis();
     const variants: BenchProxy[] = [await startFiredrillProxy('firedrill', redis)];
+    // an A/B of an engine change in one run, as the proxy bench does
+    const before = process.env.FD_BENCH_PROXY_BEFORE_DIST;
+    if (before) variants.push(await startFiredrillProxy('firedrill_before', redis, before));
     const toxiproxy = await startToxiproxy(redis);
     if (toxiproxy) variants.push(toxiproxy);
     else console.log('NOTE Toxiproxy not found at ../shared/anchors/toxiproxy; its figures are skipped');
 
     const plain = new Map<string, number[]>();
     const faulted = new Map<string, number[]>();
+    const lag = new Map<string, number[]>();
+    const first = new Map<string, number[]>();
     const cpu = new Map<string, number>();
     for (const v of variants) {
       // warm-up (JIT, connection setup, the queue's thread), then a no-fault reference
       await v.setLatency?.(LATENCY_MS);
       await pings(v.port, 2);
       await v.setLatency?.(undefined);
-      plain.set(v.name, await pings(v.port, 2));
+      plain.set(v.name, (await pings(v.port, 2)).rtt);
       faulted.set(v.name, []);
+      lag.set(v.name, []);
+      first.set(v.name, []);
       cpu.set(v.name, 0);
     }
     for (let round = 0; round < ROUNDS; round++) {
@@ -99,7 +95,10 @@ export default async function run(): Promise<void> {
       for (const v of order) {
         await v.setLatency?.(LATENCY_MS);
         const cpu0 = await cpuMs(v.pid);
-        faulted.get(v.name)?.push(...(await pings(v.port, REQUESTS)));
+        const got = await pings(v.port, REQUESTS);
+        faulted.get(v.name)?.push(...got.rtt);
+        lag.get(v.name)?.push(...got.userLag);
+        first.get(v.name)?.push(...got.first);
         cpu.set(v.name, (cpu.get(v.name) ?? 0) + (await cpuMs(v.pid)) - cpu0);
         await v.setLatency?.(undefined);
       }
@@ -109,6 +108,12 @@ export default async function run(): Promise<void> {
       const rtts = faulted.get(v.name) ?? [];
       const errors = rtts.map((rtt) => rtt - LATENCY_MS);
       console.log(`NOTE ${describe(`${v.name} ${LATENCY_MS} ms fault, RTT - ${LATENCY_MS} ms`, errors)}; min ${Math.min(...errors).toFixed(2)} ms`);
+      const userLag = lag.get(v.name) ?? [];
+      const userErrors = errors.map((e, i) => e + (userLag[i] ?? 0));
+      console.log(`NOTE ${describe(`${v.name} client's user-space lag after the kernel timestamp`, userLag)}`);
+      console.log(`NOTE ${describe(`${v.name} error as a user-space timestamp would have had it`, userErrors)}`);
+      const firstErrors = (first.get(v.name) ?? []).map((rtt) => rtt - LATENCY_MS);
+      console.log(`NOTE ${describe(`${v.name} first PING of each connection (all ${CONNS} at once, with the dial to redis), RTT - ${LATENCY_MS} ms`, firstErrors)}`);
       const prefix = v.name === 'firedrill' ? '' : `${v.name}_`;
       figure(`${prefix}latency_fault_p50_error_ms`, percentile(errors, 50), 'ms');
       figure(`${prefix}latency_fault_p99_error_ms`, percentile(errors, 99), 'ms');
