@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { FiredrillError } from '../errors.js';
 import type { SshConnection } from '../ssh/connection.js';
-import { quote, renewerScript, WATCHDOG_SCRIPT } from './watchdog-script.js';
+import { PENDING_FN, quote, renewerScript, WATCHDOG_SCRIPT } from './watchdog-script.js';
 
 export interface LeaseOptions {
   runId: string;
@@ -119,9 +119,16 @@ export class RemoteLease {
     return file;
   }
 
-  /** The runner undid this fault itself: the watchdog must not run its recipe again. */
+  /**
+   * The runner undid this fault itself: the watchdog must not run its recipe again. The recipe is
+   * emptied in the host's control shell itself (a builtin, no process start there); the watchdog
+   * skips an empty recipe. A runner that dies before this leaves the recipe whole, and the
+   * watchdog runs it again (idempotent).
+   */
   async removeUndo(file: string): Promise<void> {
-    await this.#conn.quick(`rm -f ${quote(`${this.record.dir}/undo/${file}`)}`, { timeoutMs: 5000 });
+    const r = await this.#conn.quickTruncate(`${this.record.dir}/undo/${file}`, { timeoutMs: 5000 });
+    const out = r.stdout.trim();
+    if (out !== 'forgot' && out !== 'absent') throw new FiredrillError('FD_REVERT_FAILED', `${this.record.host}: cannot take the undo ${file} back from the lease (${out || `exit ${String(r.exitCode)}`})`, { host: this.record.host });
   }
 
   /**
@@ -185,7 +192,8 @@ export class RemoteLease {
     const r = await this.#conn.exec(
       [
         `D=${D}`,
-        '[ -n "$(ls "$D/undo" 2>/dev/null)" ] && { echo pending; exit 0; }',
+        PENDING_FN,
+        'pending && { echo pending; exit 0; }',
         'touch "$D/released"',
         'i=0; while [ $i -lt 40 ]; do read s <"$D/status" 2>/dev/null; case $s in armed) ;; *) break ;; esac; i=$((i + 1)); sleep 0.05 2>/dev/null || sleep 1; done',
         'rm -rf "$D"; echo released',

@@ -227,6 +227,11 @@ export class SshConnection {
     return this.#control.signal(sig, pid, startTime, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
+  /** Empties the file at `path` on the host, in the control shell itself (control-shell.ts `truncate`). */
+  quickTruncate(path: string, options: ExecOptions): Promise<ExecResult> {
+    return this.#control.truncate(path, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
   /** A long-lived channel running `script`, for streams like the lease renewals. */
   async stream(script: string): Promise<ClientChannel> {
     return (await this.#channel(`exec sh -c ${shellQuote(script)}`)).channel;

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlShell } from './control-shell.js';
+import { missing } from '../../test/support/components.js';
 
 /** A local `sh` standing in for the host's channel (same bytes in and out as over SSH). */
 function localChannel(children: ChildProcess[]): (script: string) => Promise<ClientChannel> {
@@ -20,6 +23,24 @@ function localChannel(children: ChildProcess[]): (script: string) => Promise<Cli
     return Promise.resolve(channel as unknown as ClientChannel);
   };
 }
+
+/** The same, under `strace -f`: every fork and exec of the shell lands in `log`. */
+function tracedChannel(children: ChildProcess[], log: string): (script: string) => Promise<ClientChannel> {
+  return (script) => {
+    const child = spawn('strace', ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3,execve', '-o', log, 'sh', '-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    const channel = Object.assign(new EventEmitter(), {
+      stderr: child.stderr,
+      write: (text: string) => child.stdin.write(text),
+      close: () => child.kill('SIGKILL'),
+    });
+    child.stdout.on('data', (d: Buffer) => channel.emit('data', d));
+    child.on('close', () => channel.emit('close'));
+    return Promise.resolve(channel as unknown as ClientChannel);
+  };
+}
+
+const noStrace = missing({ commands: ['strace'] });
 
 describe('ControlShell', () => {
   const children: ChildProcess[] = [];
@@ -120,5 +141,52 @@ describe('ControlShell', () => {
     // still one shell: the signals started no process of their own there
     expect(children.filter((c) => c !== sleeper)).toHaveLength(1);
     shell.close();
+  });
+
+  it('empties a file in the shell itself: never creates one, refuses a path that is not one plain word', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-cs-'));
+    try {
+      const shell = new ControlShell('h', localChannel(children));
+      writeFileSync(join(dir, 'a.sh'), 'kill -CONT 1234\n');
+      const [forgot, absent, after] = await Promise.all([
+        shell.truncate(join(dir, 'a.sh'), { timeoutMs: 5000 }),
+        shell.truncate(join(dir, 'b.sh'), { timeoutMs: 5000 }),
+        shell.run('echo after', { timeoutMs: 5000 }),
+      ]);
+      expect([forgot.stdout, absent.stdout, after.stdout]).toEqual(['forgot', 'absent', 'after\n']);
+      expect(readFileSync(join(dir, 'a.sh'), 'utf8')).toBe('');
+      expect(existsSync(join(dir, 'b.sh'))).toBe(false);
+      for (const bad of [`${dir}/a.sh; reboot`, `${dir}/*.sh`, `${dir}/../x`, 'relative.sh', `${dir}/$(id)`]) {
+        await expect(shell.truncate(bad, { timeoutMs: 5000 })).rejects.toMatchObject({ code: 'FD_INTERNAL' });
+      }
+      shell.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(noStrace)('forgetting a recipe starts no process on the host: no fork, no exec (a script step does both)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-cs-'));
+    const log = join(dir, 'strace.log');
+    try {
+      const shell = new ControlShell('h', tracedChannel(children, log));
+      // the shell is up (its own exec is in the log) before anything is counted
+      await shell.run('true', { timeoutMs: 10_000 });
+      const forks = (): number => readFileSync(log, 'utf8').split('\n').filter((l) => /\b(clone3?|v?fork)\(/.test(l)).length;
+      const execs = (): number => readFileSync(log, 'utf8').split('\n').filter((l) => /\bexecve\(/.test(l)).length;
+      const [f0, e0] = [forks(), execs()];
+      for (let i = 0; i < 5; i++) {
+        writeFileSync(join(dir, `${i}.sh`), 'kill -CONT 1234\n');
+        expect((await shell.truncate(join(dir, `${i}.sh`), { timeoutMs: 5000 })).stdout).toBe('forgot');
+      }
+      expect([forks() - f0, execs() - e0]).toEqual([0, 0]);
+      // the measure sees a process start when there is one: what forgetting cost before (rm in a script)
+      await shell.run(`rm -f ${join(dir, '0.sh')}`, { timeoutMs: 5000 });
+      expect(forks() - f0).toBeGreaterThan(0);
+      expect(execs() - e0).toBeGreaterThan(0);
+      shell.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

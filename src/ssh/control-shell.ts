@@ -12,6 +12,9 @@
  * itself (read, test and kill are builtins, so no fork on the host at all) and answers `sent
  * settled` (signalled, and not stopped afterwards), `sent unsettled` or `gone` the same way. A
  * revert on many hosts is then one packet each way per host and no process start anywhere.
+ * Another: `F <id> <path>` empties a file in the shell itself (`: >path`, a builtin with a
+ * redirection: no fork), answering `forgot`, `absent` or `failed`; the lease uses it to take back
+ * an undo the runner carried out itself (an empty recipe is one the watchdog skips).
  * The marker is random per shell, so no script output can fake an end. A script that outlives its
  * timeout breaks the shell (closed; the next script gets a new one): the answer of a late script
  * can never be taken for another's.
@@ -84,6 +87,23 @@ export class ControlShell {
     });
   }
 
+  /**
+   * Empties the file at `path` if it exists, in the shell itself (no fork on the host); never
+   * creates one. Answers `forgot`, `absent` or `failed`. In order with every script.
+   */
+  truncate(path: string, options: ControlShellOptions): Promise<ExecResult> {
+    // the path travels as one bare word: only characters that need no quoting and cannot glob
+    if (!/^\/[A-Za-z0-9_./-]+$/.test(path) || path.split('/').includes('..')) {
+      return Promise.reject(new FiredrillError('FD_INTERNAL', `not a path the control shell takes: ${path}`));
+    }
+    if (this.#closed) return Promise.reject(this.#gone('the connection is closed'));
+    return new Promise<ExecResult>((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#queue.push({ id, script: '', line: `F ${id} ${path}`, options, resolve, reject });
+      void this.#pump();
+    });
+  }
+
   /** The connection is gone: every waiting script fails, and no new one is taken. */
   close(why = 'the connection was lost'): void {
     if (this.#closed) return;
@@ -132,8 +152,13 @@ export class ControlShell {
       '  fi',
       `  printf '%s\n%s %s 0\n' "$fo" "$M" "$1"`,
       '}',
+      // the forget step: empties an existing file with a builtin (no fork); never creates one
+      'f_trunc() {',
+      '  if [ -f "$2" ]; then if { : >"$2"; } 2>/dev/null; then fo=forgot; else fo=failed; fi; else fo=absent; fi',
+      `  printf '%s\n%s %s 0\n' "$fo" "$M" "$1"`,
+      '}',
       'while IFS= read -r id; do',
-      '  case $id in "S "*) f_sig ${id#S } ; continue ;; esac',
+      '  case $id in "S "*) f_sig ${id#S } ; continue ;; "F "*) f_trunc ${id#F } ; continue ;; esac',
       '  s=',
       '  while IFS= read -r l; do',
       '    [ "$l" = "$M" ] && break',

@@ -175,6 +175,38 @@ describe.skipIf(skip)('SSH connections and the remote lease on real sshd hosts',
     expect(existsSync(join(tmp, 'PWNED'))).toBe(false);
   });
 
+  it('a recipe the runner took back is never replayed, one it did not take back is, and a lease with only taken-back recipes releases', async () => {
+    // web-3 is cut off by the test before; web-1's lease dirs are per run
+    const h = fleet.host('web-1');
+    const tmp = join(fleet.dir, `${h.name}_tmp`);
+    const marks = (): string[] => (existsSync(join(tmp, 'marks')) ? readFileSync(join(tmp, 'marks'), 'utf8').split('\n').filter(Boolean) : []);
+    const conn = await SshConnection.open(target(h), { credentials: creds });
+    cleanups.push(async () => conn.close());
+    // released: every recipe taken back (emptied, not deleted), so nothing is pending
+    const done = await RemoteLease.start(conn, { runId: `r${process.pid}`, host: h.name, baseDir: '/tmp', leaseMs: 5000, deadlineMs: 60_000 });
+    const a = await done.addUndo('echo released-a >>/tmp/marks');
+    done.forgetUndo(a);
+    await done.removeUndo(await done.addUndo('echo released-b >>/tmp/marks'));
+    expect(await done.release()).toBe('released');
+    // the runner dies with one recipe taken back and one not: the watchdog runs exactly the other
+    const lease = await RemoteLease.start(conn, { runId: `f${process.pid}`, host: h.name, baseDir: '/tmp', leaseMs: 800, deadlineMs: 60_000 });
+    const first = await lease.addUndo('echo first >>/tmp/marks');
+    const second = await lease.addUndo('echo second >>/tmp/marks');
+    await lease.removeUndo(second);
+    // taking back what is already gone is no error (the watchdog may have run it and removed it)
+    await lease.removeUndo('00000000000000-9999.sh');
+    expect(first).not.toBe(second);
+    conn.destroy();
+    const t0 = performance.now();
+    while (!marks().includes('first') && performance.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 50));
+    // the second pass (0.3 s later) must not run anything either
+    await new Promise((r) => setTimeout(r, 600));
+    expect(marks()).toEqual(['first']);
+    const again = await SshConnection.open(target(h), { credentials: creds });
+    cleanups.push(async () => again.close());
+    expect(await RemoteLease.attach(again, lease.record).status()).toMatch(/^reverted \d+ lease-expired$/);
+  });
+
   it('decodes a command\'s output as one UTF-8 stream: a character split between two SSH packets stays whole', async () => {
     const conn = await pool.get(target(fleet.host('web-1')));
     // one ASCII byte, then two-byte characters: the 32 KiB packet borders fall inside a character

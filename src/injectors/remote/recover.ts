@@ -4,7 +4,7 @@
  * reverted, or run the undo there and take it off the lease.
  */
 import { errorMessage } from '../../errors.js';
-import { quote } from '../../lease/watchdog-script.js';
+import { PENDING_FN, quote } from '../../lease/watchdog-script.js';
 import { SshConnection, type SshTarget } from '../../ssh/connection.js';
 import { defaultCredentials } from '../../ssh/credentials.js';
 import { parseHostAddress } from '../../ssh/host-address.js';
@@ -40,8 +40,8 @@ export async function undoRemote(recipe: RemoteRecipe, signal: AbortSignal): Pro
     const r = await conn.exec(recipe.shell, { timeoutMs: 15_000, signal });
     if (r.exitCode !== 0) throw new Error(`the undo exited ${String(r.exitCode)} on ${recipe.host}: ${r.stderr.trim()}`);
     if (recipe.undoFile) await conn.exec(`rm -f ${quote(`${recipe.leaseDir}/undo/${recipe.undoFile}`)}`, { timeoutMs: 5000 });
-    // nothing left for the lease: let its watchdog go
-    await conn.exec(`D=${D}; [ -d "$D" ] && [ -z "$(ls "$D/undo" 2>/dev/null)" ] && touch "$D/released"; true`, { timeoutMs: 5000 });
+    // nothing left for the lease (recipes the runner emptied do not count): let its watchdog go
+    await conn.exec(`D=${D}; ${PENDING_FN}; [ -d "$D" ] && ! pending && touch "$D/released"; true`, { timeoutMs: 5000 });
     return `${recipe.host}: ${describeRemoteUndo(recipe)} (lease was ${status})`;
   } catch (e) {
     throw new Error(`${errorMessage(e)}; by hand: ${remoteByHand(recipe)}`, { cause: e });
