@@ -52,12 +52,19 @@ describe.skipIf(skip)('resource and command faults on remote hosts, probes on a 
     return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
   };
   const stressOn = async (h: FleetHost): Promise<number> => (await fleet.processes(h, 'stress-ng')).filter((p) => p.state !== 'Z').length;
+  /** `nice policy` of every live stress-ng process on the host, from its /proc (`19 5`: nice 19, SCHED_IDLE). */
+  const stressPriorities = async (h: FleetHost): Promise<string[]> =>
+    (
+      await fleet.sh(h, 'for d in /proc/[0-9]*; do read -r s <"$d/stat" 2>/dev/null || continue; case $s in *"(stress-ng"*) ;; *) continue ;; esac; s=${s##*) }; set -- $s; [ "$1" = Z ] || echo "${17} ${39}"; done')
+    ).stdout.split('\n').filter((l) => l.trim() !== '');
 
   it('holds memory with stress-ng on the chosen host only, frees it on revert, and the on: probe ran redis-cli on web-1', async () => {
     const cli = run('fleet-memory.yaml');
     running.push(cli);
     await watchStderr(cli).until(/injected memory-pressure/, { timeoutMs: 25_000 });
     expect(await stressOn(web1)).toBeGreaterThan(0);
+    // memory workers keep the normal priority, as locally: the memory must be taken on a busy host
+    expect(new Set(await stressPriorities(web1))).toEqual(new Set(['0 0']));
     expect(await stressOn(web2)).toBe(0);
     const r = await cli;
     expect([0, 1], String(r.stderr)).toContain(r.exitCode);
@@ -69,11 +76,15 @@ describe.skipIf(skip)('resource and command faults on remote hosts, probes on a 
     expect(sample?.length ?? 0).toBeGreaterThan(0);
   });
 
-  it('the host\'s lease stops the stress worker when the runner is SIGKILLed mid-fault', async () => {
+  it('runs the CPU stress worker at SCHED_IDLE and nice 19 on the host, and the host\'s lease stops it when the runner is SIGKILLed mid-fault', async () => {
     const cli = run('fleet-stress.yaml', { FAULT_DURATION: '60s', LEASE: '2s' });
     running.push(cli);
-    await watchStderr(cli).until(/injected cpu-stress/, { timeoutMs: 25_000 });
+    const injected = await watchStderr(cli).until(/injected cpu-stress[^\n]*/, { timeoutMs: 25_000 });
     expect(await stressOn(web1)).toBeGreaterThan(0);
+    // below everything on the host, as locally: every stress-ng process (parent and stressors) SCHED_IDLE at nice 19
+    expect(await stressPriorities(web1)).not.toEqual([]);
+    expect(new Set(await stressPriorities(web1))).toEqual(new Set(['19 5']));
+    expect(injected[0]).toMatch(/at the lowest priority \(SCHED_IDLE, nice 19\)/);
     const t0 = performance.now();
     cli.kill('SIGKILL');
     await cli.catch(() => undefined);

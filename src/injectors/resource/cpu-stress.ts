@@ -49,10 +49,12 @@ export const cpuStress: Injector<CpuFault> = {
           const [cpus, remoteTools] = await Promise.all([remoteAllowedCpus(executor, instance.pid), remoteStressTools(executor)]);
           const pin = cpus && remoteTools.taskset ? ['taskset', '-c', cpus] : [];
           return remoteStressAction({
-            label: `cpu-stress: ${describeStress(load, { stressNg: 'stress-ng', ...(remoteTools.taskset ? { taskset: 'taskset' } : {}), node: '' }, cpus, describeInstance(instance))}`,
+            label: `cpu-stress: ${describeStress(load, { stressNg: 'stress-ng', ...(remoteTools.taskset ? { taskset: 'taskset' } : {}), ...(remoteTools.chrt ? { chrt: 'chrt' } : {}), ...(remoteTools.nice ? { nice: 'nice' } : {}), node: '' }, cpus, describeInstance(instance))}`,
             instance,
             executor,
             argv: [...pin, 'stress-ng', ...stressNgArgs(load, fault.duration + SELF_END_GRACE_MS)],
+            // below everything on the host, as locally: its sshd and the lease's watchdog keep their CPU
+            lowestPriority: true,
           });
         }
         const cpus = await readAllowedCpus(instance.pid);

@@ -4,6 +4,10 @@
  * its pid and start time to a pid file before it becomes stress-ng, so the undo the host's lease
  * holds *before* the worker starts already names it; afterwards the undo names the group itself.
  * stress-ng's own --timeout (duration + grace) ends it even if both runner and lease are gone.
+ * CPU workers run below everything on the host, as locally (stress-priority.ts): SCHED_IDLE
+ * (`chrt --idle 0`, where the host has chrt and permits it, tried there once per start) and nice
+ * 19, so the host's sshd, its control shell and the lease's watchdog are never starved by the
+ * load firedrill put there; memory workers keep the normal priority (their memory must be taken).
  */
 import { randomBytes } from 'node:crypto';
 import { FiredrillError } from '../../errors.js';
@@ -11,6 +15,7 @@ import type { Executor } from '../../executors/contract.js';
 import { quote } from '../../lease/watchdog-script.js';
 import type { TargetInstance } from '../../targets/contract.js';
 import type { FaultAction, UndoRecipe } from '../contract.js';
+import { LOWEST_NICE } from './stress-priority.js';
 
 /** A worker that dies this soon after start failed to start (bad arguments, missing memory). */
 const SETTLE_S = 0.3;
@@ -24,13 +29,15 @@ export interface RemoteStressTools {
   stressNg: boolean;
   taskset: boolean;
   setsid: boolean;
+  chrt: boolean;
+  nice: boolean;
 }
 
 /** Which of the tools a remote stress needs the host has. */
 export async function remoteStressTools(executor: Executor): Promise<RemoteStressTools> {
-  const r = await executor.sh('for c in stress-ng taskset setsid; do command -v $c >/dev/null 2>&1 && echo $c; done; true', { timeoutMs: 10_000 });
+  const r = await executor.sh('for c in stress-ng taskset setsid chrt nice; do command -v $c >/dev/null 2>&1 && echo $c; done; true', { timeoutMs: 10_000 });
   const have = new Set(r.stdout.split('\n').map((l) => l.trim()));
-  return { stressNg: have.has('stress-ng'), taskset: have.has('taskset'), setsid: have.has('setsid') };
+  return { stressNg: have.has('stress-ng'), taskset: have.has('taskset'), setsid: have.has('setsid'), chrt: have.has('chrt'), nice: have.has('nice') };
 }
 
 /** What keeps a remote stress from running on this host, or nothing. */
@@ -86,7 +93,19 @@ export interface RemoteStressSpec {
   executor: Executor;
   /** argv on the host: [taskset -c CPUS] stress-ng ARGS */
   argv: string[];
+  /** start the worker at the lowest priority (SCHED_IDLE where permitted, nice 19): CPU stress */
+  lowestPriority?: boolean;
 }
+
+/**
+ * Sets $L to the words that start a command at the lowest priority on this host: `chrt --idle 0`
+ * where chrt exists and the kernel lets it (tried once), `nice -n 19` where nice exists.
+ */
+export const LOWEST_PRIORITY_SH = [
+  'L=',
+  'command -v chrt >/dev/null 2>&1 && chrt --idle 0 true 2>/dev/null && L="chrt --idle 0"',
+  `command -v nice >/dev/null 2>&1 && L="$L nice -n ${LOWEST_NICE}"`,
+].join('\n');
 
 /** A FaultAction that starts the worker on the host; revert kills its group and waits until it is gone. */
 export function remoteStressAction(spec: RemoteStressSpec): FaultAction {
@@ -110,7 +129,9 @@ export function remoteStressAction(spec: RemoteStressSpec): FaultAction {
         'O=$(mktemp) || exit 125',
         // the worker names itself in the pid file, then becomes stress-ng (same pid, same start time)
         // (a function's own positional parameters, so "$@" still holds the worker's argv at exec)
-        `setsid sh -c 'w() { s=\${1##*) }; set -- $s; echo "$$ \${20}"; }; read -r l </proc/$$/stat; w "$l" >"$0.new" && mv "$0.new" "$0"; exec "$@"' "$F" ${spec.argv.map(quote).join(' ')} </dev/null >"$O" 2>&1 &`,
+        ...(spec.lowestPriority ? [LOWEST_PRIORITY_SH] : ['L=']),
+        // $L unquoted: fixed words (chrt, nice and their arguments), split on purpose; each execs the next
+        `setsid sh -c 'w() { s=\${1##*) }; set -- $s; echo "$$ \${20}"; }; read -r l </proc/$$/stat; w "$l" >"$0.new" && mv "$0.new" "$0"; exec "$@"' "$F" $L ${spec.argv.map(quote).join(' ')} </dev/null >"$O" 2>&1 &`,
         'i=0; while [ ! -f "$F" ] && [ $i -lt 200 ]; do sleep 0.01 2>/dev/null || sleep 1; i=$((i + 1)); done',
         'read -r P S <"$F" 2>/dev/null || { echo "failed: the worker did not start: $(tail -n 1 "$O")"; rm -f "$O"; exit 0; }',
         `sleep ${SETTLE_S} 2>/dev/null || sleep 1`,
