@@ -13,10 +13,14 @@
  *   `import.meta.url` as the file tsc wrote for it, so paths it builds from its own location
  *   (the package root, the watchdog entry, the proxy host, the schema) resolve as before.
  * - dist/cli/main.js.map maps stack frames back to src/ (`NODE_OPTIONS=--enable-source-maps`).
+ * - What `validate` loads is kept small (test/bench/startup.ts measures it): whitespace and syntax
+ *   are minified (names are kept), `yaml` is bundled from its ES-module build so unused parts are
+ *   dropped, and commander's eager `require('node:child_process')` becomes a require on first use.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,6 +66,47 @@ const ownLocation = {
   },
 };
 
+/**
+ * `yaml` as its ES-module build (the one its `exports` give browsers), so esbuild keeps only what
+ * the CLI uses (parseDocument, LineCounter, parse, stringify...) instead of the whole CommonJS
+ * package. The two builds are the same code; the one difference that shows is how `parse` reports a
+ * warning, and that stays Node's (`process.emitWarning`, as the CommonJS build does).
+ */
+const yamlAsModule = {
+  name: 'firedrill-yaml-as-module',
+  setup(build) {
+    const yamlDir = dirname(createRequire(import.meta.url).resolve('yaml/package.json'));
+    const entry = join(yamlDir, 'browser', 'dist', 'index.js');
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: entry }));
+    build.onLoad({ filter: /[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const patched = text.replace('console.warn(warning);', "if (typeof process.emitWarning === 'function') process.emitWarning(warning);\n        else console.warn(warning);");
+      if (patched === text) return { errors: [{ text: `${args.path} changed: its warn() no longer calls console.warn(warning)` }] };
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * commander requires node:child_process when it loads, for subcommands that are separate
+ * executables (firedrill has none); child_process brings net, dgram, streams and cluster with it.
+ * The bundled copy requires it on the first spawn instead.
+ */
+const commanderLazySpawn = {
+  name: 'firedrill-commander-lazy-spawn',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      const uses = text.match(/childProcess\.\w+/g) ?? [];
+      if (!text.includes(eager) || uses.some((u) => u !== 'childProcess.spawn')) {
+        return { errors: [{ text: `${args.path} changed: expected one eager require of node:child_process, used only for spawn` }] };
+      }
+      return { contents: text.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+    });
+  },
+};
+
 // tsc wrote dist/cli/main.js (and a previous build its chunks): the bundle replaces them
 for (const name of readdirSync(outdir)) {
   if (/^main(-.+)?\.js(\.map)?$/.test(name)) rmSync(join(outdir, name));
@@ -79,8 +124,11 @@ await esbuild.build({
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
+  // fewer bytes to read and compile; identifiers keep their names, so stack traces still name functions
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
-  plugins: [externals, ownLocation],
-  // bundled CommonJS packages (commander, yaml) `require()` Node's built-ins
+  plugins: [yamlAsModule, commanderLazySpawn, externals, ownLocation],
+  // bundled CommonJS packages (commander) `require()` Node's built-ins
   banner: { js: "import { createRequire as __firedrillCreateRequire } from 'node:module';\nconst require = __firedrillCreateRequire(import.meta.url);" },
 });

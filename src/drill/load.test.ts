@@ -50,6 +50,19 @@ describe('validateDrillText', () => {
     expect(r.drill?.blastRadius.maxTargets).toBe(3);
   });
 
+  it('gives ${port:NAME} a stand-in per name when only checking, and a free bound port otherwise', async () => {
+    const text = valid.replace('http://127.0.0.1:${PORT}/health', 'http://127.0.0.1:${port:api}/health').replace('interval: 500ms', 'interval: 500ms\n  other:\n    tcp: { host: 127.0.0.1, port: "${port:db}" }');
+    expect(text).toContain('${port:api}');
+    const checked = await validateDrillText('drill.yaml', text, { env: { TOKEN: 'token-value' }, standInPorts: true });
+    expect(checked.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(checked.ports).toEqual({ api: 49152, db: 49153 });
+    expect(checked.drill?.probes.health?.http?.url).toBe('http://127.0.0.1:49152/health');
+    const loaded = await validateDrillText('drill.yaml', text, { env: { TOKEN: 'token-value' }, ports: { db: 5432 } });
+    expect(loaded.ports.db).toBe(5432);
+    expect(loaded.ports.api).toBeGreaterThan(0);
+    expect(loaded.ports.api).not.toBe(49152);
+  });
+
   it('registers secrets with the redactor and masks them in the variables it reports', async () => {
     const r = await validateDrillText('drill.yaml', valid, { env: { PORT: '1', TOKEN: 'hunter2-secret' } });
     expect(r.redactor.redact('Bearer hunter2-secret')).toBe('Bearer ***');

@@ -3,7 +3,6 @@
  * Every problem comes back at once with `file:line:col`; nothing here throws for a bad drill
  * except `loadDrill`, which raises one DrillInvalidError carrying all of them.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -19,6 +18,8 @@ import { positionAt, positionOf, type PathKey } from './yaml-positions.js';
 /** Defence against YAML alias bombs ("billion laughs"). */
 const MAX_ALIAS_COUNT = 100;
 const MAX_FILE_BYTES = 1024 * 1024;
+/** The first port of the dynamic range (RFC 6335): where `standInPorts` numbers start. */
+const STAND_IN_PORT_BASE = 49152;
 
 export interface LoadOptions {
   /** `--var k=v` values */
@@ -28,6 +29,12 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** pre-allocated `${port:NAME}` values (tests); missing ones are allocated on 127.0.0.1 */
   ports?: Record<string, number>;
+  /**
+   * Only checking (`firedrill validate`): a missing `${port:NAME}` gets a stand-in from the dynamic
+   * range (49152 upwards, one per name) instead of a port bound and released on 127.0.0.1, so a
+   * check opens no socket. Every port passes the same checks; the run allocates real ones.
+   */
+  standInPorts?: boolean;
 }
 
 export interface LoadedDrill {
@@ -110,7 +117,8 @@ export async function validateDrillText(file: string, source: string, options: L
     for (const [k, v] of Object.entries(rawVars)) if (typeof v === 'string' || typeof v === 'number') drillDefaults[k] = String(v);
   }
   const ports: Record<string, number> = {};
-  for (const name of portNames(raw)) ports[name] = options.ports?.[name] ?? (await freeLoopbackPort());
+  let standIn = STAND_IN_PORT_BASE;
+  for (const name of portNames(raw)) ports[name] = options.ports?.[name] ?? (options.standInPorts ? standIn++ : await freeLoopbackPort());
   const sources: VariableSources = { cli: options.vars ?? {}, file: options.fileVars ?? {}, env: options.env ?? process.env, drillDefaults };
   const interpolated = interpolate(raw, sources, new Map(Object.entries(ports)), redactor);
   for (const p of interpolated.problems) {
@@ -166,6 +174,8 @@ export async function loadDrill(file: string, options: LoadOptions = {}): Promis
   const source = await readDrillFile(file);
   const result = await validateDrillText(file, source, options);
   if (!result.drill) throw new DrillInvalidError(result.problems);
+  // loaded here, not with the module: node:crypto is a large part of what `validate` would load for nothing
+  const { createHash } = await import('node:crypto');
   return {
     file,
     source,

@@ -4,7 +4,6 @@
  * inline default. Secrets come only from --var, --var-file or the environment (never from the drill) and are registered with
  * the redactor so they never reach logs, the journal or reports. `$${` writes a literal `${`.
  */
-import { createServer } from 'node:net';
 import type { Redactor } from './secrets.js';
 import { quoteForShell, scriptIndexOf, ShellReader } from './shell-substitution.js';
 import type { PathKey } from './yaml-positions.js';
@@ -40,6 +39,8 @@ export interface Interpolation {
 
 /** Picks a free TCP port on 127.0.0.1 (bound then released; the caller uses it soon after). */
 export async function freeLoopbackPort(): Promise<number> {
+  // loaded here, not with the module: node:net brings streams and dns, which `validate` never needs
+  const { createServer } = await import('node:net');
   return await new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

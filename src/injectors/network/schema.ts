@@ -4,10 +4,14 @@
  * becomes numbers here (bits per second, a 0..1 share, milliseconds). drill/schema.ts composes
  * the fault schemas at the end of this file through the injector registry.
  */
-import { isIP } from 'node:net';
+import { createRequire } from 'node:module';
 import * as z from 'zod';
 import { duration, share as shareOf } from '../../values/schema-values.js';
 import { faultEnvelope, faultType } from '../fault-envelope.js';
+
+// node:net (streams, dns) is loaded on the first address checked, not with the drill format: `validate` of a drill without network faults never needs it
+const requireBuiltin = createRequire(import.meta.url);
+const isIP = (address: string): number => (requireBuiltin('node:net') as typeof import('node:net')).isIP(address);
 
 /** True for `10.0.0.5`, `10.0.0.0/24`, `fd00::1`, `fd00::/64`. */
 export function isAddressOrCidr(text: string): boolean {
