@@ -46,4 +46,28 @@ describe('DueQueue', () => {
     expect(fired).toEqual(['due']);
     expect(queue.size).toBe(1);
   });
+
+  it('wakes for an item due before the time the thread sleeps toward, after a release the loop did itself', async () => {
+    const queue = new DueQueue();
+    queue.prepare();
+    await new Promise((r) => setTimeout(r, 300)); // the thread is running
+    const fired: { name: string; at: number }[] = [];
+    const t0 = performance.now();
+    const add = (name: string, ms: number) => queue.add(() => fired.push({ name, at: performance.now() - t0 }), t0 + ms);
+    add('a', 20);
+    add('far', 3000);
+    // the loop is busy past a's time, then releases it itself (data arrived): the thread is then
+    // told about 'far' only lazily
+    while (performance.now() < t0 + 25) {
+      /* busy */
+    }
+    queue.runDue();
+    add('b', 80);
+    await until(() => fired.some((f) => f.name === 'b'), 2500);
+    const b = fired.find((f) => f.name === 'b');
+    expect(fired.map((f) => f.name).slice(0, 2)).toEqual(['a', 'b']);
+    expect(b?.at).toBeGreaterThanOrEqual(80 - 0.02);
+    // released at its own time, not with the far item
+    expect(b?.at).toBeLessThan(2500);
+  });
 });

@@ -15,23 +15,28 @@ const WAKER_SOURCE = String.raw`
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 const gen = new Int32Array(workerData, 0, 1);
+const posted = new Int32Array(workerData, 4, 1);
 const due = new Float64Array(workerData, 8, 1);
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 for (;;) {
   const g = Atomics.load(gen, 0);
+  // a wake-up the loop has not answered yet: wait for its answer (a new generation)
+  if (Atomics.load(posted, 0) === 1) { Atomics.wait(gen, 0, g); continue; }
   const at = due[0];
   if (at === Infinity) { Atomics.wait(gen, 0, g); continue; }
   const left = at - nowMs();
-  if (left > 0 && Atomics.wait(gen, 0, g, left) !== 'timed-out') continue;
+  // woken or timed out, the due time is read again: the loop may have moved it later without
+  // waking this thread
+  if (left > 0) { Atomics.wait(gen, 0, g, left); continue; }
+  Atomics.store(posted, 0, 1);
   parentPort.postMessage(0);
-  // the loop answers every wake-up with a new due time (a new generation)
-  Atomics.wait(gen, 0, g);
 }
 `;
 
 interface Waker {
   worker: Worker;
   gen: Int32Array;
+  posted: Int32Array;
   due: Float64Array;
 }
 
@@ -49,7 +54,11 @@ export class DueQueue {
   #seq = 0;
   #waker: Waker | undefined;
   #publishedAt = Infinity;
+  /** the latest due time the thread may be sleeping until (it re-reads the due time on waking) */
+  #threadMayWaitUntil = Infinity;
+  #reffed = false;
   #fallback: NodeJS.Timeout | undefined;
+  #fallbackAt = Infinity;
   #failed = false;
   #online = false;
   #releasing = false;
@@ -85,7 +94,8 @@ export class DueQueue {
     return this.#heap.size;
   }
 
-  #release(): void {
+  /** Releases every due item, oldest first; `answer`: the thread posted this wake-up and waits for a reply. */
+  #release(answer = false): void {
     this.#releasing = true;
     try {
       const now = performance.now();
@@ -98,29 +108,39 @@ export class DueQueue {
     } finally {
       this.#releasing = false;
     }
-    this.#publishedAt = Infinity;
-    this.#publish(true);
+    this.#publish(answer, true);
   }
 
-  /** Tells the thread the earliest due time; `force` answers a wake-up even when nothing changed. */
-  #publish(force = false): void {
+  /**
+   * Tells the thread the earliest due time. The thread is woken (a futex syscall and a context
+   * switch) only when it must be: it posted a wake-up (`answer`), or the new time is earlier than
+   * one it may be sleeping until. A later time is only written: the thread reads it when its
+   * sleep ends and sleeps on, and the event loop is not disturbed.
+   */
+  #publish(answer = false, force = answer): void {
     while (this.#heap.peek()?.fn === undefined && this.#heap.size > 0) this.#heap.pop();
     const next = this.#heap.peek()?.at ?? Infinity;
     if (!force && next >= this.#publishedAt) return;
     this.#publishedAt = next;
     const waker = this.#wakerOrUndefined();
-    // until the thread runs (it takes a while to start on a busy host), Node's timers stand in
     // Node's timer stands in until the thread runs (it takes a while to start on a busy host), and
     // then backs it up: whichever wakes the loop first releases (a wake-up before the due time
     // releases nothing)
     this.#armFallback(next);
     if (waker === undefined || !this.#online) return;
     waker.due[0] = next === Infinity ? Infinity : Number(process.hrtime.bigint()) / 1e6 + (next - performance.now());
-    Atomics.add(waker.gen, 0, 1);
-    Atomics.notify(waker.gen, 0);
+    if (answer || next < this.#threadMayWaitUntil) {
+      Atomics.add(waker.gen, 0, 1);
+      Atomics.notify(waker.gen, 0);
+    }
+    this.#threadMayWaitUntil = next;
     // an idle queue must not keep the process alive
-    if (next === Infinity) waker.worker.unref();
-    else waker.worker.ref();
+    const ref = next !== Infinity;
+    if (ref !== this.#reffed) {
+      this.#reffed = ref;
+      if (ref) waker.worker.ref();
+      else waker.worker.unref();
+    }
   }
 
   #wakerOrUndefined(): Waker | undefined {
@@ -128,10 +148,15 @@ export class DueQueue {
     try {
       const shared = new SharedArrayBuffer(16);
       const gen = new Int32Array(shared, 0, 1);
+      const posted = new Int32Array(shared, 4, 1);
       const due = new Float64Array(shared, 8, 1);
       due[0] = Infinity;
       const worker = new Worker(WAKER_SOURCE, { eval: true, workerData: shared, name: 'firedrill-due-queue' });
-      worker.on('message', () => this.#release());
+      worker.on('message', () => {
+        // cleared before the answer (a new generation) so the thread reads the new due time
+        Atomics.store(posted, 0, 0);
+        this.#release(true);
+      });
       worker.once('online', () => {
         this.#online = true;
         this.#publish(true);
@@ -144,7 +169,7 @@ export class DueQueue {
         this.#waker = undefined;
         this.#publish(true);
       });
-      this.#waker = { worker, gen, due };
+      this.#waker = { worker, gen, posted, due };
     } catch {
       this.#failed = true;
     }
@@ -152,11 +177,16 @@ export class DueQueue {
   }
 
   #armFallback(next: number): void {
+    // an armed timer that is not later than needed stays: one firing early releases nothing
+    // and arms again
+    if (this.#fallback !== undefined && this.#fallbackAt <= next && this.#fallbackAt > performance.now()) return;
     if (this.#fallback) clearTimeout(this.#fallback);
     this.#fallback = undefined;
+    this.#fallbackAt = next;
     if (next === Infinity) return;
     this.#fallback = setTimeout(() => {
       this.#fallback = undefined;
+      this.#fallbackAt = Infinity;
       this.#release();
     }, Math.max(0, Math.ceil(next - performance.now())));
   }
