@@ -181,11 +181,17 @@ export async function startNodePipe(upstream: number): Promise<BenchProxy> {
 
 /** CPU time (user + system, every thread) of a process in ms, from /proc (10 ms ticks). */
 export async function cpuMs(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return 0;
+  const { user, system } = await cpuSplitMs(pid);
+  return user + system;
+}
+
+/** User and system CPU time (every thread) of a process in ms, from /proc (10 ms ticks). */
+export async function cpuSplitMs(pid: number | undefined): Promise<{ user: number; system: number }> {
+  if (pid === undefined) return { user: 0, system: 0 };
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[11] is utime (field 14), fields[12] stime (field 15), in clock ticks of 10 ms
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 export interface RedisBenchResult {

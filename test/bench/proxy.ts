@@ -18,7 +18,7 @@ import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
 import { more } from './_budget.js';
 import {
-  cpuMs,
+  cpuSplitMs,
   iperf,
   redisBenchmark,
   spread,
@@ -52,6 +52,8 @@ interface Rounds {
   /** CPU ms per round (the figures use the sums: 10 ms ticks add up over the rounds) */
   cpuMsPerRound: number[];
   cpuMs: number;
+  /** of cpuMs, in user space (the rest is the kernel's: syscalls, loopback delivery) */
+  userMs: number;
   requests: number;
 }
 
@@ -95,7 +97,7 @@ export default async function run(): Promise<void> {
       await redisBenchmark(v.redis, CONNS, 5000);
       await iperf(v.iperf, 1);
     }
-    const rounds = new Map<string, Rounds>(all.map((v) => [v.name, { bytesPerS: [], load: [], cpuMsPerRound: [], cpuMs: 0, requests: 0 }]));
+    const rounds = new Map<string, Rounds>(all.map((v) => [v.name, { bytesPerS: [], load: [], cpuMsPerRound: [], cpuMs: 0, userMs: 0, requests: 0 }]));
     const of = (name: string): Rounds => rounds.get(name) as Rounds;
     const t0 = performance.now();
     for (let round = 0; round < ROUNDS && more(round, 8, t0); round++) {
@@ -104,11 +106,13 @@ export default async function run(): Promise<void> {
       for (const v of order) of(v.name).bytesPerS.push(await iperf(v.iperf, STREAM_SECONDS));
       for (const v of order) {
         const r = of(v.name);
-        const cpu0 = await cpuMs(v.pid);
+        const cpu0 = await cpuSplitMs(v.pid);
         r.load.push(await redisBenchmark(v.redis, CONNS, REQUESTS));
-        const used = (await cpuMs(v.pid)) - cpu0;
+        const cpu1 = await cpuSplitMs(v.pid);
+        const used = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
         r.cpuMsPerRound.push(used);
         r.cpuMs += used;
+        r.userMs += cpu1.user - cpu0.user;
         r.requests += REQUESTS;
       }
     }
@@ -122,7 +126,8 @@ export default async function run(): Promise<void> {
       const rps = r.load.map((l) => l.rps);
       console.log(
         `NOTE ${v.name}: iperf3 MB/s ${spread(r.bytesPerS.map((b) => b / 1e6), 0)}; PING rps ${spread(rps, 0)};` +
-          ` p99 ms ${spread(r.load.map((l) => l.p99Ms))} (${r.load.length} rounds)`,
+          ` p99 ms ${spread(r.load.map((l) => l.p99Ms))} (${r.load.length} rounds)` +
+          (v.pid === undefined ? '' : `; CPU per 10k requests: user ${((r.userMs / r.requests) * 10_000).toFixed(0)} ms, system ${(((r.cpuMs - r.userMs) / r.requests) * 10_000).toFixed(0)} ms`),
       );
       if (v.name === 'direct') continue;
       figure(`${v.name}_throughput_ratio`, median(r.bytesPerS.map((b, i) => b / (direct.bytesPerS[i] as number))), 'x');
