@@ -3,6 +3,10 @@
  * namespaces on a bridge this bench makes, each running Debian's sshd and a redis-server to pause):
  * - fleet_revert_ratio_20_to_1: the runner's revert of a process pause on 20 hosts vs on 1 host
  *   (max revertedT - min revertStartT from the journal; runs alternate 1 and 20 hosts; medians).
+ * - ssh_roundtrip_ratio_20_to_1 (the machine's floor, beside firedrill's figure, interleaved with
+ *   its rounds): the same work with no firedrill code at all, one plain ssh2 connection per host
+ *   with an already open `sh` on it, `kill -CONT <redis pid>; echo ok` (builtins) sent to 1 host vs
+ *   to all 20 at once, time until every answer is in. What 20 sshd on this machine's cores cost.
  * - remote_lease_revert_ms: the built CLI pauses redis-server on one host with `lease: 1s`; the runner
  *   and its local dead-man switch are SIGKILLed together (the runner's machine is gone), and the
  *   host's own lease must revert: time from the kill to the process running again, minus the lease.
@@ -27,6 +31,7 @@ import { readFileSync } from 'node:fs';
 import { startCli, watchStderr } from '../support/cli.js';
 import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
 import { figure, percentile } from './_figure.js';
+import type { Client, ClientChannel } from 'ssh2';
 import { more, noteCut, suiteBudgetS } from './_budget.js';
 
 const HOSTS = 20;
@@ -36,6 +41,8 @@ const TRIPS = 30;
 /** Which parts to run (`ratio,trip,lease`, default all): the ratio alone when profiling the revert. */
 const PARTS = new Set((process.env.FLEET_PARTS ?? 'ratio,cost,trip,lease').split(','));
 const COST_REVERTS = 400;
+/** Reference round trips (1 host, then 20) after each pair of firedrill runs. */
+const REF_TRIPS_PER_ROUND = 5;
 
 const median = (xs: number[]): number => percentile(xs, 50);
 
@@ -70,6 +77,56 @@ async function loaded(text: string): Promise<LoadedDrill> {
   const result = await validateDrillText('bench-fleet.yaml', text);
   if (!result.drill) throw new Error(JSON.stringify(result.problems));
   return { file: 'bench-fleet.yaml', source: text, sha256: '', drill: result.drill, redactedDrill: result.drill, redactor: new Redactor(), vars: {}, ports: {}, warnings: [] };
+}
+
+
+/** One plain ssh2 connection with an open `sh` per host: the reference (no firedrill code). */
+interface RefShell {
+  client: Client;
+  channel: ClientChannel;
+  /** sends `line` and resolves once the answer `ok` line is back */
+  trip(line: string): Promise<void>;
+}
+
+async function openRefShell(lab: SshFleet, h: FleetHost): Promise<RefShell> {
+  const { Client } = await import('ssh2');
+  const client = new Client();
+  const expected = h.hostKey.split(' ')[1];
+  await new Promise<void>((resolve, reject) => {
+    client.once('ready', () => resolve());
+    client.once('error', reject);
+    client.connect({
+      host: h.address,
+      port: h.port,
+      username: 'root',
+      privateKey: readFileSync(lab.clientKey),
+      readyTimeout: 10_000,
+      hostVerifier: (key: Buffer) => key.toString('base64') === expected,
+    });
+  });
+  const channel = await new Promise<ClientChannel>((resolve, reject) => client.exec('exec sh', (err, ch) => (err ? reject(err) : resolve(ch))));
+  let buffer = '';
+  let waiting: (() => void) | undefined;
+  channel.on('data', (d: Buffer) => {
+    buffer += String(d);
+    if (buffer.includes('ok\n')) {
+      buffer = '';
+      waiting?.();
+    }
+  });
+  const trip = (line: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${h.name}: no answer from the reference shell`)), 10_000);
+      waiting = () => {
+        clearTimeout(timer);
+        waiting = undefined;
+        resolve();
+      };
+      channel.write(`${line}\n`);
+    });
+  // the pid once (pidof starts a process: setup only); every trip after is builtins (kill, echo)
+  await trip('P=$(pidof redis-server); echo ok');
+  return { client, channel, trip };
 }
 
 async function stateOf(lab: SshFleet, h: FleetHost): Promise<string> {
@@ -125,10 +182,27 @@ export default async function run(): Promise<void> {
       throw new Error(`${hosts} host(s): no clean run in 3 attempts`);
     };
     // under `all`, each part fits the suite's budget: the ratio rounds leave 45 %, the trips 20 %
+    // the reference: the same round trips without firedrill, interleaved with its rounds
+    const refs: RefShell[] = PARTS.has('ratio') ? await Promise.all(lab.hosts.map((h) => openRefShell(lab, h))) : [];
+    cleanups.push(async () => {
+      for (const r of refs) r.client.end();
+    });
+    const refOnes: number[] = [];
+    const refTwenties: number[] = [];
+    const reference = async (shells: RefShell[]): Promise<number> => {
+      const start = performance.now();
+      await Promise.all(shells.map((r) => r.trip('kill -CONT $P; echo ok')));
+      return performance.now() - start;
+    };
     const t0 = performance.now();
     for (let i = 0; i < (PARTS.has('ratio') ? RATIO_ROUNDS : 0) && more(i, 3, t0, suiteBudgetS * 450); i++) {
       ones.push(await measured(one, 1, 2 * i));
       twenties.push(await measured(all, HOSTS, 2 * i + 1));
+      // a few reference trips per round (they take milliseconds), right beside firedrill's
+      for (let k = 0; k < REF_TRIPS_PER_ROUND; k++) {
+        refOnes.push(await reference(refs.slice(0, 1)));
+        refTwenties.push(await reference(refs));
+      }
     }
     if (PARTS.has('ratio')) noteCut('fleet ratio rounds', ones.length, RATIO_ROUNDS);
     if (PARTS.has('ratio')) {
@@ -139,6 +213,9 @@ export default async function run(): Promise<void> {
     figure('fleet_revert_20_hosts_start_spread_ms', median(startSpreads), 'ms');
     figure('fleet_revert_20_hosts_per_host_p50_ms', percentile(perHost, 50), 'ms');
     figure('fleet_revert_20_hosts_per_host_max_ms', percentile(perHost, 100), 'ms');
+    figure('ssh_roundtrip_1_host_ms', median(refOnes), 'ms');
+    figure('ssh_roundtrip_20_hosts_ms', median(refTwenties), 'ms');
+    figure('ssh_roundtrip_ratio_20_to_1', median(refTwenties) / median(refOnes), 'x');
     }
 
     // 1b. what one revert costs in CPU: the runner's (ssh2: encrypt, decrypt, events) and the host's

@@ -5,12 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
-import { asJournal } from '../../src/journal/read.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, watchStderr } from '../support/cli.js';
 import { missing } from '../support/components.js';
-import { SshFleet } from '../support/ssh-fleet.js';
+import { useFleet } from '../support/ssh-fleet.js';
 import { SshExecutor } from '../../src/executors/ssh-executor.js';
 import { SshConnection } from '../../src/ssh/connection.js';
 import { defaultCredentials } from '../../src/ssh/credentials.js';
@@ -19,45 +17,23 @@ const skip = missing({ commands: ['sshd', 'ssh-keygen', 'redis-server', 'ip', 'n
 const drill = 'test/fixtures/drills/fleet-redis.yaml';
 
 describe.skipIf(skip)('drills on remote hosts over SSH', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let fleet: SshFleet;
-  let ini: string;
+  const lab = useFleet({
+    hosts: 3,
+    // a failed test must not leave a paused redis behind for the next one
+    afterEachTest: async (fleet) => {
+      for (const h of fleet.hosts) await fleet.sh(h, 'pkill -CONT redis-server; true');
+    },
+  });
+  const { ssh, journalFrom, running, cleanups } = lab;
   let yaml: string;
-  let state: string;
-
-  beforeAll(async () => {
-    fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 3 });
-    ini = fleet.inventoryIni();
-    yaml = join(fleet.dir, 'hosts.yml');
+  beforeAll(() => {
+    yaml = join(lab.fleet.dir, 'hosts.yml');
     writeFileSync(
       yaml,
-      ['all:', '  vars:', '    ansible_user: root', '  children:', '    web:', '      hosts:', ...fleet.hosts.map((h) => `        ${h.name}: { ansible_host: ${h.address} }`), ''].join('\n'),
+      ['all:', '  vars:', '    ansible_user: root', '  children:', '    web:', '      hosts:', ...lab.fleet.hosts.map((h) => `        ${h.name}: { ansible_host: ${h.address} }`), ''].join('\n'),
     );
-    state = join(fleet.dir, 'state');
   });
-  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
-  afterEach(async () => {
-    for (const cli of running.splice(0)) cli.kill('SIGKILL');
-    // a failed test must not leave a paused redis behind for the next one
-    for (const h of fleet.hosts) await fleet.sh(h, 'pkill -CONT redis-server; true');
-  });
-  afterAll(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
-  });
-
-  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
-    INVENTORY: ini,
-    PROBE_HOST: fleet.hosts[0]?.address ?? '',
-    FIREDRILL_STATE_DIR: state,
-    SSH_AUTH_SOCK: '',
-    ...extra,
-  });
-  const ssh = (): string[] => ['--identity', fleet.clientKey, '--known-hosts', fleet.knownHosts];
-  const journalFrom = (stderr: string): Journal => {
-    const m = /journal: (.+journal\.json)/.exec(stderr);
-    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-    return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
-  };
+  const env = (extra: Record<string, string> = {}): Record<string, string> => lab.env({ PROBE_HOST: lab.fleet.hosts[0]?.address ?? '', ...extra });
   /** the Markdown and HTML reports written next to the journal */
   const reportsFrom = (stderr: string): { md: string; html: string } => {
     const m = /journal: (.+)journal\.json/.exec(stderr);
@@ -69,7 +45,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     const section = md.slice(md.indexOf('### Hosts'));
     return section.split('\n').find((l) => l.startsWith(`| ${host} `)) ?? `(no row for ${host})`;
   };
-  const redisStates = async (): Promise<string[]> => Promise.all(fleet.hosts.map(async (h) => (await fleet.processes(h, 'redis-server'))[0]?.state ?? 'gone'));
+  const redisStates = async (): Promise<string[]> => Promise.all(lab.fleet.hosts.map(async (h) => (await lab.fleet.processes(h, 'redis-server'))[0]?.state ?? 'gone'));
 
   it('plan shows the exact host and pid the blast radius picks (YAML inventory), and the SSH exemption', async () => {
     const r = await runCli(['plan', drill, '--seed', '7', ...ssh()], { env: env({ INVENTORY: yaml }) });
@@ -77,12 +53,12 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     expect(r.stdout).toMatch(/hosts: count 1 of 3, random \(seed 7\)/);
     expect(r.stdout).toMatch(/→ HIT {2}web-\d pid \d+ {2}redis-server/);
     expect(r.stdout.match(/→ HIT/g)).toHaveLength(1);
-    expect(r.stdout).toContain(`${fleet.runnerAddress}:`);
+    expect(r.stdout).toContain(`${lab.fleet.runnerAddress}:`);
     expect(r.stdout).toContain('Nothing was injected');
   });
 
   it('pauses redis on exactly 1 of 3 hosts chosen by the blast radius, and resumes it (INI inventory)', async () => {
-    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--seed', '3', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env({ FAULT_DURATION: '3s' }) });
+    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--seed', '3', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh()], { env: env({ FAULT_DURATION: '3s' }) });
     running.push(cli);
     const watch = watchStderr(cli);
     await watch.until(/injected SIGSTOP/, { timeoutMs: 50_000 });
@@ -93,47 +69,47 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     const journal = journalFrom(String(r.stderr));
     expect(journal.faults).toHaveLength(1);
     expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { host: expect.stringMatching(/^web-\d$/) } });
-    const pausedHost = fleet.hosts.findIndex((_, i) => during[i] === 'T');
-    expect(journal.faults[0]?.instance?.host).toBe(fleet.hosts[pausedHost]?.name);
+    const pausedHost = lab.fleet.hosts.findIndex((_, i) => during[i] === 'T');
+    expect(journal.faults[0]?.instance?.host).toBe(lab.fleet.hosts[pausedHost]?.name);
     expect(await redisStates()).not.toContain('T');
     expect(journal.targets[0]?.instances.filter((i) => i.selected)).toHaveLength(1);
     // the report, host by host: the paused host's pid, its revert time and lease; the others untouched
-    const pausedName = fleet.hosts[pausedHost]?.name as string;
+    const pausedName = lab.fleet.hosts[pausedHost]?.name as string;
     const pid = journal.faults[0]?.instance?.pid as number;
     const { md, html } = reportsFrom(String(r.stderr));
     expect(hostRow(md, pausedName)).toMatch(new RegExp(`pid ${pid} redis-server.*\\(reverted\\) \\| \\d+ms \\| released \\| yes \\|`));
-    for (const h of fleet.hosts.filter((x) => x.name !== pausedName)) expect(hostRow(md, h.name)).toMatch(/\| nothing \| — \| none \| yes \|/);
+    for (const h of lab.fleet.hosts.filter((x) => x.name !== pausedName)) expect(hostRow(md, h.name)).toMatch(/\| nothing \| — \| none \| yes \|/);
     expect(html).toContain('<h3>Hosts</h3>');
     expect(html).toContain(`pid ${pid} redis-server`);
     // no key material anywhere in what the run wrote
-    const key = readFileSync(fleet.clientKey, 'utf8').split('\n')[1] ?? 'x';
+    const key = readFileSync(lab.fleet.clientKey, 'utf8').split('\n')[1] ?? 'x';
     expect(JSON.stringify(journal)).not.toContain(key.slice(0, 20));
     expect(String(r.stderr)).not.toContain(key.slice(0, 20));
   });
 
   it('refuses an unreachable host at preflight (exit 4) with nothing injected anywhere', async () => {
-    const withGhost = join(fleet.dir, 'ghost.ini');
-    writeFileSync(withGhost, `${readFileSync(ini, 'utf8')}\n[web]\nweb-9 ansible_host=${fleet.subnet}.99\n`);
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env({ INVENTORY: withGhost, HOSTS: '3' }) });
+    const withGhost = join(lab.fleet.dir, 'ghost.ini');
+    writeFileSync(withGhost, `${readFileSync(lab.ini, 'utf8')}\n[web]\nweb-9 ansible_host=${lab.fleet.subnet}.99\n`);
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh()], { env: env({ INVENTORY: withGhost, HOSTS: '3' }) });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/web-9 .* unreachable/);
     expect(hostRow(reportsFrom(r.stderr).md, 'web-9')).toContain('**unreachable at preflight: nothing was injected anywhere**');
     expect(await redisStates()).not.toContain('T');
     // no lease was ever started: nothing was about to be injected
-    for (const h of fleet.hosts) expect((await fleet.sh(h, 'ls /tmp | grep -c firedrill-lease || true')).stdout.trim()).toBe('0');
+    for (const h of lab.fleet.hosts) expect((await lab.fleet.sh(h, 'ls /tmp | grep -c firedrill-lease || true')).stdout.trim()).toBe('0');
   });
 
   it('refuses a host whose key is not in known_hosts, showing the fingerprint (exit 4)', async () => {
-    const partial = join(fleet.dir, 'partial_known_hosts');
-    writeFileSync(partial, fleet.hosts.slice(0, 2).map((h) => `${h.address} ${h.hostKey}\n`).join(''));
-    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), '--identity', fleet.clientKey, '--known-hosts', partial], { env: env() });
+    const partial = join(lab.fleet.dir, 'partial_known_hosts');
+    writeFileSync(partial, lab.fleet.hosts.slice(0, 2).map((h) => `${h.address} ${h.hostKey}\n`).join(''));
+    const r = await runCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), '--identity', lab.fleet.clientKey, '--known-hosts', partial], { env: env() });
     expect(r.exitCode, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/web-3 .* unknown ssh-ed25519 key SHA256:[A-Za-z0-9+/]{43}/);
     expect(await redisStates()).not.toContain('T');
   });
 
   it('reverts through both hosts\' leases when the runner is SIGKILLed mid-fault on two hosts', async () => {
-    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], {
+    const cli = startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh()], {
       env: env({ HOSTS: '2', FAULT_DURATION: '60s', LEASE: '2s' }),
     });
     running.push(cli);
@@ -158,10 +134,10 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
   });
 
   it('a partition on a host whose SSH link then fails is reverted by the host\'s lease, and recover, reconnecting, finds it done', async () => {
-    const h = fleet.hosts[0] as (typeof fleet.hosts)[number];
-    cleanups.push(() => fleet.heal(h));
-    const firedrillTables = async (): Promise<string[]> => (await fleet.tables(h)).filter((t) => t.startsWith('firedrill_'));
-    const cli = startCli(['run', 'test/fixtures/drills/fleet-partition.yaml', '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], {
+    const h = lab.fleet.hosts[0] as (typeof lab.fleet.hosts)[number];
+    cleanups.push(() => lab.fleet.heal(h));
+    const firedrillTables = async (): Promise<string[]> => (await lab.fleet.tables(h)).filter((t) => t.startsWith('firedrill_'));
+    const cli = startCli(['run', 'test/fixtures/drills/fleet-partition.yaml', '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh()], {
       env: env({ FAULT_DURATION: '3s', LEASE: '2s' }),
     });
     running.push(cli);
@@ -170,7 +146,7 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     expect(await firedrillTables(), watch.text()).toHaveLength(1);
     // the partition exempts the runner's SSH session; now the link itself goes: the runner cannot reach the host any more
     const t0 = performance.now();
-    await fleet.cut(h);
+    await lab.fleet.cut(h);
     let tables = await firedrillTables();
     while (tables.length > 0 && performance.now() - t0 < 15_000) {
       await new Promise((r) => setTimeout(r, 50));
@@ -188,11 +164,11 @@ describe.skipIf(skip)('drills on remote hosts over SSH', () => {
     expect(hostRow(md, 'web-1')).toMatch(/\*\*not reverted\*\*.*\*\*unreachable/);
     expect(md).toMatch(/\*\*Manual fix on web-1\*\*/);
     expect(md).toMatch(new RegExp(`^ssh .*root@${h.address.replace(/\./g, '\\.')}.*nft delete table`, 'm'));
-    await fleet.heal(h);
+    await lab.fleet.heal(h);
     // reconnect over SSH (host key verified) and look on the host: no firedrill table is left
     const conn = await SshConnection.open(
       { name: h.name, address: { user: 'root', host: h.address, port: h.port } },
-      { credentials: defaultCredentials({ identityFiles: [fleet.clientKey], knownHostsFiles: [fleet.knownHosts] }, {}) },
+      { credentials: defaultCredentials({ identityFiles: [lab.fleet.clientKey], knownHostsFiles: [lab.fleet.knownHosts] }, {}) },
     );
     try {
       const listed = await new SshExecutor(conn).sh('nft list tables', { timeoutMs: 10_000 });

@@ -6,12 +6,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
-import { asJournal } from '../../src/journal/read.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, watchStderr } from '../support/cli.js';
 import { missing } from '../support/components.js';
-import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
+import { useFleet, type FleetHost } from '../support/ssh-fleet.js';
 import { buildSleeperImage, dockerMissing, removeTestContainers, TEST_LABEL } from '../support/images.js';
 import { execa } from 'execa';
 
@@ -19,43 +17,27 @@ const noDocker = dockerMissing();
 const skip = missing({ commands: ['sshd', 'ssh-keygen', 'redis-server', 'redis-cli', 'stress-ng', 'ip', 'nsenter', 'unshare'], root: true });
 
 describe.skipIf(skip)('resource and command faults on remote hosts, probes on a host', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
-  let fleet: SshFleet;
-  let ini: string;
-  let state: string;
+  const lab = useFleet({
+    hosts: 2,
+    // a failed test must not leave a stress worker or a flag behind for the next one
+    afterEachTest: async (fleet) => {
+      for (const h of fleet.hosts) await fleet.sh(h, 'pkill -KILL stress-ng; rm -f /tmp/firedrill-maintenance /tmp/pwned; true');
+    },
+  });
+  const { env, ssh, journalFrom, running, cleanups } = lab;
   let web1: FleetHost;
   let web2: FleetHost;
-
-  beforeAll(async () => {
-    fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 2 });
-    [web1, web2] = fleet.hosts as [FleetHost, FleetHost];
-    ini = fleet.inventoryIni();
-    state = join(fleet.dir, 'state');
-  });
-  afterEach(async () => {
-    for (const cli of running.splice(0)) cli.kill('SIGKILL');
-    // a failed test must not leave a stress worker or a flag behind for the next one
-    for (const h of fleet.hosts) await fleet.sh(h, 'pkill -KILL stress-ng; rm -f /tmp/firedrill-maintenance /tmp/pwned; true');
-  });
-  afterAll(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
+  beforeAll(() => {
+    [web1, web2] = lab.fleet.hosts as [FleetHost, FleetHost];
   });
 
-  const env = (extra: Record<string, string> = {}): Record<string, string> => ({ INVENTORY: ini, FIREDRILL_STATE_DIR: state, SSH_AUTH_SOCK: '', ...extra });
-  const ssh = (): string[] => ['--identity', fleet.clientKey, '--known-hosts', fleet.knownHosts];
   const run = (drill: string, extra: Record<string, string> = {}, args: string[] = []) =>
-    startCli(['run', `test/fixtures/drills/${drill}`, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh(), ...args], { env: env(extra) });
-  const journalFrom = (stderr: string): Journal => {
-    const m = /journal: (.+journal\.json)/.exec(stderr);
-    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-    return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
-  };
-  const stressOn = async (h: FleetHost): Promise<number> => (await fleet.processes(h, 'stress-ng')).filter((p) => p.state !== 'Z').length;
+    startCli(['run', `test/fixtures/drills/${drill}`, '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh(), ...args], { env: env(extra) });
+  const stressOn = async (h: FleetHost): Promise<number> => (await lab.fleet.processes(h, 'stress-ng')).filter((p) => p.state !== 'Z').length;
   /** `nice policy` of every live stress-ng process on the host, from its /proc (`19 5`: nice 19, SCHED_IDLE). */
   const stressPriorities = async (h: FleetHost): Promise<string[]> =>
     (
-      await fleet.sh(h, 'for d in /proc/[0-9]*; do read -r s <"$d/stat" 2>/dev/null || continue; case $s in *"(stress-ng"*) ;; *) continue ;; esac; s=${s##*) }; set -- $s; [ "$1" = Z ] || echo "${17} ${39}"; done')
+      await lab.fleet.sh(h, 'for d in /proc/[0-9]*; do read -r s <"$d/stat" 2>/dev/null || continue; case $s in *"(stress-ng"*) ;; *) continue ;; esac; s=${s##*) }; set -- $s; [ "$1" = Z ] || echo "${17} ${39}"; done')
     ).stdout.split('\n').filter((l) => l.trim() !== '');
 
   it('holds memory with stress-ng on the chosen host only, frees it on revert, and the on: probe ran redis-cli on web-1', async () => {
@@ -105,12 +87,12 @@ describe.skipIf(skip)('resource and command faults on remote hosts, probes on a 
     const cli = run('fleet-command.yaml', { MSG: msg });
     running.push(cli);
     await watchStderr(cli).until(/injected run/, { timeoutMs: 25_000 });
-    expect((await fleet.sh(web1, 'cat /tmp/firedrill-maintenance')).stdout).toBe(`${msg} on web-1`);
-    expect((await fleet.sh(web2, 'test -e /tmp/firedrill-maintenance && echo there || echo absent')).stdout.trim()).toBe('absent');
+    expect((await lab.fleet.sh(web1, 'cat /tmp/firedrill-maintenance')).stdout).toBe(`${msg} on web-1`);
+    expect((await lab.fleet.sh(web2, 'test -e /tmp/firedrill-maintenance && echo there || echo absent')).stdout.trim()).toBe('absent');
     const r = await cli;
     expect([0, 1], String(r.stderr)).toContain(r.exitCode);
-    for (const h of fleet.hosts) {
-      expect((await fleet.sh(h, 'ls /tmp/firedrill-maintenance /tmp/pwned 2>/dev/null | wc -l')).stdout.trim()).toBe('0');
+    for (const h of lab.fleet.hosts) {
+      expect((await lab.fleet.sh(h, 'ls /tmp/firedrill-maintenance /tmp/pwned 2>/dev/null | wc -l')).stdout.trim()).toBe('0');
     }
     const journal = journalFrom(String(r.stderr));
     expect(journal.faults[0]).toMatchObject({ status: 'reverted', instance: { host: 'web-1' } });
@@ -154,7 +136,7 @@ describe.skipIf(skip)('resource and command faults on remote hosts, probes on a 
   });
 
   it('refuses an on: host no hosts target declares, at its position, with the declared hosts and a suggestion', async () => {
-    const file = join(fleet.dir, 'typo.yaml');
+    const file = join(lab.fleet.dir, 'typo.yaml');
     writeFileSync(file, readFileSync('test/fixtures/drills/fleet-stress.yaml', 'utf8').replace('on: web-1', 'on: web-l'));
     const r = await runCli(['validate', file], { env: env() });
     expect(r.exitCode).not.toBe(0);

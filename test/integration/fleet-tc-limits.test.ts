@@ -6,49 +6,27 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { asJournal } from '../../src/journal/read.js';
-import type { Journal } from '../../src/journal/types.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, watchStderr } from '../support/cli.js';
 import { missing } from '../support/components.js';
-import { SshFleet, type FleetHost } from '../support/ssh-fleet.js';
+import { useFleet, type FleetHost } from '../support/ssh-fleet.js';
 
 const skip = missing({ commands: ['sshd', 'ssh-keygen', 'ip', 'tc', 'prlimit', 'nsenter', 'unshare'], root: true });
 
 describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
-  let fleet: SshFleet;
-  let ini: string;
-  let state: string;
+  const lab = useFleet({ hosts: 2, service: 'sleep' });
+  const { env, ssh, journalFrom, running } = lab;
   let web1: FleetHost;
   let web2: FleetHost;
-
-  beforeAll(async () => {
-    fleet = await SshFleet.create((c) => cleanups.push(c), { hosts: 2, service: 'sleep' });
-    [web1, web2] = fleet.hosts as [FleetHost, FleetHost];
-    ini = fleet.inventoryIni();
-    state = join(fleet.dir, 'state');
-  });
-  afterEach(async () => {
-    for (const cli of running.splice(0)) cli.kill('SIGKILL');
-  });
-  afterAll(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
+  beforeAll(() => {
+    [web1, web2] = lab.fleet.hosts as [FleetHost, FleetHost];
   });
 
-  const env = (extra: Record<string, string> = {}): Record<string, string> => ({ INVENTORY: ini, FIREDRILL_STATE_DIR: state, SSH_AUTH_SOCK: '', ...extra });
-  const ssh = (): string[] => ['--identity', fleet.clientKey, '--known-hosts', fleet.knownHosts];
   const run = (drill: string, extra: Record<string, string> = {}) =>
-    startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env(extra) });
-  const journalFrom = (stderr: string): Journal => {
-    const m = /journal: (.+journal\.json)/.exec(stderr);
-    if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
-    return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
-  };
+    startCli(['run', drill, '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh()], { env: env(extra) });
   /** What the host itself says: its root qdisc on eth0 and the open-files soft limit of its `sleep 3600`. */
   const look = async (h: FleetHost): Promise<{ qdisc: string; openFiles: string }> => {
-    const r = await fleet.sh(h, 'tc qdisc show dev eth0 root | cut -d" " -f2,3; p=$(pgrep -f "^sleep 3600$" | head -n1); grep "^Max open files" /proc/$p/limits | tr -s " " | cut -d" " -f4');
+    const r = await lab.fleet.sh(h, 'tc qdisc show dev eth0 root | cut -d" " -f2,3; p=$(pgrep -f "^sleep 3600$" | head -n1); grep "^Max open files" /proc/$p/limits | tr -s " " | cut -d" " -f4');
     const [qdisc = '', openFiles = ''] = r.stdout.trim().split('\n');
     return { qdisc, openFiles };
   };
@@ -98,27 +76,27 @@ describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
   });
 
   it('never shapes the runner\'s own SSH connection: a host capped at 8 kbit/s still answers 60 kB probes at once, while its other traffic crawls', async () => {
-    const before = await fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0');
+    const before = await lab.fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0');
     // the control: unshaped, all of a transfer from web-1 to the runner's side (another port) arrives at once
-    expect(await fleet.bytesWithin(web1, 256 * 1024, 1500)).toBe(256 * 1024);
+    expect(await lab.fleet.bytesWithin(web1, 256 * 1024, 1500)).toBe(256 * 1024);
     const cli = run('test/fixtures/drills/fleet-tight-cap.yaml');
     running.push(cli);
     await watchStderr(cli).until(/injected limit outgoing/, { timeoutMs: 25_000 });
     // what the host itself shows: our root qdisc with the tbf under it, and a filter for the runner's flow
-    const tree = (await fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0')).stdout;
+    const tree = (await lab.fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0')).stdout;
     expect(tree).toMatch(/^qdisc htb ([0-9a-f]+): root/m);
     const root = /^qdisc htb ([0-9a-f]+): root/m.exec(tree)?.[1] ?? '?';
     expect(tree).toMatch(new RegExp(`^qdisc tbf [0-9a-f]+: parent ${root}:2 rate 8Kbit`, 'm'));
     expect(tree).toMatch(new RegExp(`flowid ${root}:1`));
     // the host's other traffic, even to the runner's own address, is shaped: 4 kB of burst and 1 kB/s, not 256 kB
-    expect(await fleet.bytesWithin(web1, 256 * 1024, 1500)).toBeLessThan(64 * 1024);
+    expect(await lab.fleet.bytesWithin(web1, 256 * 1024, 1500)).toBeLessThan(64 * 1024);
     const r = await cli;
     expect([0, 1], String(r.stderr)).toContain(r.exitCode);
-    expect((await fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0')).stdout).toBe(before.stdout);
+    expect((await lab.fleet.sh(web1, 'tc qdisc show dev eth0; tc filter show dev eth0')).stdout).toBe(before.stdout);
     const journal = journalFrom(String(r.stderr));
     expect(journal.faults.map((f) => f.status)).toEqual(['reverted']);
     // the plan and the record say so
-    expect(journal.faults[0]?.label).toContain(`the runner's SSH ${fleet.runnerAddress}:`);
+    expect(journal.faults[0]?.label).toContain(`the runner's SSH ${lab.fleet.runnerAddress}:`);
     // the host never had to revert by itself: the renewals got through
     expect(String(r.stderr)).not.toMatch(/lease-expired/);
     // every 60 kB probe over the runner's connection while the cap held came back whole and in time
@@ -128,11 +106,11 @@ describe.skipIf(skip)('tc and limit faults on remote hosts', () => {
   });
 
   it('refuses a netem fault on a host whose kernel has no netem, before anything is injected anywhere', async () => {
-    const netem = await fleet.sh(web1, 'unshare --net -- tc qdisc add dev lo root netem delay 1ms 2>&1');
-    const file = join(fleet.dir, 'latency.yaml');
+    const netem = await lab.fleet.sh(web1, 'unshare --net -- tc qdisc add dev lo root netem delay 1ms 2>&1');
+    const file = join(lab.fleet.dir, 'latency.yaml');
     writeFileSync(file, readFileSync('test/fixtures/drills/fleet-tc-limit.yaml', 'utf8').replace('type: network-bandwidth', 'type: network-latency').replace('rate: 1mbit', 'latency: 50ms'));
     const before = await look(web1);
-    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', join(fleet.dir, 'reports'), ...ssh()], { env: env() });
+    const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', join(lab.fleet.dir, 'reports'), ...ssh()], { env: env() });
     if (netem.exitCode === 0) {
       // a kernel with netem: the fault works like the bandwidth one
       expect([0, 1], r.stderr).toContain(r.exitCode);

@@ -16,6 +16,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { asJournal } from '../../src/journal/read.js';
+import type { Journal } from '../../src/journal/types.js';
 import { deleteNetns, ip } from './netns.js';
 
 export interface FleetHost {
@@ -282,6 +285,73 @@ const c = require('node:net').connect(Number(port), host, () => c.end(Buffer.all
 c.on('error', (e) => console.error(e.message));
 setTimeout(() => process.exit(0), Number(windowMs) + 1000);
 `;
+
+/** What a fleet suite's tests share (useFleet): the lab, its inventory and state dir, and the CLI's arguments. */
+export interface FleetSuite {
+  /** the lab, made in beforeAll */
+  readonly fleet: SshFleet;
+  /** an INI inventory of every host (group `web`) */
+  readonly ini: string;
+  /** FIREDRILL_STATE_DIR of the suite's runs */
+  readonly state: string;
+  /** run after the suite, newest first (the lab's own removal is the first one pushed) */
+  readonly cleanups: (() => Promise<void>)[];
+  /** started CLIs: SIGKILLed after each test, so a failed test leaves no run behind */
+  readonly running: { kill: (s: NodeJS.Signals) => boolean }[];
+  /** the CLI's environment: the inventory, the state dir, no ssh-agent, and `extra` */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** `--identity KEY --known-hosts FILE` for the lab */
+  ssh(): string[];
+  /** the journal a CLI run names on its stderr */
+  journalFrom(stderr: string): Journal;
+}
+
+/**
+ * One fleet for a test file: the lab is made before its tests and removed after them (also when
+ * they fail), started CLIs are killed after each test, and `afterEachTest` puts the hosts back
+ * (a paused service, a stress worker) for the next one.
+ */
+export function useFleet(options: FleetOptions & { afterEachTest?: (fleet: SshFleet) => Promise<void> }): FleetSuite {
+  const cleanups: (() => Promise<void>)[] = [];
+  const running: { kill: (s: NodeJS.Signals) => boolean }[] = [];
+  let lab: SshFleet | undefined;
+  let ini = '';
+  beforeAll(async () => {
+    lab = await SshFleet.create((c) => cleanups.push(c), options);
+    ini = lab.inventoryIni();
+  });
+  afterEach(async () => {
+    for (const cli of running.splice(0)) cli.kill('SIGKILL');
+    if (lab && options.afterEachTest) await options.afterEachTest(lab);
+  });
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => console.error('cleanup failed:', e));
+  });
+  const fleet = (): SshFleet => {
+    if (!lab) throw new Error('the fleet is made in beforeAll');
+    return lab;
+  };
+  return {
+    get fleet() {
+      return fleet();
+    },
+    get ini() {
+      return ini;
+    },
+    get state() {
+      return join(fleet().dir, 'state');
+    },
+    cleanups,
+    running,
+    env: (extra = {}) => ({ INVENTORY: ini, FIREDRILL_STATE_DIR: join(fleet().dir, 'state'), SSH_AUTH_SOCK: '', ...extra }),
+    ssh: () => ['--identity', fleet().clientKey, '--known-hosts', fleet().knownHosts],
+    journalFrom(stderr) {
+      const m = /journal: (.+journal\.json)/.exec(stderr);
+      if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
+      return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
+    },
+  };
+}
 
 async function run(cmd: string, ...args: string[]): Promise<void> {
   await execa(cmd, args, { timeout: 15_000 });
