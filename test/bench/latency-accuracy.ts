@@ -17,12 +17,14 @@
  * proxy it measures; how much that would have added is printed as a note (the user-space lag).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
+import { more, noteCut } from './_budget.js';
 import { cpuMs, startFiredrillProxy, startRedis, startToxiproxy, stopAll, type BenchProxy } from './_proxy-fixtures.js';
 
 const CONNS = 200;
@@ -32,6 +34,8 @@ const ROUNDS = 10;
 const LATENCY_MS = 100;
 const LOAD_CAP_S = 20;
 const CLIENT = join(dirname(fileURLToPath(import.meta.url)), '_rtt-client.py');
+// Debian's interpreter when there is one: a version manager's shim on PATH can take over a second to start
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 interface Samples {
   /** round trips, kernel-timestamped reply minus request send, ms */
@@ -44,7 +48,7 @@ interface Samples {
 
 /** Paced PING/PONG over CONNS connections (bounded by LOAD_CAP_S): every round trip in ms. */
 async function pings(port: number, requests: number): Promise<Samples> {
-  const { stdout } = await promisify(execFile)('python3', [CLIENT, String(port), String(CONNS), String(requests), String(PERIOD_MS), String(LOAD_CAP_S)], {
+  const { stdout } = await promisify(execFile)(PYTHON, [CLIENT, String(port), String(CONNS), String(requests), String(PERIOD_MS), String(LOAD_CAP_S)], {
     timeout: (LOAD_CAP_S + 15) * 1000,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -90,7 +94,10 @@ export default async function run(): Promise<void> {
       first.set(v.name, []);
       cpu.set(v.name, 0);
     }
-    for (let round = 0; round < ROUNDS; round++) {
+    const t0 = performance.now();
+    let round = 0;
+    // at least two ABBA pairs; under `npm run bench -- all` as many of the ROUNDS as the suite's budget fits
+    for (; round < ROUNDS && more(round, 4, t0); round++) {
       const order = round % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) {
         await v.setLatency?.(LATENCY_MS);
@@ -103,6 +110,7 @@ export default async function run(): Promise<void> {
         await v.setLatency?.(undefined);
       }
     }
+    noteCut('latency-accuracy rounds', round, ROUNDS);
     for (const v of variants) {
       console.log(`NOTE ${describe(`${v.name} without fault`, plain.get(v.name) ?? [])}`);
       const rtts = faulted.get(v.name) ?? [];
