@@ -24,6 +24,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const NAMED_FIGURES = [
   // issue 14 (fleet)
   'fleet_revert_ratio_20_to_1',
+  // its reference in the same run: plain ssh2 round trips, no firedrill code
+  'ssh_roundtrip_ratio_20_to_1',
   'remote_lease_revert_ms',
   'ssh_kill_switch_reaction_p99_ms',
   // issue 16 and 17 (startup)
