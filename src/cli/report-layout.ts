@@ -5,31 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, symlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
-import { loadHistoryContext } from '../history/history-context.js';
-import { ARTIFACTS, LATEST, runDirFor } from '../history/layout.js';
+import { LATEST } from '../history/layout.js';
 import { writeFileAtomic, writeJournal } from '../journal/write.js';
 import type { Journal } from '../journal/types.js';
-import { buildAar } from '../reporters/aar/build.js';
 import type { AarModel } from '../reporters/aar/model.js';
-import { RUN_REPORTS } from '../reporters/formats.js';
-import { reporters } from '../reporters/registry.js';
+import type { RunPaths } from './run-paths.js';
 
-export interface RunPaths {
-  /** the drill's folder, where `latest` lives */
-  drillDir: string;
-  /** the run's own folder */
-  dir: string;
-  journal: string;
-  markdown: string;
-  html: string;
-  junit: string;
-  metrics: string;
-  latest: string;
-  /** every report a run writes (reporters/formats.ts), in the order `run` lists them */
-  reports: { format: (typeof RUN_REPORTS)[number]['format']; label: string; path: string }[];
-}
+export { runPaths, runPathsAt, type RunPaths } from './run-paths.js';
 
 export interface WrittenRun {
   paths: RunPaths;
@@ -37,26 +21,6 @@ export interface WrittenRun {
   problems: string[];
   /** how `latest` points at this run */
   latest: 'symlink' | 'file' | 'none';
-}
-
-/** The paths of one run's artifacts; known before the run starts (the run id carries its start time). */
-export function runPaths(reportDir: string, drillName: string, runId: string, startedAt?: Date): RunPaths {
-  return runPathsAt(runDirFor(reportDir, drillName, runId, startedAt));
-}
-
-/** The paths of the artifacts in an existing run folder (a crashed run's, written after the fact). */
-export function runPathsAt(dir: string): RunPaths {
-  return {
-    drillDir: dirname(dir),
-    dir,
-    journal: join(dir, ARTIFACTS.journal),
-    markdown: join(dir, ARTIFACTS.markdown),
-    html: join(dir, ARTIFACTS.html),
-    junit: join(dir, ARTIFACTS.junit),
-    metrics: join(dir, ARTIFACTS.metrics),
-    latest: join(dirname(dir), LATEST),
-    reports: RUN_REPORTS.map((r) => ({ format: r.format, label: r.label, path: join(dir, r.file) })),
-  };
 }
 
 /** Journal, report.md, report.html, junit.xml and metrics.prom, then `latest`. Throws only when the journal cannot be written. */
@@ -68,19 +32,24 @@ export async function writeRunArtifacts(
 ): Promise<WrittenRun> {
   await writeJournal(paths.journal, journal);
   const problems: string[] = [];
-  const history = options.history === false ? undefined : await loadHistoryContext(paths.dir, journal, options).catch((e: unknown) => {
+  // the reporters are loaded here, after the journal is safe: a runner does not carry them (and the
+  // JUnit library) through its whole run, and a reporter that fails to load costs a report, not the record
+  const history = options.history === false ? undefined : await import('../history/history-context.js').then(({ loadHistoryContext }) => loadHistoryContext(paths.dir, journal, options)).catch((e: unknown) => {
     problems.push(`earlier runs could not be read (${errorMessage(e)}); the reports do not compare with them`);
     return undefined;
   });
   let model: AarModel | undefined;
+  let reporters: (typeof import('../reporters/registry.js'))['reporters'] | undefined;
   try {
+    const [{ buildAar }, registry] = await Promise.all([import('../reporters/aar/build.js'), import('../reporters/registry.js')]);
+    reporters = registry.reporters;
     model = buildAar(journal, { ...(options.nearMissShare === undefined ? {} : { nearMissShare: options.nearMissShare }), ...(history ? { history } : {}) });
   } catch (e) {
     problems.push(`the reports could not be built: ${errorMessage(e)}; render them with firedrill report ${paths.journal}`);
   }
-  for (const { format, path } of model ? paths.reports : []) {
+  for (const { format, path } of model && reporters ? paths.reports : []) {
     try {
-      await writeFileAtomic(path, reporters[format].renderModel(model as AarModel));
+      await writeFileAtomic(path, (reporters as NonNullable<typeof reporters>)[format].renderModel(model as AarModel));
     } catch (e) {
       problems.push(`${path} was not written: ${errorMessage(e)}`);
     }

@@ -16,13 +16,16 @@ const INCOMPLETE = new Set(['aborted', 'refused', 'invalid', 'inject-failed', 'e
 
 // a CommonJS module whose typings declare an ES default export, which NodeNext resolves one level
 // too deep; requiring it gives exactly the builder its typings describe
-const rootBuilder = createRequire(import.meta.url)('junit-report-builder') as Builder;
+// required on first use: the library (lodash and an XML builder in one 1.5 MB file) costs a runner
+// megabytes of heap for its whole run, and only the end of the run writes a report
+let rootBuilder: Builder | undefined;
+const junitBuilder = (): Builder => (rootBuilder ??= createRequire(import.meta.url)('junit-report-builder') as Builder);
 
 /** Renders the model as JUnit XML. */
 export function renderJunit(shown: AarModel): string {
   // the builder drops C0 controls silently and keeps C1 and bidi controls raw: spell them all out
   const model = mapStrings(shown, printable);
-  const builder = rootBuilder.newBuilder();
+  const builder = junitBuilder().newBuilder();
   const { run, verdict } = model;
   const suite = builder
     .testSuite()
