@@ -35,7 +35,7 @@ export function withStreamedSamples(journal: Journal, stream: string): Journal {
   try {
     read = readSampleStream(stream);
   } catch (e) {
-    read = { samples: [], chunks: 0, problems: [`${stream} could not be read (${errorMessage(e)}): the run's samples are lost`] };
+    read = { samples: [] as Journal['samples'], chunks: 0, problems: [`${stream} could not be read (${errorMessage(e)}): the run's samples are lost`] };
   }
   // the run-end event stays last
   const end = journal.events.findIndex((e) => e.type === 'run-end');

@@ -10,7 +10,7 @@ import { toolVersion } from '../tool-version.js';
 import { exitCodeFor, ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import { unknownCommandMessage } from './unknown-command.js';
 import { printOut, printErr, jsonText } from './terminal.js';
-import { holdYoungGeneration } from './runner-heap.js';
+import { sizeHeapForLongRun } from './runner-heap.js';
 
 function collectVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
@@ -84,7 +84,7 @@ export function buildProgram(): Command {
     .addOption(logFormat())
     .action(async (file: string, opts) => {
       // before the runner's code loads: V8 grows the young generation while it does, and keeps it grown
-      holdYoungGeneration();
+      sizeHeapForLongRun();
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(file, opts);
     });

@@ -4,12 +4,12 @@ import { FiredrillError } from '../errors.js';
 import { migrate } from './migrate.js';
 import { JOURNAL_VERSION, journalSchema } from './schema.js';
 import { decodeSamples, sampleColumnsSchema } from './sample-columns.js';
-import type { Journal } from './types.js';
+import type { Journal, Sample } from './types.js';
 
 /** How many schema problems a refusal lists before it says "and N more". */
 const MAX_PROBLEMS = 5;
 
-export async function readJournal(path: string): Promise<Journal> {
+export async function readJournal(path: string): Promise<Journal<Sample[]>> {
   let text: string;
   try {
     // one read: the promise API reads a large file in 512 KiB pieces, each a trip through the
@@ -35,7 +35,7 @@ function toolOf(v: Record<string, unknown>): string | undefined {
 }
 
 /** Narrows parsed JSON to a Journal: known version (older ones migrated), then every field checked against the schema. */
-export function asJournal(value: unknown, source = 'journal'): Journal {
+export function asJournal(value: unknown, source = 'journal'): Journal<Sample[]> {
   if (!value || typeof value !== 'object' || Array.isArray(value) || !('journalVersion' in value)) {
     throw new FiredrillError('FD_JOURNAL_INVALID', `${source} is not a firedrill journal (it has no journalVersion); pass the journal.json of a run`, { source });
   }
@@ -68,7 +68,7 @@ export function asJournal(value: unknown, source = 'journal'): Journal {
     });
   }
   // the schema checked every field; the original object is returned so nothing it carries is dropped
-  return current as Journal;
+  return current as Journal<Sample[]>;
 }
 
 /** A file's sample columns (version 2) decoded into the one-object-per-sample array the schema checks. */

@@ -12,6 +12,8 @@
 import * as z from 'zod';
 import { phaseNameSchema, valueOutcomeSchema, type sampleSchema } from './schema.js';
 import { primeSampleIndex } from './sample-index.js';
+import { SampleTable } from './sample-table.js';
+import type { SampleSet } from './types.js';
 
 type Sample = z.infer<typeof sampleSchema>;
 
@@ -50,12 +52,17 @@ export type SampleColumns = z.infer<typeof sampleColumnsSchema>;
 const onTenth = (t: number) => Math.abs(t * 10 - Math.round(t * 10)) < 1e-6;
 
 /** Samples → columns, one block per probe in order of first appearance. */
-export function encodeSamples(samples: readonly Sample[]): SampleColumns {
+export function encodeSamples(samples: SampleSet): SampleColumns {
   return { columns: [...encodeSamplesByProbe(samples)] };
 }
 
 /** The same blocks one at a time, so a writer can let each go before the next is made. */
-export function* encodeSamplesByProbe(samples: readonly Sample[]): Generator<ProbeColumns> {
+export function* encodeSamplesByProbe(samples: SampleSet): Generator<ProbeColumns> {
+  if (samples instanceof SampleTable) {
+    // probes in order of their first sample, as in a sorted array; one probe's objects at a time
+    for (const probe of samples.probesByFirstSample()) yield encodeProbe(probe, samples.columns(probe)?.samples() ?? []);
+    return;
+  }
   const byProbe = new Map<string, Sample[]>();
   for (const s of samples) {
     const list = byProbe.get(s.probe);
@@ -212,6 +219,46 @@ function decodeProbe(block: ProbeColumns, source: string, out: Sample[]): Sample
     }
   }
   return out;
+}
+
+/**
+ * Adds one block's samples to a table, column to column: no object per sample is made. Throws
+ * when its columns' lengths disagree (nothing of it is added). Same samples as decodeProbe.
+ */
+export function addColumnsTo(table: SampleTable, block: ProbeColumns, source: string): void {
+  const problem = columnLengthProblem(block);
+  if (problem) throw new Error(`${source}: ${problem}`);
+  const n = block.ok.length;
+  const columns = table.columnsFor(block.probe);
+  columns.reserve(n);
+  const base = columns.length;
+  const { ok, latencyMs, status, value, outcome, dt, t: times } = block;
+  const rare = status !== undefined || value !== undefined || outcome !== undefined ? { status: null as number | null | undefined, value: null as number | null | undefined, outcome: null as ProbeColumns['outcome'] extends (infer O)[] | undefined ? O : never } : undefined;
+  let tenths = 0;
+  let i = 0;
+  for (const [phase, count] of block.phases) {
+    for (const end = i + count; i < end; i++) {
+      let t: number;
+      if (dt) {
+        tenths += dt[i] as number;
+        t = tenths / 10;
+      } else t = (times as number[])[i] as number;
+      if (rare) {
+        rare.status = status?.[i];
+        rare.value = value?.[i];
+        rare.outcome = outcome?.[i] ?? null;
+      }
+      columns.push(t, phase, ok.charCodeAt(i) === 49, latencyMs[i] as number, rare);
+    }
+  }
+  for (const key of ['error', 'detail'] as const) {
+    for (const [at, text] of Object.entries(block[key] ?? {})) {
+      const i = Number(at);
+      // an index outside this block must not land on another block's sample
+      if (Number.isInteger(i) && i >= 0 && i < n) columns.setText(key, base + i, text);
+    }
+  }
+  table.added(n);
 }
 
 function cumulative(dt: number[]): number[] {

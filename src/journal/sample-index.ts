@@ -6,7 +6,8 @@
  * Built lazily and remembered per array (a WeakMap, so it goes with the array). An array that grew
  * or changed at either end since (the runner appends while it runs) is indexed again.
  */
-import type { Sample } from './types.js';
+import { SampleTable, type ProbeSampleColumns } from './sample-table.js';
+import type { Sample, SampleSet } from './types.js';
 
 export interface SampleIndex {
   /** probe names in order of their first sample */
@@ -61,9 +62,53 @@ function isSorted(list: readonly Sample[]): boolean {
   return true;
 }
 
-/** One probe's samples sorted by time (empty when it has none). */
-export function samplesOfProbe(samples: readonly Sample[], probe: string): readonly Sample[] {
-  return sampleIndex(samples).byProbe.get(probe) ?? [];
+/**
+ * The last probes a table was asked for, as objects: the reports ask for the same probe a few
+ * times in a row. Two of them, never all: every probe's objects at once is what the columns avoid.
+ */
+const recent = new WeakMap<SampleTable, { probe: string; samples: Sample[] }[]>();
+const RECENT_PROBES = 2;
+
+/** One probe's samples sorted by time (empty when it has none); from a table, made as objects now. */
+export function samplesOfProbe(samples: SampleSet, probe: string): readonly Sample[] {
+  if (!(samples instanceof SampleTable)) return sampleIndex(samples).byProbe.get(probe) ?? [];
+  const seen = recent.get(samples) ?? [];
+  const hit = seen.find((r) => r.probe === probe);
+  if (hit && hit.samples.length === (samples.columns(probe)?.length ?? 0)) return hit.samples;
+  const made = samples.columns(probe)?.samples() ?? [];
+  recent.set(samples, [{ probe, samples: made }, ...seen.filter((r) => r.probe !== probe)].slice(0, RECENT_PROBES));
+  return made;
+}
+
+/** Probe names in order of their first sample. */
+export function probesOf(samples: SampleSet): string[] {
+  return samples instanceof SampleTable ? samples.probes() : sampleIndex(samples).probes;
+}
+
+/** How many samples there are. */
+export function sampleCount(samples: SampleSet): number {
+  return samples.length;
+}
+
+/** A probe's samples with `fromT <= t < toT` (toT undefined: to the end), in time order; from a table only that part is made. */
+export function probeSlice(samples: SampleSet, probe: string, fromT: number, toT: number | undefined): Sample[] {
+  if (!(samples instanceof SampleTable)) return timeSlice(sampleIndex(samples).byProbe.get(probe) ?? [], fromT, toT);
+  const columns: ProbeSampleColumns | undefined = samples.columns(probe);
+  if (!columns) return [];
+  const from = columns.firstAtOrAfter(fromT);
+  const to = toT === undefined ? columns.length : columns.firstAtOrAfter(toT);
+  return columns.samples(from, Math.max(from, to));
+}
+
+/** Every sample sorted by time (stable); from a table, every one made as an object: for small sets (a preflight). */
+export function allSamples(samples: SampleSet): readonly Sample[] {
+  return samples instanceof SampleTable ? samples.toArray() : sampleIndex(samples).all;
+}
+
+/** Whether some sample of some probe passes `test`; a table is looked at one probe at a time. */
+export function someSample(samples: SampleSet, test: (s: Sample) => boolean): boolean {
+  if (!(samples instanceof SampleTable)) return samples.some(test);
+  return samples.probes().some((probe) => samplesOfProbe(samples, probe).some(test));
 }
 
 /** The first position in `sorted` whose `t` is at least `t` (binary search). */
@@ -86,7 +131,8 @@ export function timeSlice(sorted: readonly Sample[], fromT: number, toT: number 
 }
 
 /** The latest sample start time, or 0 without samples (no spread of a huge array into Math.max). */
-export function lastSampleT(samples: readonly Sample[]): number {
+export function lastSampleT(samples: SampleSet): number {
+  if (samples instanceof SampleTable) return samples.lastT();
   const all = sampleIndex(samples).all;
   return all.length === 0 ? 0 : (all[all.length - 1] as Sample).t;
 }

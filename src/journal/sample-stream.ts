@@ -13,8 +13,9 @@
  * Without a file (a runner used in-process, a game day's manual step) samples stay in an array.
  */
 import { closeSync, existsSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { columnLengthProblem, encodeSamples, probeColumnsSchema, SampleDecoder, type ProbeColumns } from './sample-columns.js';
-import type { Sample } from './types.js';
+import { addColumnsTo, columnLengthProblem, encodeSamples, probeColumnsSchema, type ProbeColumns } from './sample-columns.js';
+import { SampleTable } from './sample-table.js';
+import type { Sample, SampleSet } from './types.js';
 
 export const SAMPLE_STREAM_FILE = 'samples.stream.jsonl';
 export const SAMPLE_STREAM_VERSION = 1;
@@ -74,8 +75,11 @@ export class SampleStream {
     this.#oldestPendingT = undefined;
   }
 
-  /** Every sample appended so far, in time order: from the file plus those still waiting. */
-  readAll(): Sample[] {
+  /**
+   * Every sample appended so far: from the file plus those still waiting, as columns
+   * (journal/sample-table.ts), never one object per sample; in memory mode the array itself.
+   */
+  readAll(): SampleSet {
     if (this.file === undefined) return this.#pending;
     this.flush();
     return existsSync(this.file) ? readSampleStream(this.file).samples : [...this.#pending];
@@ -96,7 +100,8 @@ export class SampleStream {
 }
 
 export interface StreamRead {
-  samples: Sample[];
+  /** per probe in time order, as columns */
+  samples: SampleTable;
   chunks: number;
   /** what could not be read, in words (a torn last chunk after a crash, a damaged line) */
   problems: string[];
@@ -109,7 +114,7 @@ export function readSampleStream(file: string): StreamRead {
   const first = lines.next();
   if (first.done) {
     if (first.value.length > 0) problems.push(tornChunk(file, first.value));
-    return { samples: [], chunks: 0, problems };
+    return { samples: new SampleTable(), chunks: 0, problems };
   }
   const header = first.value;
   let version: unknown;
@@ -119,9 +124,12 @@ export function readSampleStream(file: string): StreamRead {
     version = undefined;
   }
   if (version !== SAMPLE_STREAM_VERSION) {
-    return { samples: [], chunks: 0, problems: [`${file} is not a version ${SAMPLE_STREAM_VERSION} sample stream (its first line is ${JSON.stringify(header.slice(0, 80))}); its samples were not read`] };
+    return { samples: new SampleTable(), chunks: 0, problems: [`${file} is not a version ${SAMPLE_STREAM_VERSION} sample stream (its first line is ${JSON.stringify(header.slice(0, 80))}); its samples were not read`] };
   }
-  const decoder = new SampleDecoder(file);
+  const table = new SampleTable();
+  // counted first, so each probe's columns are made once at their size: grown chunk by chunk, the
+  // copies left behind cost a runner more memory at its end than the samples themselves
+  for (const [probe, n] of countSamples(file)) table.columnsFor(probe).reserve(n, true);
   let chunks = 0;
   let lineNo = 1;
   for (;;) {
@@ -134,11 +142,35 @@ export function readSampleStream(file: string): StreamRead {
     lineNo++;
     const block = chunkOf(next.value);
     if (block) {
-      decoder.add(block);
+      addColumnsTo(table, block, file);
       chunks++;
     } else problems.push(`line ${lineNo} of ${file} is not a sample chunk: its samples are lost`);
   }
-  return { samples: decoder.finish(), chunks, problems };
+  table.compact();
+  return { samples: table, chunks, problems };
+}
+
+/**
+ * How many samples each probe's chunks hold, by a quick look at each line (its `probe` and the
+ * length of its `ok` string, as the stream writes them) instead of parsing it: an upper bound for
+ * sizing (a line dropped later as damaged only leaves room unused).
+ */
+function countSamples(file: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const lines = fileLines(file);
+  lines.next();
+  for (let next = lines.next(); !next.done; next = lines.next()) {
+    const probe = /^\{"probe":("(?:[^"\\]|\\.)*")/.exec(next.value)?.[1];
+    const ok = /"ok":"([01]*)"/.exec(next.value)?.[1];
+    if (probe === undefined || ok === undefined) continue;
+    try {
+      const name = JSON.parse(probe) as string;
+      counts.set(name, (counts.get(name) ?? 0) + ok.length);
+    } catch {
+      // a damaged line: the reader says so
+    }
+  }
+  return counts;
 }
 
 function tornChunk(file: string, tail: string): string {

@@ -24,6 +24,8 @@ import type {
   verdictSchema,
 } from './schema.js';
 
+import type { SampleTable } from './sample-table.js';
+
 export { JOURNAL_VERSION } from './schema.js';
 
 export type JournalPhaseName = z.infer<typeof phaseNameSchema>;
@@ -54,6 +56,15 @@ export interface DrillSpec {}
 
 type JournalShape = z.infer<typeof journalSchema>;
 
-export type Journal = Omit<JournalShape, 'drill'> & {
+/**
+ * A run's samples in memory: objects (a journal read from a file, a test, a short in-process run)
+ * or columns (sample-table.ts: what a runner reads its sample stream back into). The file holds
+ * columns either way (sample-columns.ts); sample-index.ts and sample-phase.ts read both.
+ */
+export type SampleSet = readonly Sample[] | SampleTable;
+
+/** A run record; `Journal<Sample[]>` is one whose samples are objects (what `readJournal` gives). */
+export type Journal<S extends SampleSet = SampleSet> = Omit<JournalShape, 'drill' | 'samples'> & {
   drill: Omit<JournalShape['drill'], 'spec'> & { spec: DrillSpec };
+  samples: S;
 };

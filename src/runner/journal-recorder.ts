@@ -11,7 +11,9 @@ import {
   type JournalEvent,
   type PhaseRecord,
   type Sample,
+  type SampleSet,
 } from '../journal/types.js';
+import { SampleTable } from '../journal/sample-table.js';
 import { toolVersion } from '../tool-version.js';
 import type { Clock } from '../clock/clock.js';
 import type { RunObserver } from '../journal/observer.js';
@@ -86,13 +88,16 @@ export class JournalRecorder {
     const labelled = phase === undefined || phase === redacted.phase ? redacted : { ...redacted, phase };
     // to the microsecond: finer digits are noise, and each one costs the journal a byte a sample
     const sample = { ...labelled, latencyMs: Math.round(labelled.latencyMs * 1000) / 1000 };
+    const kept = this.journal.samples;
     if (this.#stream) this.#stream.append(sample);
-    else this.journal.samples.push(sample);
+    else if (kept instanceof SampleTable) kept.append(sample);
+    // the run record's own array (emptyRunRecord), filled in memory mode
+    else (kept as Sample[]).push(sample);
     this.#observer.onSample(sample);
   }
 
   /** Every sample recorded so far, in time order (read back from the sample file when there is one). */
-  samples(): Sample[] {
+  samples(): SampleSet {
     return this.#stream ? this.#stream.readAll() : this.journal.samples;
   }
 
@@ -139,8 +144,14 @@ export class JournalRecorder {
   finish(): Journal {
     this.journal.endedAt = this.#clock.date().toISOString();
     this.journal.durationMs = this.t();
-    // the last gate before the file: whatever a fault, target or outcome record picked up is masked too
-    Object.assign(this.journal, this.#redactor.redactValue({ ...this.journal }));
+    // the last gate before the file: whatever a fault, target or outcome record picked up is masked too.
+    // Samples held as columns keep their texts in one table, masked there (each was masked as it
+    // came; a secret learnt later is masked now): a JSON round trip would turn the table into `{}`
+    const { samples, ...rest } = this.journal;
+    if (samples instanceof SampleTable) {
+      samples.mapTexts((text) => this.#redactor.redact(text));
+      Object.assign(this.journal, this.#redactor.redactValue(rest));
+    } else Object.assign(this.journal, this.#redactor.redactValue({ ...this.journal }));
     return this.journal;
   }
 }

@@ -8,7 +8,7 @@
 import { formatDurationMs } from '../drill/duration.js';
 import type { ProbeSpec } from '../drill/schema.js';
 import { samplesOfProbe } from '../journal/sample-index.js';
-import type { Sample } from '../journal/types.js';
+import type { SampleSet } from '../journal/types.js';
 import { noDataDeadlineMs } from './kill-switch.js';
 
 export interface Silence {
@@ -21,7 +21,7 @@ export interface Silence {
 }
 
 /** Probes whose longest silence in [fromT, toT] is past their no-data limit. */
-export function silencesPastLimit(probes: Readonly<Record<string, ProbeSpec>>, intervals: number, samples: readonly Sample[], fromT: number, toT: number): Silence[] {
+export function silencesPastLimit(probes: Readonly<Record<string, ProbeSpec>>, intervals: number, samples: SampleSet, fromT: number, toT: number): Silence[] {
   const found: Silence[] = [];
   for (const [name, probe] of Object.entries(probes)) {
     const limitMs = noDataDeadlineMs(probe, intervals);

@@ -13,6 +13,7 @@ import { loadDrill, type LoadedDrill } from '../drill/load.js';
 import { Redactor } from '../drill/secrets.js';
 import type { FaultAction, Injector } from '../injectors/contract.js';
 import { asJournal } from '../journal/read.js';
+import { allSamples } from '../journal/sample-index.js';
 import type { Journal } from '../journal/types.js';
 import { silentLogger } from '../observability/logger.js';
 import type { ProbeResult } from '../probes/contract.js';
@@ -156,8 +157,8 @@ describe('runDrill on the manual clock', () => {
     ]);
     expect(journal.faults).toMatchObject([{ id: 'hiccup/4242', status: 'reverted', injectedT: 3000, revertStartT: 6000, revertedT: 6000, revertAttempts: 1 }]);
     // one check every 700 ms from the first to the end of recovery, each in the phase it started in
-    expect(journal.samples.map((s) => s.t)).toEqual([0, 700, 1400, 2100, 2800, 3500, 4200, 4900, 5600, 6300, 7000, 7700]);
-    expect(journal.samples.map((s) => s.phase)).toEqual(['preflight', 'preflight', 'baseline', 'baseline', 'baseline', 'fault', 'fault', 'fault', 'fault', 'recovery', 'recovery', 'recovery']);
+    expect(allSamples(journal.samples).map((s) => s.t)).toEqual([0, 700, 1400, 2100, 2800, 3500, 4200, 4900, 5600, 6300, 7000, 7700]);
+    expect(allSamples(journal.samples).map((s) => s.phase)).toEqual(['preflight', 'preflight', 'baseline', 'baseline', 'baseline', 'fault', 'fault', 'fault', 'fault', 'recovery', 'recovery', 'recovery']);
     expect(journal.outcome).toMatchObject({ verdict: 'passed', exitCode: 0 });
     expect(journal.startedAt).toBe('2026-01-01T00:00:00.000Z');
     expect(journal.durationMs).toBe(8000);
@@ -229,7 +230,7 @@ describe('runDrill on the manual clock', () => {
     const masked = { ...loaded, redactor: new Redactor() };
     masked.redactor.add(secret);
     const { journal } = await run(masked, { failsAt: (t) => t >= 3000 && t < 3800, failureText: `curl: 401 for Bearer ${secret}` });
-    expect(journal.samples.some((s) => s.error?.includes('***'))).toBe(true);
+    expect(allSamples(journal.samples).some((s) => s.error?.includes('***'))).toBe(true);
     expect(JSON.stringify(journal)).not.toContain(secret);
   });
 

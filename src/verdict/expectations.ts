@@ -2,7 +2,7 @@
 import { samplesInWindow } from '../journal/sample-phase.js';
 import { formatDurationMs } from '../drill/duration.js';
 import type { Drill, Expectation, PhaseName } from '../drill/schema.js';
-import type { ExpectationResult, PhaseRecord, Sample } from '../journal/types.js';
+import type { ExpectationResult, PhaseRecord, SampleSet } from '../journal/types.js';
 import { describeMetric, isValueMetric, metricOf } from './expectation-metric.js';
 import { measure, type PhaseWindow } from './metric-measures.js';
 import { evaluateValueExpectation } from './value-expectations.js';
@@ -23,7 +23,7 @@ const JUDGED_PHASES = ['baseline', 'fault', 'recovery'] as const satisfies reado
 export function evaluateExpectation(
   exp: Expectation,
   phase: PhaseWindow,
-  samples: readonly Sample[],
+  samples: SampleSet,
   options: EvaluateOptions,
 ): ExpectationResult {
   const spec = metricOf(exp);
@@ -55,7 +55,7 @@ export function evaluateExpectation(
 export function evaluateExpectations(
   drill: Drill,
   phases: readonly PhaseRecord[],
-  samples: readonly Sample[],
+  samples: SampleSet,
   options: EvaluateOptions,
 ): ExpectationResult[] {
   const results: ExpectationResult[] = [];

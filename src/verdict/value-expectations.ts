@@ -5,7 +5,7 @@
  */
 import { samplesInWindow } from '../journal/sample-phase.js';
 import type { Threshold } from '../drill/threshold.js';
-import type { ExpectationResult, Sample } from '../journal/types.js';
+import type { ExpectationResult, Sample, SampleSet } from '../journal/types.js';
 import type { ValueAggregate, ValueMetricSpec } from './expectation-metric.js';
 import type { EvaluateOptions } from './expectations.js';
 import { thresholdMargin } from './margin.js';
@@ -35,7 +35,7 @@ export function evaluateValueExpectation(
   spec: ValueMetricSpec,
   head: Head,
   phase: PhaseWindow,
-  samples: readonly Sample[],
+  samples: SampleSet,
   options: EvaluateOptions,
 ): ExpectationResult {
   const window = inWindow(samples, head.probe, phase);
@@ -164,7 +164,7 @@ function noData(note: string): Judged {
   return { actual: null, actualText: 'no data', ok: false, margin: null, outside: 0, note };
 }
 
-function inWindow(samples: readonly Sample[], probe: string, phase: PhaseWindow): Sample[] {
+function inWindow(samples: SampleSet, probe: string, phase: PhaseWindow): Sample[] {
   return samplesInWindow(samples, probe, phase);
 }
 

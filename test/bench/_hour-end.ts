@@ -5,7 +5,9 @@
  * runner writes it with the hour's 283 000 samples of test/fixtures/journals/long.ts (20 probes at
  * 250 ms). The child runs the built code (dist/) with plain node, so nothing but that code is in its
  * heap; its peak (VmHWM, reset with /proc/self/clear_refs once its modules are loaded) minus its RSS
- * before is what the end of an hour adds to a runner.
+ * before is what the end of an hour adds to a runner. Like `firedrill run`, the child sizes its heap
+ * first (cli/runner-heap.ts) and loads the reporters only when the reports are written (so their
+ * loading counts in the end's peak, as it does in the runner).
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +30,8 @@ export interface HourEnd {
 const CHILD = `
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 const [dist, dir] = process.argv.slice(1);
+// the heap as \`firedrill run\` sizes it, before anything else is loaded (cli/program.ts)
+(await import(dist + '/cli/runner-heap.js')).sizeHeapForLongRun();
 const { SampleStream } = await import(dist + '/journal/sample-stream.js');
 const { evaluateExpectations } = await import(dist + '/verdict/expectations.js');
 const { computeRunMetrics } = await import(dist + '/verdict/run-metrics.js');

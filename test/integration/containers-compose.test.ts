@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
 import { repoRoot, runCli, tempDir } from '../support/cli.js';
 import { buildRedisImage, buildShopImage, dockerMissing, IMAGES, removeContainersByLabel } from '../support/images.js';
@@ -35,7 +35,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-function journalOf(stderr: string): Journal {
+function journalOf(stderr: string): Journal<Sample[]> {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
 import { repoRoot, runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { buildRedisImage, buildSleeperImage, dockerMissing, IMAGES, removeTestContainers, startTestContainer, TEST_LABEL } from '../support/images.js';
@@ -30,7 +30,7 @@ async function inspect(nameOrId: string): Promise<Inspected> {
   return (JSON.parse(r.stdout) as Inspected[])[0] as Inspected;
 }
 
-function journalOf(stderr: string): Journal {
+function journalOf(stderr: string): Journal<Sample[]> {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));

@@ -8,7 +8,7 @@ import { SAMPLE_STREAM_FILE } from '../../src/journal/sample-stream.js';
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
 import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js';
@@ -80,7 +80,7 @@ async function killRunner(run: LiveRun, options: { watchdogToo?: boolean } = {})
 }
 
 /** The crashed journal of the run `latestRunId` names, with its report folder. */
-function crashRun(): { folder: string; journal: Journal } | undefined {
+function crashRun(): { folder: string; journal: Journal<Sample[]> } | undefined {
   const dir = join(out.dir, 'pause-external');
   if (!existsSync(dir)) return undefined;
   return readdirSync(dir)

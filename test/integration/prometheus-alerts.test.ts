@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
 import { probeSchema } from '../../src/drill/schema.js';
 import { alertProber } from '../../src/probes/alert/alert-probe.js';
@@ -17,7 +17,7 @@ import { freePort, promQuery, startAlertmanager, startPrometheus, waitFor, type 
 
 const skip = missing({ commands: ['prometheus', 'prometheus-alertmanager'] });
 
-function journalFrom(stderr: string): Journal {
+function journalFrom(stderr: string): Journal<Sample[]> {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));

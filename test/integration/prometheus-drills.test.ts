@@ -56,13 +56,13 @@ function drill(name: string, ports: Ports, prometheusUrl: string, extra: { fault
   });
 }
 
-function journalFrom(stderr: string): Journal {
+function journalFrom(stderr: string): Journal<Sample[]> {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));
 }
 
-const values = (journal: Journal, phase: Sample['phase']) =>
+const values = (journal: Journal<Sample[]>, phase: Sample['phase']) =>
   journal.samples.filter((s) => s.probe === 'errors' && s.phase === phase && s.value !== undefined).map((s) => s.value as number);
 
 describe.skipIf(skip)('drills that read Prometheus', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
 import { SAMPLE_STREAM_FILE } from '../../src/journal/sample-stream.js';
 import { runCli, tempDir } from '../support/cli.js';
@@ -9,7 +9,7 @@ import { runCli, tempDir } from '../support/cli.js';
 const out = tempDir('firedrill-drills-');
 afterAll(() => out.cleanup());
 
-function lastRun(stderr: string): { journal: Journal; report: string; metrics: string } {
+function lastRun(stderr: string): { journal: Journal<Sample[]>; report: string; metrics: string } {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   const journal = asJournal(JSON.parse(readFileSync(m[1], 'utf8')));

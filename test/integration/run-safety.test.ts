@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { asJournal } from '../../src/journal/read.js';
 import { RUN_REPORTS } from '../../src/reporters/formats.js';
 import { runCli, startCli, tempDir, watchStderr } from '../support/cli.js';
@@ -22,7 +22,7 @@ function env(t: HttpTarget, extra: Record<string, string> = {}): Record<string, 
   return { TARGET_PID: String(t.pid), TARGET_PORT: String(t.port), PROBE_TOKEN: SECRET, ...extra };
 }
 
-function journalFrom(stderr: string): Journal {
+function journalFrom(stderr: string): Journal<Sample[]> {
   const m = /journal: (.+journal\.json)/.exec(stderr);
   if (!m?.[1]) throw new Error(`no journal path in output:\n${stderr}`);
   return asJournal(JSON.parse(readFileSync(m[1], 'utf8')));

@@ -5,7 +5,7 @@
  */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Expectation, ProbeSpec } from '../../drill/schema.js';
-import { lastSampleT, sampleIndex } from '../../journal/sample-index.js';
+import { lastSampleT, samplesOfProbe } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { minMaxBuckets } from './downsample.js';
 import { firstInjectedT, lastRevertedT } from './faults.js';
@@ -26,7 +26,6 @@ const MARKER_KINDS = new Set<ChartMarker['kind']>(['inject', 'revert', 'revert-f
 /** Everything the charts draw, from the journal, the expectation rows and the timeline. */
 export function chartsSection(journal: Journal, rows: readonly ExpectationRow[], timeline: readonly TimelineEntry[]): ChartsSection {
   const endT = journal.durationMs ?? Math.max(0, ...journal.phases.map((p) => p.endT ?? p.startT), lastSampleT(journal.samples));
-  const { byProbe } = sampleIndex(journal.samples);
   const onsets = firstInjectedT(journal) === undefined ? [] : firstFailures(journal, firstInjectedT(journal) ?? 0);
   return {
     endT,
@@ -35,7 +34,7 @@ export function chartsSection(journal: Journal, rows: readonly ExpectationRow[],
       .filter((e): e is TimelineEntry & { kind: ChartMarker['kind'] } => MARKER_KINDS.has(e.kind as ChartMarker['kind']))
       .map((e) => ({ t: e.t, kind: e.kind, label: e.text })),
     probes: probeNames(journal).map((probe) => {
-      const chart = probeChart(journal, probe, byProbe.get(probe) ?? [], rows, endT);
+      const chart = probeChart(journal, probe, samplesOfProbe(journal.samples, probe), rows, endT);
       const onset = onsets.find((o) => o.probe === probe);
       if (onset) chart.markers.push({ t: onset.sample.t, kind: 'first-failure', label: `first failure of ${probe}: ${sampleView(onset.sample).text}` });
       return chart;

@@ -3,7 +3,7 @@
  * observation states a measured fact about conditions and systems; none guesses a cause.
  */
 import { formatDurationMs } from '../../drill/duration.js';
-import { lastSampleT } from '../../journal/sample-index.js';
+import { lastSampleT, someSample } from '../../journal/sample-index.js';
 import type { Journal } from '../../journal/types.js';
 import { firstInjectedT, unrevertedFaults } from './faults.js';
 import { plural, sampleView } from './format.js';
@@ -200,7 +200,7 @@ function nearMiss(row: ExpectationRow): Observation {
 
 function noEffect(journal: Journal): Observation[] {
   const injectedT = firstInjectedT(journal);
-  if (injectedT === undefined || journal.samples.some((s) => !s.ok && s.t >= injectedT)) return [];
+  if (injectedT === undefined || someSample(journal.samples, (s) => !s.ok && s.t >= injectedT)) return [];
   return [
     {
       kind: 'no-effect',

@@ -1,5 +1,5 @@
 /** When the fault showed: the first failing sample of each probe after the first injection. */
-import { firstAtOrAfter, sampleIndex, samplesOfProbe } from '../../journal/sample-index.js';
+import { firstAtOrAfter, probesOf, samplesOfProbe } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 
 export interface Onset {
@@ -12,8 +12,10 @@ export interface Onset {
 /** First failing sample per probe at or after `fromT`, earliest probe first. */
 export function firstFailures(journal: Journal, fromT: number): Onset[] {
   const byProbe = new Map<string, Sample>();
-  for (const [probe, sorted] of sampleIndex(journal.samples).byProbe) {
-    const first = sorted.slice(firstAtOrAfter(sorted, fromT)).find((s) => !s.ok);
+  for (const probe of probesOf(journal.samples)) {
+    const sorted = samplesOfProbe(journal.samples, probe);
+    let first: Sample | undefined;
+    for (let i = firstAtOrAfter(sorted, fromT); i < sorted.length && !first; i++) if (!(sorted[i] as Sample).ok) first = sorted[i];
     if (first) byProbe.set(probe, first);
   }
   return [...byProbe.entries()]

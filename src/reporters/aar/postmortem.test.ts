@@ -5,7 +5,7 @@ import { buildAar } from './build.js';
 import { postmortemSection } from './postmortem.js';
 
 /** The failed fixture with an SLO on its probe, people, links, and the team's alert as a probe. */
-function withPostmortemFields(j: Journal, alert: { firesAfterInjectMs?: number }): Journal {
+function withPostmortemFields(j: Journal<Sample[]>, alert: { firesAfterInjectMs?: number }): Journal<Sample[]> {
   const spec = j.drill.spec;
   spec.slo = { probe: 'api-health', objective: 0.999, window: 30 * 86_400_000 };
   spec.facilitator = { name: 'Dana', role: 'incident commander' };

@@ -5,7 +5,7 @@
  * (pre-filled from the data, completed by the team in the notes file) and the drill's links. Pure.
  */
 import { kindOf } from '../../drill/probe-kind.js';
-import { samplesOfProbe } from '../../journal/sample-index.js';
+import { samplesOfProbe, someSample } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { formatPercent } from '../../values/percent.js';
@@ -141,7 +141,7 @@ function detectionOf(journal: Journal): PostmortemSection['detection'] {
     };
   });
   const alertNames = new Set(alertProbes.map(([n]) => n));
-  const sawFailures = journal.samples.some((s) => !s.ok && (s.phase === 'fault' || s.phase === 'recovery') && !alertNames.has(s.probe));
+  const sawFailures = someSample(journal.samples, (s) => !s.ok && (s.phase === 'fault' || s.phase === 'recovery') && !alertNames.has(s.probe));
   let finding: string;
   if (!injected) finding = journal.rehearsal ? 'Rehearsal: nothing was injected, so there was nothing to detect.' : 'Nothing was injected, so there was nothing to detect.';
   else if (alertProbes.length === 0) finding = "The drill watches none of the team's alerts (no alert probe), so the report cannot say whether the team's alerting noticed.";

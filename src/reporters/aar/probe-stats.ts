@@ -2,7 +2,7 @@
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { samplesOfPhase } from '../../journal/sample-phase.js';
-import { sampleIndex, samplesOfProbe } from '../../journal/sample-index.js';
+import { probesOf, samplesOfProbe } from '../../journal/sample-index.js';
 import type { ProbePhaseStats } from './model.js';
 
 export const PHASE_ORDER: readonly PhaseName[] = ['preflight', 'baseline', 'fault', 'recovery'];
@@ -17,14 +17,16 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
 /** The probe names of a run: those the drill declares, then any others that have samples. */
 export function probeNames(journal: Journal): string[] {
   const names = Object.keys(journal.drill.spec.probes);
-  for (const probe of sampleIndex(journal.samples).probes) if (!names.includes(probe)) names.push(probe);
+  for (const probe of probesOf(journal.samples)) if (!names.includes(probe)) names.push(probe);
   return names;
 }
 
 /** Summarises every probe in every phase the run went through; latency covers all samples, failed ones included. */
 export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
-  const labelled = new Set(journal.samples.map((s) => s.phase));
-  const phases = PHASE_ORDER.filter((p) => journal.phases.some((r) => r.name === p) || labelled.has(p));
+  // phases that ran, and those only a sample's label names (a journal without phase records)
+  const ran = (p: PhaseName) => journal.phases.some((r) => r.name === p);
+  const labelled = PHASE_ORDER.some((p) => !ran(p)) ? new Set(probesOf(journal.samples).flatMap((probe) => samplesOfProbe(journal.samples, probe).map((s) => s.phase))) : new Set<PhaseName>();
+  const phases = PHASE_ORDER.filter((p) => ran(p) || labelled.has(p));
   const rows: ProbePhaseStats[] = [];
   for (const probe of probeNames(journal)) {
     for (const phase of phases) {
