@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { asJournal } from '../../src/journal/read.js';
-import type { Journal } from '../../src/journal/types.js';
+import type { Journal, Sample } from '../../src/journal/types.js';
 import { deleteNetns, ip } from './netns.js';
 
 export interface FleetHost {
@@ -303,7 +303,7 @@ export interface FleetSuite {
   /** `--identity KEY --known-hosts FILE` for the lab */
   ssh(): string[];
   /** the journal a CLI run names on its stderr */
-  journalFrom(stderr: string): Journal;
+  journalFrom(stderr: string): Journal<Sample[]>;
 }
 
 /**
