@@ -254,6 +254,22 @@ export default async function run(): Promise<void> {
         figure('fleet_revert_runner_cpu_per_revert_us', (cpu.user + cpu.system) / COST_REVERTS, 'us');
         // clock ticks are 10 ms: over 400 reverts that is 25 us of resolution
         figure('fleet_revert_host_cpu_per_revert_us', (ticks * 10_000) / COST_REVERTS, 'us');
+        // the same on the reference (a plain ssh2 shell, `kill -CONT $P; echo ok`): what is firedrill's
+        const ref = await openRefShell(lab, h0);
+        try {
+          const refTicks0 = await hostTicks();
+          const refCpu0 = process.cpuUsage();
+          const r0 = performance.now();
+          for (let i = 0; i < COST_REVERTS; i++) await ref.trip('kill -CONT $P; echo ok');
+          const refWall = performance.now() - r0;
+          const refCpu = process.cpuUsage(refCpu0);
+          const refTicks = (await hostTicks()) - refTicks0;
+          figure('ssh_roundtrip_wall_per_trip_us', (refWall * 1000) / COST_REVERTS, 'us');
+          figure('ssh_roundtrip_runner_cpu_per_trip_us', (refCpu.user + refCpu.system) / COST_REVERTS, 'us');
+          figure('ssh_roundtrip_host_cpu_per_trip_us', (refTicks * 10_000) / COST_REVERTS, 'us');
+        } finally {
+          ref.client.end();
+        }
       } finally {
         conn.close();
       }
