@@ -30,4 +30,34 @@ describe('the signal trap of a run', () => {
     expect(trap.signal.aborted).toBe(false);
     expect(said).toEqual(['SIGHUP: the revert is over; writing the reports, then firedrill exits with the run\'s own exit code']);
   });
+
+  it('ends a settled run through its own exit code once the event loop has drained, not by a natural exit', () => {
+    const exits: number[] = [];
+    trap = trapSignals(() => undefined, (code) => exits.push(code));
+    process.emit('SIGINT', 'SIGINT');
+    trap.reverted();
+    // before the run is settled, a drained loop is no business of the trap
+    process.emit('beforeExit', 0);
+    expect(exits).toEqual([]);
+    trap.settle(3);
+    process.emit('beforeExit', 0);
+    expect(exits).toEqual([3]);
+  });
+
+  it('leaves a drained loop alone once released', () => {
+    const exits: number[] = [];
+    trap = trapSignals(() => undefined, (code) => exits.push(code));
+    trap.settle(0);
+    trap.release();
+    process.emit('beforeExit', 0);
+    expect(exits).toEqual([]);
+  });
+
+  it('aborts before it says anything, so the revert starts first', () => {
+    const order: string[] = [];
+    trap = trapSignals(() => order.push('said'), () => undefined);
+    trap.signal.addEventListener('abort', () => order.push('aborted'));
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(order).toEqual(['aborted', 'said']);
+  });
 });

@@ -4,6 +4,8 @@
  * undo is bounded by its timeout); after the revert it says the reports are being written, and the
  * run still ends with its own exit code (3 for an abort), never the shell's 130. Once the run is
  * settled (reports written, verdict printed) a signal ends the process at once with that code.
+ * The first signal aborts before anything is printed: the abort's listener sends the first undo
+ * within this call, and the message follows.
  */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -29,8 +31,8 @@ export function trapSignals(say: (message: string) => void, exit: (code: number)
     switch (stage) {
       case 'running':
         stage = 'reverting';
-        say(`${sig}: stopping the drill and reverting every fault…`);
         controller.abort(`received ${sig}`);
+        say(`${sig}: stopping the drill and reverting every fault…`);
         return;
       case 'reverting':
         say(`${sig} again: still reverting — firedrill does not exit while a fault may be in place (each undo has a timeout)`);
@@ -43,6 +45,10 @@ export function trapSignals(say: (message: string) => void, exit: (code: number)
         exit(settledCode);
     }
   };
+  // A settled run whose event loop has drained ends through `exit` too: on a natural exit Node
+  // closes its signal handles (the default action, death by signal, is back) before the process
+  // is gone, and a Ctrl-C in that moment would end the run with the shell's 130, not its own code
+  const onDrained = () => exit(settledCode);
   for (const s of SIGNALS) process.on(s, handler);
   return {
     signal: controller.signal,
@@ -56,9 +62,12 @@ export function trapSignals(say: (message: string) => void, exit: (code: number)
     settle: (exitCode) => {
       stage = 'settled';
       settledCode = exitCode;
+      process.off('beforeExit', onDrained);
+      process.once('beforeExit', onDrained);
     },
     release: () => {
       for (const s of SIGNALS) process.off(s, handler);
+      process.off('beforeExit', onDrained);
     },
   };
 }

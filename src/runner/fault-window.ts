@@ -46,6 +46,16 @@ export interface FaultWindowOptions {
 /** How long an undo waits for its own, still running apply before it acts anyway. */
 const APPLY_SETTLE_MS = 2000;
 
+/** Waits until `work` settles, at most `ms`; the timer goes with it (a live timer keeps the process up). */
+async function settledOrAfter(work: Promise<unknown>, clock: Clock, ms: number): Promise<void> {
+  const timer = new AbortController();
+  try {
+    await Promise.race([work.catch(() => undefined), clock.sleep(ms, timer.signal).catch(() => undefined)]);
+  } finally {
+    timer.abort();
+  }
+}
+
 export class FaultWindow {
   readonly #o: FaultWindowOptions;
 
@@ -157,11 +167,13 @@ export class FaultWindow {
       return false;
     }
     let applied: Promise<void> = Promise.resolve();
+    let appliedSettled = false;
     const undoId = rollback.push(
       action.label,
       async (signal) => {
-        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands
-        await Promise.race([applied.catch(() => undefined), clock.sleep(APPLY_SETTLE_MS).catch(() => undefined)]);
+        // wait for our own apply to settle (bounded), so the undo cannot run before the change lands;
+        // long settled (the usual case after a trip): no await, the revert acts in the caller's call
+        if (!appliedSettled) await settledOrAfter(applied, clock, APPLY_SETTLE_MS);
         record.revertStartT ??= rec.t();
         record.revertAttempts++;
         await action.revert(signal);
@@ -173,6 +185,10 @@ export class FaultWindow {
     undoIds.push({ undoId, record });
     rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');
     applied = action.apply(stop);
+    applied.then(
+      () => (appliedSettled = true),
+      () => (appliedSettled = true),
+    );
     try {
       await applied;
       // apply may have created what the undo must name (a worker pid, paused children)

@@ -14,32 +14,40 @@ import { hasCommand, missing } from '../support/components.js';
 const out = tempDir('firedrill-priority-');
 afterAll(() => out.cleanup());
 
-// nice is field 19 of /proc/PID/stat and the scheduling policy field 41: the 17th and 39th after the command name
-const niceAndPolicy = (pid: string) => `"$(sed 's/.*) //' /proc/${pid}/stat | cut -d' ' -f17,39)"`;
+// nice is field 19 of /proc/PID/stat and the scheduling policy field 41: the 17th and 39th after
+// the command name. Read with shell builtins only (`read`, parameter expansion, `set`): a probe that
+// forked per process took over a second on a loaded host, so only one or two snapshots fell in the
+// 2.5 s fault, the first of them sometimes in its revert (where the dying workers have the runner's
+// nice back), and a process that ended between two of its forks gave an empty line
+const PROBE = (at: (name: string) => string) => `
+# stat PID: $f is the fields after the command name; false when the process is gone
+stat() { read -r s < /proc/$1/stat 2>/dev/null || return 1; f=\${s##*) }; }
+niceAndPolicy() { stat "$1" && { set -- $f; echo "\${17} \${39}"; }; }
+niceAndPolicy $$ > ${at('probe')}
+niceAndPolicy $PPID > ${at('runner')}
+snap=${at('stress')}.$(date +%s%N)
+for d in /proc/[0-9]*; do
+  read -r comm < $d/comm 2>/dev/null || continue
+  stat \${d#/proc/} || continue
+  set -- $f; state=$1; parent=$2; group=$3; nice=\${17}; policy=\${39}
+  # a zombie has no priority left to check
+  [ "$state" = Z ] && continue
+  case "$comm" in
+    # the dead-man switch: the runner's child titled 'firedrill watchdog'
+    'firedrill watch'*) [ "$parent" = "$PPID" ] && echo "$nice $policy" > ${at('watchdog')};;
+    # a stress-ng process of this run: its group's leader (unshare, or stress-ng itself) is the runner's child
+    stress-ng*) stat "$group" && set -- $f && [ "$2" = "$PPID" ] && echo "$nice $policy" >> "$snap.tmp";;
+  esac
+done
+[ -s "$snap.tmp" ] && sort -u "$snap.tmp" > "$snap"; rm -f "$snap.tmp"
+exit 0
+`;
 
-describe.skipIf(missing({ commands: ['stress-ng', 'pgrep'] }))('run priority', () => {
+describe.skipIf(missing({ commands: ['stress-ng'] }))('run priority', () => {
   it('keeps the runner, the dead-man switch and a probe at the given priority and runs the stress workers at SCHED_IDLE, nice 19', async () => {
     const dir = out.dir;
     const at = (name: string) => join(dir, name);
-    // the probe's parent is the runner; the dead-man switch is its child titled 'firedrill watchdog';
-    // the stress-ng processes are the runner's descendants (under unshare where it has a namespace)
-    writeFileSync(
-      at('probe.sh'),
-      [
-        `echo ${niceAndPolicy('$$')} > ${at('probe')}`,
-        `echo ${niceAndPolicy('$PPID')} > ${at('runner')}`,
-        `w=$(pgrep -P $PPID -f 'firedrill watchdog' | head -n1)`,
-        `[ -n "$w" ] && echo ${niceAndPolicy('$w')} > ${at('watchdog')}`,
-        // one snapshot file per probe run that saw stress-ng, named by the time it was taken
-        `snap=${at('stress')}.$(date +%s%N)`,
-        'for a in $(pgrep -P $PPID); do for b in $a $(pgrep -P $a); do for c in $b $(pgrep -P $b); do',
-        `  case "$(cat /proc/$c/comm 2>/dev/null)" in stress-ng*) echo ${niceAndPolicy('$c')} >> "$snap.tmp";; esac`,
-        'done; done; done',
-        '[ -s "$snap.tmp" ] && sort -u "$snap.tmp" > "$snap"; rm -f "$snap.tmp"',
-        'exit 0',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(at('probe.sh'), PROBE(at));
     writeFileSync(at('drill.yaml'), `
 apiVersion: firedrill/v1
 name: priority

@@ -109,9 +109,15 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
   if (leaderExit && !leaderExit.done && init) {
     // SIGKILL to the namespace's first process: the kernel kills the rest of the namespace and reaps
     // it before that process has exited; unshare, waiting for it, exits only then (pid-namespace.ts).
-    // The kill is the first thing done; the doomed get their CPU share back right after
-    await signalIfSame(init, 'SIGKILL');
-    hastenDoomed(descendantsNow(worker.pid));
+    // The kill is the first thing done: no await before it (the trip's bookkeeping waits). Every
+    // other member is killed with it, each directly: left to the first process, their kill would
+    // wait until that process, at the lowest priority, gets a CPU to send it, and they would start
+    // dying one scheduling round later. The members are read from /proc before any kill: /proc of a
+    // dying process at the lowest priority can block the reader until that process gets a CPU
+    // (hundreds of ms measured on a loaded host)
+    const doomed = groupMembersNow([init.pid, ...descendantsNow(init.pid)], worker.pid);
+    for (const pid of doomed) killNow(pid);
+    hastenDoomed(doomed);
     if (!(await leaderExit.wait(deadline - performance.now()))) {
       killGroupNow(worker.pid);
       throw stillRunning(worker, options.timeoutMs, [worker.pid, init.pid]);
@@ -239,6 +245,25 @@ function liveGroupNow(pgid: number, startTime: string): number[] {
     if (stat && stat.pgrp === pgid && stat.state !== 'Z' && BigInt(stat.startTime) >= since) out.push(stat.pid);
   }
   return out;
+}
+
+/**
+ * Those of `pids` that are live members of process group `pgid` now. Only for the group of our own
+ * unreaped child: its group id cannot name anyone else's processes.
+ */
+function groupMembersNow(pids: readonly number[], pgid: number): number[] {
+  return pids.filter((pid) => {
+    const stat = readProcStatNow(pid);
+    return stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z';
+  });
+}
+
+function killNow(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone since it was read: the namespace's end took it
+  }
 }
 
 function killGroupNow(pgid: number): void {
