@@ -80,6 +80,53 @@ export function samplesOfProbe(samples: SampleSet, probe: string): readonly Samp
   return made;
 }
 
+/** One probe's samples in time order, read field by field: from a table, no object per sample. */
+export interface ProbeReader {
+  readonly length: number;
+  t(i: number): number;
+  ok(i: number): boolean;
+  latencyMs(i: number): number;
+  phase(i: number): Sample['phase'];
+  value(i: number): number | undefined;
+  /** the whole sample at `i`, as an object (for the few a report names) */
+  sample(i: number): Sample;
+  /** the first position whose `t` is at least `t` */
+  firstAtOrAfter(t: number): number;
+}
+
+const NO_SAMPLES: readonly Sample[] = [];
+
+/** A reader of one probe's samples (empty when it has none). */
+export function probeReader(samples: SampleSet, probe: string): ProbeReader {
+  if (samples instanceof SampleTable) {
+    const c = samples.columns(probe);
+    if (c) {
+      return {
+        length: c.length,
+        t: (i) => c.t[i] as number,
+        ok: (i) => c.ok[i] === 1,
+        latencyMs: (i) => c.latencyMs[i] as number,
+        phase: (i) => c.phaseAt(i),
+        value: (i) => c.valueAt(i),
+        sample: (i) => c.sample(i),
+        firstAtOrAfter: (t) => c.firstAtOrAfter(t),
+      };
+    }
+  }
+  const list = samples instanceof SampleTable ? NO_SAMPLES : (sampleIndex(samples).byProbe.get(probe) ?? NO_SAMPLES);
+  const at = (i: number) => list[i] as Sample;
+  return {
+    length: list.length,
+    t: (i) => at(i).t,
+    ok: (i) => at(i).ok,
+    latencyMs: (i) => at(i).latencyMs,
+    phase: (i) => at(i).phase,
+    value: (i) => at(i).value,
+    sample: at,
+    firstAtOrAfter: (t) => firstAtOrAfter(list, t),
+  };
+}
+
 /** Probe names in order of their first sample. */
 export function probesOf(samples: SampleSet): string[] {
   return samples instanceof SampleTable ? samples.probes() : sampleIndex(samples).probes;

@@ -125,6 +125,15 @@ export class ProbeSampleColumns {
     return new Float64Array(this.capacity).fill(NaN);
   }
 
+  phaseAt(i: number): JournalPhaseName {
+    return PHASES[this.phase[i] as number] as JournalPhaseName;
+  }
+
+  valueAt(i: number): number | undefined {
+    const v = this.value?.[i];
+    return v === undefined || Number.isNaN(v) ? undefined : v;
+  }
+
   /** The sample at `i` as the object the rest of the code reads (made now, not kept). */
   sample(i: number): Sample {
     const { probe } = this;

@@ -30,8 +30,11 @@ export interface HourEnd {
 const CHILD = `
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 const [dist, dir] = process.argv.slice(1);
-// the heap as \`firedrill run\` sizes it, before anything else is loaded (cli/program.ts)
-(await import(dist + '/cli/runner-heap.js')).sizeHeapForLongRun();
+// the heap as \`firedrill run\` sizes it: before anything else is loaded (cli/program.ts), and for
+// the end once the faults are reverted (cli/commands/run.ts)
+const heap = await import(dist + '/cli/runner-heap.js');
+heap.sizeHeapForLongRun();
+heap.sizeHeapForRunEnd();
 const { SampleStream } = await import(dist + '/journal/sample-stream.js');
 const { evaluateExpectations } = await import(dist + '/verdict/expectations.js');
 const { computeRunMetrics } = await import(dist + '/verdict/run-metrics.js');

@@ -24,6 +24,7 @@ import { trapSignals } from '../signals.js';
 import { emergencyStopFile } from '../../safety/emergency-stop.js';
 import { stateDir } from '../../safety/state-dir.js';
 import { printErr } from '../terminal.js';
+import { sizeHeapForRunEnd } from '../runner-heap.js';
 
 export interface RunCommandOptions {
   env?: string;
@@ -166,7 +167,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
           printErr(`run ${runId}: stop it with Ctrl-C, \`firedrill abort ${runId}\`, or touch ${stopFile}\n`);
         },
         operatorSignal: trap.signal,
-        onReverted: () => trap.reverted(),
+        onReverted: () => {
+          trap.reverted();
+          sizeHeapForRunEnd();
+        },
         baseDir: dirname(resolve(file)),
         nearMissShare: options.nearMiss,
         clock: systemClock,

@@ -5,8 +5,8 @@
  */
 import { formatDurationMs } from '../../drill/duration.js';
 import type { Expectation, ProbeSpec } from '../../drill/schema.js';
-import { lastSampleT, samplesOfProbe } from '../../journal/sample-index.js';
-import type { Journal, Sample } from '../../journal/types.js';
+import { lastSampleT, probeReader, type ProbeReader } from '../../journal/sample-index.js';
+import type { Journal } from '../../journal/types.js';
 import { minMaxBuckets } from './downsample.js';
 import { firstInjectedT, lastRevertedT } from './faults.js';
 import { sampleView } from './format.js';
@@ -34,7 +34,7 @@ export function chartsSection(journal: Journal, rows: readonly ExpectationRow[],
       .filter((e): e is TimelineEntry & { kind: ChartMarker['kind'] } => MARKER_KINDS.has(e.kind as ChartMarker['kind']))
       .map((e) => ({ t: e.t, kind: e.kind, label: e.text })),
     probes: probeNames(journal).map((probe) => {
-      const chart = probeChart(journal, probe, samplesOfProbe(journal.samples, probe), rows, endT);
+      const chart = probeChart(journal, probe, probeReader(journal.samples, probe), rows, endT);
       const onset = onsets.find((o) => o.probe === probe);
       if (onset) chart.markers.push({ t: onset.sample.t, kind: 'first-failure', label: `first failure of ${probe}: ${sampleView(onset.sample).text}` });
       return chart;
@@ -42,21 +42,20 @@ export function chartsSection(journal: Journal, rows: readonly ExpectationRow[],
   };
 }
 
-function probeChart(journal: Journal, probe: string, raw: readonly Sample[], rows: readonly ExpectationRow[], endT: number): ProbeChart {
-  // already sorted by time (journal/sample-index.ts)
-  const samples = raw;
+function probeChart(journal: Journal, probe: string, samples: ProbeReader, rows: readonly ExpectationRow[], endT: number): ProbeChart {
+  // already sorted by time (journal/sample-index.ts); read field by field, no object per sample
   const spec = journal.drill.spec.probes[probe];
   const measure: ProbeChart['measure'] = isValueProbe(spec) ? 'value' : 'latency';
   const intervalMs = spec?.interval ?? 1000;
   const windowMs = Math.max(SUCCESS_WINDOW_INTERVALS * intervalMs, Math.ceil(endT / 200));
-  const indexed = samples.map((s, i) => ({ t: s.t, y: measure === 'value' ? plottable(s.value) : s.latencyMs, ok: s.ok, i }));
+  const indexed = Array.from({ length: samples.length }, (_, i) => ({ t: samples.t(i), y: measure === 'value' ? plottable(samples.value(i)) : samples.latencyMs(i), ok: samples.ok(i), i }));
   const kept = minMaxBuckets(indexed, MAX_CHART_POINTS);
   // prefix sums of healthy samples give each kept point its trailing success rate in O(1)
   const okBefore = new Array<number>(samples.length + 1).fill(0);
-  samples.forEach((s, i) => (okBefore[i + 1] = (okBefore[i] ?? 0) + (s.ok ? 1 : 0)));
+  for (let i = 0; i < samples.length; i++) okBefore[i + 1] = (okBefore[i] ?? 0) + (samples.ok(i) ? 1 : 0);
   let from = 0;
   const successPct = kept.map((p) => {
-    while (from < p.i && (samples[from]?.t ?? 0) <= p.t - windowMs) from++;
+    while (from < p.i && (from < samples.length ? samples.t(from) : 0) <= p.t - windowMs) from++;
     const n = p.i + 1 - from;
     return Math.round((((okBefore[p.i + 1] ?? 0) - (okBefore[from] ?? 0)) / n) * 1000) / 10;
   });

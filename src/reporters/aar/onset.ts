@@ -1,5 +1,5 @@
 /** When the fault showed: the first failing sample of each probe after the first injection. */
-import { firstAtOrAfter, probesOf, samplesOfProbe } from '../../journal/sample-index.js';
+import { probeReader, probesOf } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 
 export interface Onset {
@@ -13,9 +13,9 @@ export interface Onset {
 export function firstFailures(journal: Journal, fromT: number): Onset[] {
   const byProbe = new Map<string, Sample>();
   for (const probe of probesOf(journal.samples)) {
-    const sorted = samplesOfProbe(journal.samples, probe);
+    const r = probeReader(journal.samples, probe);
     let first: Sample | undefined;
-    for (let i = firstAtOrAfter(sorted, fromT); i < sorted.length && !first; i++) if (!(sorted[i] as Sample).ok) first = sorted[i];
+    for (let i = r.firstAtOrAfter(fromT); i < r.length && !first; i++) if (!r.ok(i)) first = r.sample(i);
     if (first) byProbe.set(probe, first);
   }
   return [...byProbe.entries()]
@@ -26,11 +26,11 @@ export function firstFailures(journal: Journal, fromT: number): Onset[] {
 /** Distinct failure reasons of a probe between two moments, most frequent first: `[['timeout after 1s', 12], ...]`. */
 export function failureReasons(journal: Journal, probe: string, fromT: number, toT: number): Array<[string, number]> {
   const counts = new Map<string, number>();
-  const sorted = samplesOfProbe(journal.samples, probe);
-  for (let i = firstAtOrAfter(sorted, fromT); i < sorted.length; i++) {
-    const s = sorted[i] as Sample;
-    if (s.t > toT) break;
-    if (s.ok) continue;
+  const r = probeReader(journal.samples, probe);
+  for (let i = r.firstAtOrAfter(fromT); i < r.length; i++) {
+    if (r.t(i) > toT) break;
+    if (r.ok(i)) continue;
+    const s = r.sample(i);
     const reason = s.error ?? (s.status === undefined ? 'failed' : `status ${s.status}`);
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }

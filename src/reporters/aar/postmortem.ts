@@ -5,7 +5,7 @@
  * (pre-filled from the data, completed by the team in the notes file) and the drill's links. Pure.
  */
 import { kindOf } from '../../drill/probe-kind.js';
-import { samplesOfProbe, someSample } from '../../journal/sample-index.js';
+import { probeReader, samplesOfProbe, someSample } from '../../journal/sample-index.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { formatPercent } from '../../values/percent.js';
@@ -67,9 +67,15 @@ function impactOf(journal: Journal): PostmortemSection['impact'] {
   const manual = isManualStep(journal);
   const injected = troubleStartT(journal) !== undefined;
   const probes: ProbeImpact[] = trafficProbes(journal).map((probe) => {
-    const mine = samplesOfProbe(journal.samples, probe).filter((s) => s.phase === 'fault');
-    const failed = mine.filter((s) => !s.ok).length;
-    return { probe, checks: mine.length, failed, share: mine.length ? failed / mine.length : null };
+    const r = probeReader(journal.samples, probe);
+    let checks = 0;
+    let failed = 0;
+    for (let i = 0; i < r.length; i++) {
+      if (r.phase(i) !== 'fault') continue;
+      checks++;
+      if (!r.ok(i)) failed++;
+    }
+    return { probe, checks, failed, share: checks ? failed / checks : null };
   });
   const slo = sloImpact(journal);
   const phaseText = fault

@@ -1,6 +1,6 @@
 /** Samples that should be there and are not: long gaps between checks, phases a probe never saw. */
 import { samplesOfPhase } from '../../journal/sample-phase.js';
-import { samplesOfProbe } from '../../journal/sample-index.js';
+import { probeReader } from '../../journal/sample-index.js';
 import { probeTimeoutMs } from '../../drill/probe-timeout.js';
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal } from '../../journal/types.js';
@@ -30,12 +30,10 @@ export function sampleGaps(journal: Journal): SampleGap[] {
   for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
     const timeoutMs = probeTimeoutMs(spec);
     const allowedMs = 2 * spec.interval + timeoutMs;
-    const ts = samplesOfProbe(journal.samples, probe);
-    for (let i = 1; i < ts.length; i++) {
-      const prev = ts[i - 1];
-      const next = ts[i];
-      if (!prev || !next || next.t - prev.t <= allowedMs) continue;
-      gaps.push({ probe, fromT: prev.t, toT: next.t, phase: next.phase });
+    const r = probeReader(journal.samples, probe);
+    for (let i = 1; i < r.length; i++) {
+      if (r.t(i) - r.t(i - 1) <= allowedMs) continue;
+      gaps.push({ probe, fromT: r.t(i - 1), toT: r.t(i), phase: r.phase(i) });
     }
   }
   return gaps.sort((a, b) => a.fromT - b.fromT);
@@ -74,17 +72,15 @@ export interface SchedulingLag {
 export function schedulingLags(journal: Journal): SchedulingLag[] {
   const lags: SchedulingLag[] = [];
   for (const [probe, spec] of Object.entries(journal.drill.spec.probes)) {
-    const ts = samplesOfProbe(journal.samples, probe);
+    const r = probeReader(journal.samples, probe);
     let lag: SchedulingLag | undefined;
-    for (let i = 1; i < ts.length; i++) {
-      const prev = ts[i - 1];
-      const next = ts[i];
-      if (!prev || !next) continue;
-      const gap = next.t - prev.t;
-      if (gap <= 2 * spec.interval || gap - Math.max(spec.interval, prev.latencyMs) <= spec.interval) continue;
-      lag ??= { probe, intervalMs: spec.interval, count: 0, worstGapMs: 0, worstT: prev.t };
+    for (let i = 1; i < r.length; i++) {
+      const prevT = r.t(i - 1);
+      const gap = r.t(i) - prevT;
+      if (gap <= 2 * spec.interval || gap - Math.max(spec.interval, r.latencyMs(i - 1)) <= spec.interval) continue;
+      lag ??= { probe, intervalMs: spec.interval, count: 0, worstGapMs: 0, worstT: prevT };
       lag.count++;
-      if (gap > lag.worstGapMs) Object.assign(lag, { worstGapMs: gap, worstT: prev.t });
+      if (gap > lag.worstGapMs) Object.assign(lag, { worstGapMs: gap, worstT: prevT });
     }
     if (lag) lags.push(lag);
   }
