@@ -209,7 +209,9 @@ probes:
   ok:
     command: { run: ["true"] }
     interval: 200ms
-phases: { preflight: 300ms, baseline: 300ms, recovery: 300ms }
+# preflight: long enough for a command probe's first spawn on a loaded machine (300 ms was not: the
+# run was refused before the injection, 2 of ~14 runs next to other suites)
+phases: { preflight: 1500ms, baseline: 300ms, recovery: 300ms }
 `);
     const r = await runCli(['run', file, '--env', 'test', '--yes', '--report-dir', out.dir], { env });
     expect(r.exitCode, r.stderr).toBe(6);
