@@ -8,36 +8,30 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ControlShell } from './control-shell.js';
 import { missing } from '../../test/support/components.js';
 
-/** A local `sh` standing in for the host's channel (same bytes in and out as over SSH). */
-function localChannel(children: ChildProcess[]): (script: string) => Promise<ClientChannel> {
+/** A local process standing in for the host's channel (same bytes in and out as over SSH). */
+function channelOf(children: ChildProcess[], start: (script: string) => ChildProcess): (script: string) => Promise<ClientChannel> {
   return (script) => {
-    const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = start(script);
     children.push(child);
     const channel = Object.assign(new EventEmitter(), {
       stderr: child.stderr,
-      write: (text: string) => child.stdin.write(text),
+      write: (text: string) => child.stdin!.write(text),
       close: () => child.kill('SIGKILL'),
     });
-    child.stdout.on('data', (d: Buffer) => channel.emit('data', d));
+    child.stdout!.on('data', (d: Buffer) => channel.emit('data', d));
     child.on('close', () => channel.emit('close'));
     return Promise.resolve(channel as unknown as ClientChannel);
   };
 }
 
+/** A local `sh`. */
+function localChannel(children: ChildProcess[]): (script: string) => Promise<ClientChannel> {
+  return channelOf(children, (script) => spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] }));
+}
+
 /** The same, under `strace -f`: every fork and exec of the shell lands in `log`. */
 function tracedChannel(children: ChildProcess[], log: string): (script: string) => Promise<ClientChannel> {
-  return (script) => {
-    const child = spawn('strace', ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3,execve', '-o', log, 'sh', '-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    children.push(child);
-    const channel = Object.assign(new EventEmitter(), {
-      stderr: child.stderr,
-      write: (text: string) => child.stdin.write(text),
-      close: () => child.kill('SIGKILL'),
-    });
-    child.stdout.on('data', (d: Buffer) => channel.emit('data', d));
-    child.on('close', () => channel.emit('close'));
-    return Promise.resolve(channel as unknown as ClientChannel);
-  };
+  return channelOf(children, (script) => spawn('strace', ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3,execve', '-o', log, 'sh', '-c', script], { stdio: ['pipe', 'pipe', 'pipe'] }));
 }
 
 const noStrace = missing({ commands: ['strace'] });
