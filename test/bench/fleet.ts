@@ -243,30 +243,25 @@ export default async function run(): Promise<void> {
           }
           return ticks;
         };
-        const ticks0 = await hostTicks();
-        const cpu0 = process.cpuUsage();
-        const t0 = performance.now();
-        for (let i = 0; i < COST_REVERTS; i++) await conn.quickSignal('CONT', redis.pid, redis.startTime, { timeoutMs: 10_000 });
-        const wall = performance.now() - t0;
-        const cpu = process.cpuUsage(cpu0);
-        const ticks = (await hostTicks()) - ticks0;
-        figure('fleet_revert_wall_per_revert_us', (wall * 1000) / COST_REVERTS, 'us');
-        figure('fleet_revert_runner_cpu_per_revert_us', (cpu.user + cpu.system) / COST_REVERTS, 'us');
-        // clock ticks are 10 ms: over 400 reverts that is 25 us of resolution
-        figure('fleet_revert_host_cpu_per_revert_us', (ticks * 10_000) / COST_REVERTS, 'us');
+        /** Wall, runner CPU and host CPU per trip over COST_REVERTS trips, as `<prefix>_{wall,runner_cpu,host_cpu}_per_<unit>_us`. */
+        const cost = async (prefix: string, unit: string, trip: () => Promise<unknown>): Promise<void> => {
+          const ticks0 = await hostTicks();
+          const cpu0 = process.cpuUsage();
+          const t0 = performance.now();
+          for (let i = 0; i < COST_REVERTS; i++) await trip();
+          const wall = performance.now() - t0;
+          const cpu = process.cpuUsage(cpu0);
+          const ticks = (await hostTicks()) - ticks0;
+          figure(`${prefix}_wall_per_${unit}_us`, (wall * 1000) / COST_REVERTS, 'us');
+          figure(`${prefix}_runner_cpu_per_${unit}_us`, (cpu.user + cpu.system) / COST_REVERTS, 'us');
+          // clock ticks are 10 ms: over 400 trips that is 25 us of resolution
+          figure(`${prefix}_host_cpu_per_${unit}_us`, (ticks * 10_000) / COST_REVERTS, 'us');
+        };
+        await cost('fleet_revert', 'revert', () => conn.quickSignal('CONT', redis.pid, redis.startTime, { timeoutMs: 10_000 }));
         // the same on the reference (a plain ssh2 shell, `kill -CONT $P; echo ok`): what is firedrill's
         const ref = await openRefShell(lab, h0);
         try {
-          const refTicks0 = await hostTicks();
-          const refCpu0 = process.cpuUsage();
-          const r0 = performance.now();
-          for (let i = 0; i < COST_REVERTS; i++) await ref.trip('kill -CONT $P; echo ok');
-          const refWall = performance.now() - r0;
-          const refCpu = process.cpuUsage(refCpu0);
-          const refTicks = (await hostTicks()) - refTicks0;
-          figure('ssh_roundtrip_wall_per_trip_us', (refWall * 1000) / COST_REVERTS, 'us');
-          figure('ssh_roundtrip_runner_cpu_per_trip_us', (refCpu.user + refCpu.system) / COST_REVERTS, 'us');
-          figure('ssh_roundtrip_host_cpu_per_trip_us', (refTicks * 10_000) / COST_REVERTS, 'us');
+          await cost('ssh_roundtrip', 'trip', () => ref.trip('kill -CONT $P; echo ok'));
         } finally {
           ref.client.end();
         }
