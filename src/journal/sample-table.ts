@@ -138,14 +138,14 @@ export class ProbeSampleColumns {
   sample(i: number): Sample {
     const { probe } = this;
     const t = this.t[i] as number;
-    const phase = PHASES[this.phase[i] as number] as JournalPhaseName;
+    const phase = this.phaseAt(i);
     const ok = this.ok[i] === 1;
     const latencyMs = this.latencyMs[i] as number;
     // the field order of a decoded sample (sample-columns.ts), status in the literal
     const st = this.status?.[i];
     const s: Sample = st !== undefined && !Number.isNaN(st) ? { probe, t, phase, ok, latencyMs, status: st } : { probe, t, phase, ok, latencyMs };
-    const v = this.value?.[i];
-    if (v !== undefined && !Number.isNaN(v)) s.value = v;
+    const v = this.valueAt(i);
+    if (v !== undefined) s.value = v;
     const o = this.outcome?.[i];
     if (o) s.outcome = OUTCOMES[o - 1] as ValueOutcome;
     const error = this.error ? this.#strings.text(this.error[i] as number) : undefined;
