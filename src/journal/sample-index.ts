@@ -103,9 +103,9 @@ export function probeReader(samples: SampleSet, probe: string): ProbeReader {
     if (c) {
       return {
         length: c.length,
-        t: (i) => c.t[i] as number,
+        t: (i) => c.tAt(i),
         ok: (i) => c.ok[i] === 1,
-        latencyMs: (i) => c.latencyMs[i] as number,
+        latencyMs: (i) => c.latencyAt(i),
         phase: (i) => c.phaseAt(i),
         value: (i) => c.valueAt(i),
         sample: (i) => c.sample(i),

@@ -1,10 +1,12 @@
 /**
  * A run's samples held as columns, one set of typed arrays per probe, instead of one object per
  * sample: what the runner reads its sample stream back into for the verdict, the journal and the
- * reports. An hour of 20 probes at 250 ms (288 000 samples) is ~7 MB here and ~30 MB as objects.
+ * reports. An hour of 20 probes at 250 ms (288 000 samples) is ~3.5 MB here and ~30 MB as objects.
  *
- * Per probe: start time and latency as Float64Array (exact, as recorded), `ok` and the phase as one
- * byte each; status, value and outcome only once a sample of the probe has one (NaN or 0 for "none":
+ * Per probe: start time and latency as whole 0.1 ms and µs steps in 4 bytes each (exact, as
+ * recorded; a number off its step turns its column into Float64: step-column.ts), `ok` and the
+ * phase as one byte each; status (2 bytes while a whole number below 65 535), value and outcome
+ * only once a sample of the probe has one (NaN or 0 for "none":
  * neither survives the JSON a sample passed through); error and detail texts as indexes into one
  * string table, so a fault's thousand identical errors are one string.
  *
@@ -13,6 +15,7 @@
  */
 import { encodeSamples, type SampleColumns } from './sample-columns.js';
 import { phaseNameSchema, valueOutcomeSchema } from './schema.js';
+import { StepColumn } from './step-column.js';
 import type { JournalPhaseName, Sample, ValueOutcome } from './types.js';
 
 const PHASES: readonly JournalPhaseName[] = phaseNameSchema.options;
@@ -59,15 +62,24 @@ function grown<T extends Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer> | U
   return next;
 }
 
+/** run times on 0.1 ms steps (what the runner records) in 4 bytes, up to 119 hours */
+const timeColumn = (capacity = 0) => new StepColumn(10, 4, capacity);
+/** latencies on µs steps (what the runner records) in 4 bytes, up to 71 minutes */
+const latencyColumn = (capacity = 0) => new StepColumn(1000, 4, capacity);
+/** status codes in 2 bytes */
+const statusColumn = (capacity: number) => new StepColumn(1, 2, capacity);
+
 /** One probe's samples, column by column, in the order they were added (sorted by `sortByTime`). */
 export class ProbeSampleColumns {
   readonly probe: string;
   length = 0;
-  t: FloatColumn = new Float64Array(0);
-  latencyMs: FloatColumn = new Float64Array(0);
+  #capacity = 0;
+  /** read with tAt/latencyAt/statusAt: whole steps while the numbers are on them (step-column.ts) */
+  t = timeColumn();
+  latencyMs = latencyColumn();
   ok = new Uint8Array(0);
   phase = new Uint8Array(0);
-  status: FloatColumn | undefined;
+  status: StepColumn | undefined;
   value: FloatColumn | undefined;
   outcome: Uint8Array<ArrayBuffer> | undefined;
   error: Uint32Array<ArrayBuffer> | undefined;
@@ -80,7 +92,7 @@ export class ProbeSampleColumns {
   }
 
   get capacity(): number {
-    return this.t.length;
+    return this.#capacity;
   }
 
   /**
@@ -91,26 +103,35 @@ export class ProbeSampleColumns {
     const need = this.length + n;
     if (need <= this.capacity) return;
     const capacity = exact ? need : Math.max(need, 64, Math.ceil(this.capacity * 1.5));
-    this.t = grown(this.t, capacity);
-    this.latencyMs = grown(this.latencyMs, capacity);
+    this.#capacity = capacity;
+    this.t.resize(capacity);
+    this.latencyMs.resize(capacity);
     this.ok = grown(this.ok, capacity);
     this.phase = grown(this.phase, capacity);
-    if (this.status) this.status = grown(this.status, capacity, NaN);
+    this.status?.resize(capacity);
     if (this.value) this.value = grown(this.value, capacity, NaN);
     if (this.outcome) this.outcome = grown(this.outcome, capacity);
     if (this.error) this.error = grown(this.error, capacity);
     if (this.detail) this.detail = grown(this.detail, capacity);
   }
 
+  tAt(i: number): number {
+    return this.t.at(i);
+  }
+
+  latencyAt(i: number): number {
+    return this.latencyMs.at(i);
+  }
+
   /** Adds one sample's fields at the end (room reserved by the caller). */
   push(t: number, phase: JournalPhaseName, ok: boolean, latencyMs: number, rare?: { status?: number | null | undefined; value?: number | null | undefined; outcome?: ValueOutcome | null | undefined }): number {
     const i = this.length++;
-    this.t[i] = t;
-    this.latencyMs[i] = latencyMs;
+    this.t.set(i, t);
+    this.latencyMs.set(i, latencyMs);
     this.ok[i] = ok ? 1 : 0;
     this.phase[i] = PHASE_CODE.get(phase) ?? 0;
     if (rare) {
-      if (rare.status !== undefined && rare.status !== null) (this.status ??= this.#nanColumn())[i] = rare.status;
+      if (rare.status !== undefined && rare.status !== null) (this.status ??= statusColumn(this.capacity)).set(i, rare.status);
       if (rare.value !== undefined && rare.value !== null) (this.value ??= this.#nanColumn())[i] = rare.value;
       if (rare.outcome !== undefined && rare.outcome !== null) (this.outcome ??= new Uint8Array(this.capacity))[i] = OUTCOME_CODE.get(rare.outcome) ?? 0;
     }
@@ -137,12 +158,12 @@ export class ProbeSampleColumns {
   /** The sample at `i` as the object the rest of the code reads (made now, not kept). */
   sample(i: number): Sample {
     const { probe } = this;
-    const t = this.t[i] as number;
+    const t = this.t.at(i);
     const phase = this.phaseAt(i);
     const ok = this.ok[i] === 1;
-    const latencyMs = this.latencyMs[i] as number;
+    const latencyMs = this.latencyMs.at(i);
     // the field order of a decoded sample (sample-columns.ts), status in the literal
-    const st = this.status?.[i];
+    const st = this.status?.at(i);
     const s: Sample = st !== undefined && !Number.isNaN(st) ? { probe, t, phase, ok, latencyMs, status: st } : { probe, t, phase, ok, latencyMs };
     const v = this.valueAt(i);
     if (v !== undefined) s.value = v;
@@ -168,14 +189,14 @@ export class ProbeSampleColumns {
     let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.t[mid] as number) < t) lo = mid + 1;
+      if (this.t.at(mid) < t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   sortedByTime(): boolean {
-    for (let i = 1; i < this.length; i++) if ((this.t[i] as number) < (this.t[i - 1] as number)) return false;
+    for (let i = 1; i < this.length; i++) if (this.t.at(i) < this.t.at(i - 1)) return false;
     return true;
   }
 
@@ -184,17 +205,18 @@ export class ProbeSampleColumns {
     const n = this.length;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    if (!this.sortedByTime()) order.sort((a, b) => (this.t[a] as number) - (this.t[b] as number) || a - b);
+    if (!this.sortedByTime()) order.sort((a, b) => this.t.at(a) - this.t.at(b) || a - b);
     const pick = <T extends FloatColumn | Uint8Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(column: T): T => {
       const next = new (column.constructor as new (n: number) => T)(n);
       for (let i = 0; i < n; i++) next[i] = column[order[i] as number] as number;
       return next;
     };
-    this.t = pick(this.t);
-    this.latencyMs = pick(this.latencyMs);
+    this.#capacity = n;
+    this.t = this.t.pick(order);
+    this.latencyMs = this.latencyMs.pick(order);
     this.ok = pick(this.ok);
     this.phase = pick(this.phase);
-    if (this.status) this.status = pick(this.status);
+    if (this.status) this.status = this.status.pick(order);
     if (this.value) this.value = pick(this.value);
     if (this.outcome) this.outcome = pick(this.outcome);
     if (this.error) this.error = pick(this.error);
@@ -276,7 +298,7 @@ export class SampleTable {
     if (!this.#order) {
       const seen = [...this.#byProbe.values()].filter((c) => c.length > 0);
       // a stable sort keeps the order probes were first added on equal first times
-      this.#order = seen.sort((a, b) => (a.t[0] as number) - (b.t[0] as number)).map((c) => c.probe);
+      this.#order = seen.sort((a, b) => a.t.at(0) - b.t.at(0)).map((c) => c.probe);
     }
     return this.#order;
   }
@@ -285,7 +307,7 @@ export class SampleTable {
   lastT(): number {
     this.#ready();
     let last = 0;
-    for (const c of this.#byProbe.values()) if (c.length > 0) last = Math.max(last, c.t[c.length - 1] as number);
+    for (const c of this.#byProbe.values()) if (c.length > 0) last = Math.max(last, c.t.at(c.length - 1));
     return last;
   }
 

@@ -41,7 +41,7 @@ function timeToDetect(samples: SampleSet, injectT: number | undefined): number |
     // straight from the columns: no object per sample
     for (const probe of samples.probes()) {
       const c = samples.columns(probe) as ProbeSampleColumns;
-      for (let i = 0; i < c.length; i++) see(c.ok[i] === 1, c.t[i] as number, c.latencyMs[i] as number);
+      for (let i = 0; i < c.length; i++) see(c.ok[i] === 1, c.tAt(i), c.latencyAt(i));
     }
   } else for (const s of samples) see(s.ok, s.t, s.latencyMs);
   return known === undefined ? null : Math.round((known - injectT) * 10) / 10;
