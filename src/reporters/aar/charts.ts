@@ -7,7 +7,7 @@ import { formatDurationMs } from '../../drill/duration.js';
 import type { Expectation, ProbeSpec } from '../../drill/schema.js';
 import { lastSampleT, probeReader, type ProbeReader } from '../../journal/sample-index.js';
 import type { Journal } from '../../journal/types.js';
-import { minMaxBuckets } from './downsample.js';
+import { minMaxBucketIndexes } from './downsample.js';
 import { firstInjectedT, lastRevertedT } from './faults.js';
 import { sampleView } from './format.js';
 import { firstFailures } from './onset.js';
@@ -48,16 +48,17 @@ function probeChart(journal: Journal, probe: string, samples: ProbeReader, rows:
   const measure: ProbeChart['measure'] = isValueProbe(spec) ? 'value' : 'latency';
   const intervalMs = spec?.interval ?? 1000;
   const windowMs = Math.max(SUCCESS_WINDOW_INTERVALS * intervalMs, Math.ceil(endT / 200));
-  const indexed = Array.from({ length: samples.length }, (_, i) => ({ t: samples.t(i), y: measure === 'value' ? plottable(samples.value(i)) : samples.latencyMs(i), ok: samples.ok(i), i }));
-  const kept = minMaxBuckets(indexed, MAX_CHART_POINTS);
+  const y = (i: number) => (measure === 'value' ? plottable(samples.value(i)) : samples.latencyMs(i));
+  const kept = minMaxBucketIndexes({ length: samples.length, t: (i) => samples.t(i), y, ok: (i) => samples.ok(i) }, MAX_CHART_POINTS);
   // prefix sums of healthy samples give each kept point its trailing success rate in O(1)
-  const okBefore = new Array<number>(samples.length + 1).fill(0);
-  for (let i = 0; i < samples.length; i++) okBefore[i + 1] = (okBefore[i] ?? 0) + (samples.ok(i) ? 1 : 0);
+  const okBefore = new Uint32Array(samples.length + 1);
+  for (let i = 0; i < samples.length; i++) okBefore[i + 1] = (okBefore[i] as number) + (samples.ok(i) ? 1 : 0);
   let from = 0;
-  const successPct = kept.map((p) => {
-    while (from < p.i && (from < samples.length ? samples.t(from) : 0) <= p.t - windowMs) from++;
-    const n = p.i + 1 - from;
-    return Math.round((((okBefore[p.i + 1] ?? 0) - (okBefore[from] ?? 0)) / n) * 1000) / 10;
+  const successPct = kept.map((i) => {
+    const t = samples.t(i);
+    while (from < i && (from < samples.length ? samples.t(from) : 0) <= t - windowMs) from++;
+    const n = i + 1 - from;
+    return Math.round((((okBefore[i + 1] as number) - (okBefore[from] as number)) / n) * 1000) / 10;
   });
   return {
     probe,
@@ -65,9 +66,9 @@ function probeChart(journal: Journal, probe: string, samples: ProbeReader, rows:
     samples: samples.length,
     downsampled: kept.length < samples.length,
     successWindowMs: windowMs,
-    t: kept.map((p) => p.t),
-    y: kept.map((p) => p.y),
-    failed: kept.flatMap((p, i) => (p.ok ? [] : [i])),
+    t: kept.map((i) => samples.t(i)),
+    y: kept.map((i) => y(i)),
+    failed: kept.flatMap((i, k) => (samples.ok(i) ? [] : [k])),
     successPct,
     thresholds: [...expectationThresholds(journal, probe, rows, endT), ...killSwitchThresholds(journal, probe, endT)],
     markers: recoverBy(journal, probe),

@@ -2,7 +2,7 @@
 import type { PhaseName } from '../../drill/schema.js';
 import type { Journal, Sample } from '../../journal/types.js';
 import { samplesOfPhase } from '../../journal/sample-phase.js';
-import { probesOf, samplesOfProbe } from '../../journal/sample-index.js';
+import { probeReader, probesOf, samplesOfProbe, type ProbeReader } from '../../journal/sample-index.js';
 import type { ProbePhaseStats } from './model.js';
 
 export const PHASE_ORDER: readonly PhaseName[] = ['preflight', 'baseline', 'fault', 'recovery'];
@@ -31,7 +31,14 @@ export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
   for (const probe of probeNames(journal)) {
     for (const phase of phases) {
       // the verdict's rule (journal/sample-phase.ts), so the Probes table and the expectations count the same samples
-      const samples = journal.phases.some((r) => r.name === phase) ? samplesOfPhase(journal.samples, journal.phases, phase, probe) : samplesOfProbe(journal.samples, probe).filter((s) => s.phase === phase);
+      const windows = journal.phases.filter((r) => r.name === phase);
+      const only = windows.length === 1 ? windows[0] : undefined;
+      if (only) {
+        // one window: read field by field from the columns, no object per sample
+        rows.push(summariseWindow(probe, phase, probeReader(journal.samples, probe), only.startT, only.endT));
+        continue;
+      }
+      const samples = windows.length > 0 ? samplesOfPhase(journal.samples, journal.phases, phase, probe) : samplesOfProbe(journal.samples, probe).filter((s) => s.phase === phase);
       rows.push(summarise(probe, phase, samples));
     }
   }
@@ -41,15 +48,32 @@ export function probePhaseStats(journal: Journal): ProbePhaseStats[] {
 function summarise(probe: string, phase: PhaseName, samples: readonly Sample[]): ProbePhaseStats {
   const latencies = new Float64Array(samples.length);
   for (let i = 0; i < samples.length; i++) latencies[i] = (samples[i] as Sample).latencyMs;
-  latencies.sort();
   let ok = 0;
   for (const s of samples) if (s.ok) ok++;
+  return stats(probe, phase, latencies, ok);
+}
+
+/** The samples of a reader with `startT <= t < endT` (no end: to the last), the phase rule of journal/sample-phase.ts. */
+function summariseWindow(probe: string, phase: PhaseName, reader: ProbeReader, startT: number, endT: number | undefined): ProbePhaseStats {
+  const from = reader.firstAtOrAfter(startT);
+  const to = Math.max(from, endT === undefined ? reader.length : reader.firstAtOrAfter(endT));
+  const latencies = new Float64Array(to - from);
+  let ok = 0;
+  for (let i = from; i < to; i++) {
+    latencies[i - from] = reader.latencyMs(i);
+    if (reader.ok(i)) ok++;
+  }
+  return stats(probe, phase, latencies, ok);
+}
+
+function stats(probe: string, phase: PhaseName, latencies: Float64Array, ok: number): ProbePhaseStats {
+  latencies.sort();
   return {
     probe,
     phase,
-    samples: samples.length,
+    samples: latencies.length,
     ok,
-    successRate: samples.length === 0 ? null : ok / samples.length,
+    successRate: latencies.length === 0 ? null : ok / latencies.length,
     p50Ms: percentile(latencies, 0.5),
     p95Ms: percentile(latencies, 0.95),
     maxMs: latencies.length === 0 ? null : (latencies[latencies.length - 1] ?? null),
