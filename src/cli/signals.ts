@@ -7,6 +7,7 @@
  * The first signal aborts before anything is printed: the abort's listener sends the first undo
  * within this call, and the message follows.
  */
+import { mark } from '../observability/revert-timeline.js';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface SignalTrap {
@@ -28,6 +29,7 @@ export function trapSignals(say: (message: string) => void, exit: (code: number)
   let stage: Stage = 'running';
   let settledCode = 0;
   const handler = (sig: NodeJS.Signals) => {
+    mark(`signal ${sig}`);
     switch (stage) {
       case 'running':
         stage = 'reverting';

@@ -2,6 +2,7 @@
  * The one way injectors signal a process: only after checking that the pid still names the process
  * that was selected (pid + start time), because pids are reused and a stale pid may now be anyone.
  */
+import { mark } from '../observability/revert-timeline.js';
 import { readProcStatNow } from '../targets/process/proc.js';
 
 export interface ProcessRef {
@@ -26,6 +27,7 @@ export async function signalIfSame(ref: ProcessRef, sig: NodeJS.Signals, options
   if (options.cancel?.aborted) return false;
   try {
     process.kill(ref.pid, sig);
+    mark(`${sig} sent to ${ref.pid}`);
     return true;
   } catch (e) {
     if (isErrno(e, 'ESRCH')) return false;

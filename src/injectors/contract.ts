@@ -86,6 +86,12 @@ export interface FaultAction {
    * paused children). Its kind must be one of the injector's `undo` kinds (or `none`).
    */
   readonly undoRecipe: UndoRecipe;
+  /**
+   * The undo ends only what the runner itself started for this action (a stress worker): no other
+   * fault's revert needs it first and it needs none, so a trip starts it at once beside the
+   * newest undo instead of in its LIFO turn (rollback-stack.ts).
+   */
+  readonly independent?: boolean;
 }
 
 /** Restarts runner-managed targets (used by process-kill with `restart: true`); targets/ implements it. */

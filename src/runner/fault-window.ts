@@ -181,6 +181,7 @@ export class FaultWindow {
       (outcome) => this.#finish(record, outcome),
       id,
       action.instance?.host,
+      action.independent,
     );
     undoIds.push({ undoId, record });
     rec.event('inject', `injecting ${action.label}`, { fault: id, type: fault.type }, 'fault');

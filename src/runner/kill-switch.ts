@@ -3,6 +3,7 @@
  * (maxDuration, operator abort, stop files, no probe data). It calls `onTrip` once, synchronously,
  * the moment a condition is met, so the revert starts at once and not at the next tick.
  */
+import { mark } from '../observability/revert-timeline.js';
 import { probeTimeoutMs } from '../drill/probe-timeout.js';
 import { existsSync } from 'node:fs';
 import { formatDurationMs } from '../drill/duration.js';
@@ -113,7 +114,9 @@ export class KillSwitch {
     if (this.#tripped) return;
     this.#tripped = { kind, condition, reason, at: this.#options.clock.now(), ...(samples ? { samples } : {}) };
     this.stop();
+    mark('trip');
     this.#options.onTrip(this.#tripped);
+    mark('trip handled (journaled, run aborted)');
   }
 
   #check(): void {

@@ -90,6 +90,41 @@ describe('RollbackStack', () => {
     expect(events).toEqual(['start c', 'end c', 'start b2', 'start b1', 'end b2', 'end b1', 'start a1', 'end a1']);
   });
 
+  it('starts an independent undo at once, beside the newest, and still takes the others off newest first', async () => {
+    const events: string[] = [];
+    const stack = new RollbackStack(fast);
+    const slow = (name: string) => async () => {
+      events.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, 20));
+      events.push(`end ${name}`);
+    };
+    stack.push('a', slow('a'));
+    // e.g. a stress worker the runner started: its stop depends on no other fault and none on it
+    stack.push('stress', slow('stress'), undefined, undefined, undefined, true);
+    stack.push('c', slow('c'));
+    const unwinding = stack.unwindAll();
+    // both act within the unwind's own call: no tick in between
+    expect(events).toEqual(['start c', 'start stress']);
+    const outcomes = await unwinding;
+    expect(events.slice(2).sort()).toEqual(['end a', 'end c', 'end stress', 'start a']);
+    expect(events.indexOf('start a')).toBeGreaterThan(events.indexOf('end c'));
+    expect(outcomes.map((o) => o.label).sort()).toEqual(['a', 'c', 'stress']);
+    expect(stack.outstanding).toEqual([]);
+  });
+
+  it('retries an independent undo that fails and reports it like any other', async () => {
+    let calls = 0;
+    const stack = new RollbackStack(fast);
+    stack.push('older', async () => undefined);
+    const failTwice = async () => {
+      if (++calls < 3) throw new Error('still running');
+    };
+    stack.push('stress', failTwice, undefined, undefined, undefined, true);
+    const outcomes = await stack.unwindAll();
+    expect(outcomes.find((o) => o.label === 'stress')).toMatchObject({ ok: true, attempts: 3 });
+    expect(outcomes.find((o) => o.label === 'older')).toMatchObject({ ok: true });
+  });
+
   it('unwinds each host on its own: newest first within a host, a hung host holds back no other', async () => {
     const order: string[] = [];
     const doneAt = new Map<string, number>();

@@ -6,6 +6,7 @@
 import { systemClock, type Clock } from '../clock/clock.js';
 import { errorMessage } from '../errors.js';
 import { withTimeout } from './with-timeout.js';
+import { mark } from '../observability/revert-timeline.js';
 
 export type UndoState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -40,6 +41,8 @@ interface Entry {
   group?: string;
   /** the remote host it acts on: each host unwinds on its own (undefined: this machine) */
   lane?: string;
+  /** depends on no other undo and none on it: unwound at once, not in its LIFO turn */
+  independent?: boolean;
   state: UndoState;
   running?: Promise<UndoOutcome>;
   outcome?: UndoOutcome;
@@ -60,10 +63,22 @@ export class RollbackStack {
    * Undos pushed one after another with the same `group` (the instances of one fault) are
    * independent of each other, so the unwind runs them together; groups still come off LIFO.
    * An undo with a `lane` (the remote host it acts on) comes off LIFO among that host's undos only.
+   * An `independent` undo (it ends what the runner itself started, e.g. a stress worker: no other
+   * fault's revert needs it gone first or still there) starts as soon as the unwind does, beside
+   * the newest, instead of waiting for every newer undo to finish.
    */
-  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void, group?: string, lane?: string): number {
+  push(label: string, undo: (signal: AbortSignal) => Promise<void>, onEnd?: (outcome: UndoOutcome) => void, group?: string, lane?: string, independent?: boolean): number {
     const id = this.#nextId++;
-    this.#entries.push({ id, label, undo, state: 'pending', ...(onEnd ? { onEnd } : {}), ...(group !== undefined ? { group } : {}), ...(lane !== undefined ? { lane } : {}) });
+    this.#entries.push({
+      id,
+      label,
+      undo,
+      state: 'pending',
+      ...(onEnd ? { onEnd } : {}),
+      ...(group !== undefined ? { group } : {}),
+      ...(lane !== undefined ? { lane } : {}),
+      ...(independent ? { independent } : {}),
+    });
     return id;
   }
 
@@ -100,7 +115,15 @@ export class RollbackStack {
         return out;
       };
       const workers = Math.max(0, Math.min(this.#options.parallel ?? lanes.length, lanes.length));
-      const results = await Promise.all([this.#unwindLane(local), ...Array.from({ length: Math.max(workers, lanes.length > 0 ? 1 : 0) }, hostWorker)]);
+      // the newest of the ordered ones acts first, then each independent one, all within this call
+      // (a stress stop's kill hands the CPU to the dying: what was paused resumes before that)
+      const independent = local.filter((e) => e.independent);
+      const ordered = local.filter((e) => !e.independent);
+      const results = await Promise.all([
+        this.#unwindLane(ordered),
+        ...independent.map(async (e) => [await this.#run(e)]),
+        ...Array.from({ length: Math.max(workers, lanes.length > 0 ? 1 : 0) }, hostWorker),
+      ]);
       return results.flat();
     })().finally(() => {
       this.#unwinding = undefined;
@@ -135,6 +158,7 @@ export class RollbackStack {
     const { timeoutMs, retries, backoffMs, clock } = this.#options;
     const now = () => clock.now();
     const started = now();
+    mark(`undo start: ${entry.label}`);
     this.#options.onUndoStart?.({ id: entry.id, label: entry.label });
     let lastError = '';
     let attempts = 0;
@@ -142,6 +166,7 @@ export class RollbackStack {
       attempts++;
       try {
         await withTimeout(clock, timeoutMs, `undo "${entry.label}"`, entry.undo);
+        mark(`undo done: ${entry.label}`);
         entry.state = 'done';
         entry.outcome = { id: entry.id, label: entry.label, ok: true, attempts, durationMs: now() - started };
         this.#ended(entry, entry.outcome);

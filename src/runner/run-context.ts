@@ -3,6 +3,7 @@
  * being written, the rollback and teardown stacks, the probe loops, the kill switch, and the few
  * facts a later stage needs from an earlier one.
  */
+import { mark } from '../observability/revert-timeline.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { Clock } from '../clock/clock.js';
 import type { LoadedDrill } from '../drill/load.js';
@@ -89,6 +90,7 @@ export function createRunContext(loaded: LoadedDrill, options: RunOptions): RunC
       state.revertStartT = rec.t();
       state.unwinding = rollback.unwindAll().then(() => {
         rec.journal.killSwitch.reactionMs = Math.round((rec.t() - t) * 10) / 10;
+        mark(`every fault reverted (reactionMs ${rec.journal.killSwitch.reactionMs})`);
       });
       // the probes watch again once every fault is off; until then no check forks the runner
       scheduler.holdWhile(state.unwinding);

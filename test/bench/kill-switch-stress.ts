@@ -16,13 +16,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findStressTools, stressCommand } from '../../src/injectors/resource/stress-command.js';
+import { hastenDoomedSession } from '../../src/injectors/resource/stress-priority.js';
 import { startCli, tempDir, watchStderr } from '../support/cli.js';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
 import { more, noteCut } from './_budget.js';
 
-// FD_BENCH_QUICK=1: a short smoke run; FD_BENCH_VERBOSE=1: per-run revert times
-const ROUNDS = process.env.FD_BENCH_QUICK ? { probe: 4, SIGTERM: 2, SIGINT: 2 } : { probe: 16, SIGTERM: 6, SIGINT: 6 };
+// FD_BENCH_QUICK=1: a short smoke run; FD_BENCH_VERBOSE=1: per-run revert times, and each run's
+// revert timeline (the runner's FIREDRILL_REVERT_TIMELINE, src/observability/revert-timeline.ts)
+const ROUNDS = process.env.FD_BENCH_QUICK ? { probe: 4, SIGTERM: 2, SIGINT: 2 } : { probe: 40, SIGTERM: 12, SIGINT: 12 };
 type Trigger = keyof typeof ROUNDS;
 
 const drillText = (pid: number, trigger: string, cores: number) => `
@@ -91,7 +93,7 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   writeFileSync(drill, drillText(victim, flag, cores));
   const reports = join(dir, 'reports');
   const child = startCli(['run', drill, '--env', 'bench', '-y', '--no-progress', '--report-dir', reports, '--log-format', 'json'], {
-    env: { FIREDRILL_STATE_DIR: join(dir, 'state') },
+    env: { FIREDRILL_STATE_DIR: join(dir, 'state'), ...(process.env.FD_BENCH_VERBOSE ? { FIREDRILL_REVERT_TIMELINE: '1' } : {}) },
     timeoutMs: 60_000,
     cli,
   });
@@ -125,6 +127,8 @@ async function oneRun(trigger: Trigger, victim: number, dir: string, cores: numb
   if (process.env.FD_BENCH_VERBOSE) {
     // per fault: revert start..end after the trip, then each undo's own duration
     const trip = journal.events.find((e) => e.type === 'kill-switch' || e.type === 'abort');
+    const timeline = watch.text().match(/revert timeline .*/)?.[0];
+    if (timeline) console.log(timeline);
     console.log(trigger, journal.killSwitch.reactionMs, journal.faults.map((f) => `${(f.revertStartT ?? 0) - (trip?.t ?? 0)}..${(f.revertedT ?? 0) - (trip?.t ?? 0)}`).join(' '), journal.events.filter((e) => e.type === 'revert').map((e) => e.data?.durationMs?.toFixed(1)).join(' '));
   }
   execFileSync('rm', ['-rf', reports]);
@@ -157,8 +161,10 @@ async function oneRunRetried(trigger: Trigger, victim: number, dir: string, core
  * The floor under the same load, side by side: the injector's own stress command (same PID
  * namespace, same priority) started by this process, its first process SIGKILLed, and the time to
  * unshare's exit event. No firedrill code runs: what the kernel and the scheduler take to end it.
+ * `boosted`: right after the kill the doomed session gets the highest autogroup share, as the
+ * injector's stop does (stress-priority.ts hastenDoomedSession): what that alone changes.
  */
-async function bareStopMs(cores: number): Promise<number> {
+async function bareStopMs(cores: number, boosted: boolean): Promise<number> {
   const command = stressCommand({ mode: 'cpu', workers: cores, load: 1 }, { tools: await findStressTools(), durationMs: 30_000, parentPid: process.pid });
   const child = spawn(command.file, command.args, { detached: true, stdio: 'ignore' });
   const exited = once(child, 'exit');
@@ -170,6 +176,7 @@ async function bareStopMs(cores: number): Promise<number> {
     const started = performance.now();
     if (init) process.kill(init, 'SIGKILL');
     else process.kill(-(child.pid as number), 'SIGKILL');
+    if (boosted) hastenDoomedSession(child.pid as number);
     await exited;
     return Math.round((performance.now() - started) * 10) / 10;
   } finally {
@@ -195,6 +202,7 @@ export default async function run(): Promise<void> {
   const reactions: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   const endToEnd: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   const floor: number[] = [];
+  const floorBoosted: number[] = [];
   const baseline: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   let leftovers = 0;
   try {
@@ -211,7 +219,13 @@ export default async function run(): Promise<void> {
       const r = await oneRunRetried(trigger, victim, dir, cores, CLI);
       reactions[trigger].push(r.reactionMs);
       endToEnd[trigger].push(r.endToEndMs);
-      if (hasCommand('stress-ng')) floor.push(await bareStopMs(cores));
+      if (hasCommand('stress-ng')) {
+        // alternating which goes first, so neither always follows the run
+        const boostedFirst = floor.length % 2 === 1;
+        if (boostedFirst) floorBoosted.push(await bareStopMs(cores, true));
+        floor.push(await bareStopMs(cores, false));
+        if (!boostedFirst) floorBoosted.push(await bareStopMs(cores, true));
+      }
       leftovers += r.leftovers;
       if (BASELINE_CLI) {
         const b = await oneRunRetried(trigger, victim, dir, cores, BASELINE_CLI);
@@ -231,17 +245,15 @@ export default async function run(): Promise<void> {
   noteCut('kill-switch-stress', reactions.probe.length + reactions.SIGTERM.length + reactions.SIGINT.length, ROUNDS.probe + ROUNDS.SIGTERM + ROUNDS.SIGINT);
   console.log(`uptime: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
   printFigures(reactions, cores, '');
-  for (const [name, values] of Object.entries(endToEnd)) {
-    const sorted = [...values].sort((a, b) => a - b);
-    console.log(`${name} end to end (file created / signal sent -> last fault reverted): min ${sorted[0]} / median ${percentile(values, 50)} / max ${sorted[sorted.length - 1]} ms`);
-  }
+  for (const [name, values] of Object.entries(endToEnd)) console.log(`${name} end to end (file created / signal sent -> last fault reverted): ${spread(values)}`);
   figure('kill_switch_under_stress_end_to_end_p99_ms', percentile(endToEnd.probe, 99), 'ms');
   figure('kill_switch_under_stress_sigterm_end_to_end_p99_ms', percentile(endToEnd.SIGTERM, 99), 'ms');
   figure('kill_switch_under_stress_sigint_end_to_end_p99_ms', percentile(endToEnd.SIGINT, 99), 'ms');
   if (floor.length > 0) {
-    const sorted = [...floor].sort((a, b) => a - b);
-    console.log(`floor (bare SIGKILL of the same stress -> exit event, no firedrill): ${floor.length} runs, min ${sorted[0]} / median ${percentile(floor, 50)} / max ${sorted[sorted.length - 1]} ms`);
+    console.log(`floor (bare SIGKILL of the same stress -> exit event, no firedrill): ${spread(floor)}`);
+    console.log(`floor with the doomed session's autogroup boost (as the injector stops it): ${spread(floorBoosted)}`);
     figure('kill_switch_under_stress_floor_p99_ms', percentile(floor, 99), 'ms');
+    figure('kill_switch_under_stress_floor_boosted_p99_ms', percentile(floorBoosted, 99), 'ms');
   }
   if (BASELINE_CLI) {
     console.log(`baseline: ${BASELINE_CLI}`);
@@ -252,13 +264,17 @@ export default async function run(): Promise<void> {
 }
 
 function printFigures(reactions: Record<Trigger, number[]>, cores: number, prefix: string): void {
-  for (const [name, values] of Object.entries(reactions)) {
-    const sorted = [...values].sort((a, b) => a - b);
-    console.log(`${prefix}${name}: ${values.length} runs, reverted after min ${sorted[0]} / median ${percentile(values, 50)} / max ${sorted[sorted.length - 1]} ms`);
-  }
+  for (const [name, values] of Object.entries(reactions)) console.log(`${prefix}${name}: reverted after ${spread(values)}`);
   if (!prefix) figure('kill_switch_under_stress_cores', cores, 'cores');
   figure(`${prefix}kill_switch_under_stress_p50_ms`, percentile(reactions.probe, 50), 'ms');
   figure(`${prefix}kill_switch_under_stress_p99_ms`, percentile(reactions.probe, 99), 'ms');
   figure(`${prefix}kill_switch_under_stress_sigterm_p99_ms`, percentile(reactions.SIGTERM, 99), 'ms');
   figure(`${prefix}kill_switch_under_stress_sigint_p99_ms`, percentile(reactions.SIGINT, 99), 'ms');
+}
+
+/** `n 40: min / p50 / p90 / p99 / max ms`; with fewer than 100 runs the nearest-rank p99 is the max, said so. */
+function spread(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const p99 = values.length < 100 ? 'p99 (= max, n < 100)' : 'p99';
+  return `n ${values.length}: min ${sorted[0]} / p50 ${percentile(values, 50)} / p90 ${percentile(values, 90)} / ${p99} ${percentile(values, 99)} / max ${sorted[sorted.length - 1]} ms`;
 }

@@ -27,6 +27,8 @@ export function stressAction(spec: StressActionSpec): FaultAction {
   return {
     label: spec.label,
     instance: spec.instance,
+    // the stop kills only the worker this action started: it waits for no other undo
+    independent: true,
     // a getter, not a placeholder pid: a recipe with pid 0 would make `kill` hit the caller's own group
     get undoRecipe(): UndoRecipe {
       return worker

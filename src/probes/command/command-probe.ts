@@ -1,4 +1,5 @@
 /** The command probe: run a command, check its exit code and optionally its stdout. */
+import { mark, timelineEnabled } from '../../observability/revert-timeline.js';
 import type { ProbeSpec } from '../../drill/schema.js';
 import type { ProbeCheckOptions, ProbeResult, Prober } from '../contract.js';
 import { compilePattern } from '../pattern.js';
@@ -44,6 +45,8 @@ async function check(spec: CommandProbeSpec, { timeoutMs, signal }: ProbeCheckOp
   }
 
   const pid = subprocess.pid;
+  // the condition is met when the command exits; the runner sees it once execa has its output
+  if (timelineEnabled) subprocess.once('exit', () => mark('probe command exited'));
   let stopReason: string | undefined;
   let giveUp = (): void => {};
   const abandoned = new Promise<undefined>((resolve) => {
@@ -63,6 +66,7 @@ async function check(spec: CommandProbeSpec, { timeoutMs, signal }: ProbeCheckOp
   try {
     const result = await Promise.race([subprocess, abandoned]);
     const latencyMs = performance.now() - started;
+    if (timelineEnabled) mark('probe result');
     if (stopReason !== undefined || result === undefined) {
       return { ok: false, latencyMs, error: stopReason ?? 'stopped', ...detailOf(result) };
     }
