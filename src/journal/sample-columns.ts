@@ -12,7 +12,7 @@
 import * as z from 'zod';
 import { phaseNameSchema, valueOutcomeSchema, type sampleSchema } from './schema.js';
 import { primeSampleIndex } from './sample-index.js';
-import { SampleTable } from './sample-table.js';
+import { SampleTable, type ProbeSampleColumns } from './sample-table.js';
 import type { SampleSet } from './types.js';
 
 type Sample = z.infer<typeof sampleSchema>;
@@ -60,7 +60,10 @@ export function encodeSamples(samples: SampleSet): SampleColumns {
 export function* encodeSamplesByProbe(samples: SampleSet): Generator<ProbeColumns> {
   if (samples instanceof SampleTable) {
     // probes in order of their first sample, as in a sorted array; one probe's objects at a time
-    for (const probe of samples.probesByFirstSample()) yield encodeProbe(probe, samples.columns(probe)?.samples() ?? []);
+    for (const probe of samples.probesByFirstSample()) {
+      const columns = samples.columns(probe);
+      if (columns) yield encodeColumns(columns);
+    }
     return;
   }
   const byProbe = new Map<string, Sample[]>();
@@ -106,6 +109,81 @@ function encodeProbe(probe: string, list: Sample[]): ProbeColumns {
     if (Object.keys(sparse).length > 0) block[key] = sparse;
   }
   return block;
+}
+
+/**
+ * One probe's columns (sorted) → its block, exactly as encodeProbe makes it from the same samples
+ * as objects (same keys in the same order, same numbers), without making an object per sample.
+ */
+function encodeColumns(c: ProbeSampleColumns): ProbeColumns {
+  const n = c.length;
+  const block: ProbeColumns = { probe: c.probe, phases: [], ok: '', latencyMs: [] };
+  let onSteps = true;
+  for (let i = 0; i < n && onSteps; i++) onSteps = onTenth(c.tAt(i));
+  if (onSteps) {
+    const dt = new Array<number>(n);
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      const tenths = Math.round(c.tAt(i) * 10);
+      dt[i] = tenths - previous;
+      previous = tenths;
+    }
+    block.dt = dt;
+  } else {
+    const t = new Array<number>(n);
+    for (let i = 0; i < n; i++) t[i] = c.tAt(i);
+    block.t = t;
+  }
+  const ok = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) {
+    const phase = c.phaseAt(i);
+    const run = block.phases[block.phases.length - 1];
+    if (run && run[0] === phase) run[1]++;
+    else block.phases.push([phase, 1]);
+    ok[i] = c.ok[i] === 1 ? 49 : 48;
+  }
+  block.ok = ok.toString('latin1');
+  const latencyMs = new Array<number>(n);
+  for (let i = 0; i < n; i++) latencyMs[i] = c.latencyAt(i);
+  block.latencyMs = latencyMs;
+  const status = c.status;
+  if (status && someIndex(n, (i) => !Number.isNaN(status.at(i)))) block.status = nullableList(n, (i) => status.at(i));
+  const value = c.value;
+  if (value && someIndex(n, (i) => !Number.isNaN(value[i] as number))) block.value = nullableList(n, (i) => value[i] as number);
+  const outcome = c.outcome;
+  if (outcome && someIndex(n, (i) => outcome[i] !== 0)) {
+    const list = new Array<Sample['outcome'] | null>(n);
+    for (let i = 0; i < n; i++) list[i] = c.outcomeAt(i) ?? null;
+    block.outcome = list as NonNullable<ProbeColumns['outcome']>;
+  }
+  for (const key of ['error', 'detail'] as const) {
+    const sparse: Record<string, string> = {};
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const text = c.textAt(key, i);
+      if (text !== undefined) {
+        sparse[String(i)] = text;
+        any = true;
+      }
+    }
+    if (any) block[key] = sparse;
+  }
+  return block;
+}
+
+function someIndex(n: number, test: (i: number) => boolean): boolean {
+  for (let i = 0; i < n; i++) if (test(i)) return true;
+  return false;
+}
+
+/** NaN is "none": null in the file. */
+function nullableList(n: number, at: (i: number) => number): (number | null)[] {
+  const list = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const v = at(i);
+    list[i] = Number.isNaN(v) ? null : v;
+  }
+  return list;
 }
 
 /** Columns → samples, ordered by time; refuses columns whose lengths disagree. */

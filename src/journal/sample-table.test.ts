@@ -34,6 +34,12 @@ describe('the sample table', () => {
     expect(allSamples(table).map(({ error: _e, detail: _d, ...rest }) => rest)).toEqual([...odd].sort((a, b) => a.t - b.t).map(({ error: _e, detail: _d, ...rest }) => rest));
   });
 
+  it('writes every field of odd samples byte for byte as the samples as objects do (off-step times, values, outcomes, texts)', () => {
+    const hour = longJournal(2, 60_000);
+    const withOdd = [...odd, { probe: 'api', t: 400, phase: 'recovery', ok: true, latencyMs: 70_000.5, status: 70_000 } satisfies Sample];
+    expect(serializeJournal({ ...hour, samples: SampleTable.fromSamples(withOdd) })).toBe(serializeJournal({ ...hour, samples: [...withOdd].sort((a, b) => a.t - b.t) }));
+  });
+
   it('writes the journal file byte for byte as the samples as objects do (an hour of 20 probes)', () => {
     const hour = longJournal(20, 1000);
     const table = SampleTable.fromSamples(hour.samples);

@@ -155,6 +155,17 @@ export class ProbeSampleColumns {
     return v === undefined || Number.isNaN(v) ? undefined : v;
   }
 
+  outcomeAt(i: number): ValueOutcome | undefined {
+    const o = this.outcome?.[i];
+    return o ? OUTCOMES[o - 1] : undefined;
+  }
+
+  /** The sample's error or detail text, undefined without one. */
+  textAt(key: 'error' | 'detail', i: number): string | undefined {
+    const ids = this[key];
+    return ids ? this.#strings.text(ids[i] as number) : undefined;
+  }
+
   /** The sample at `i` as the object the rest of the code reads (made now, not kept). */
   sample(i: number): Sample {
     const { probe } = this;
