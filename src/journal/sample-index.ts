@@ -152,10 +152,17 @@ export function allSamples(samples: SampleSet): readonly Sample[] {
   return samples instanceof SampleTable ? samples.toArray() : sampleIndex(samples).all;
 }
 
-/** Whether some sample of some probe passes `test`; a table is looked at one probe at a time. */
+/**
+ * Whether some sample of some probe passes `test`; a table is looked at one sample at a time, each
+ * made as an object only for the test (a probe's objects all at once outlived the young generation).
+ */
 export function someSample(samples: SampleSet, test: (s: Sample) => boolean): boolean {
   if (!(samples instanceof SampleTable)) return samples.some(test);
-  return samples.probes().some((probe) => samplesOfProbe(samples, probe).some(test));
+  for (const probe of samples.probes()) {
+    const c = samples.columns(probe);
+    if (c) for (let i = 0; i < c.length; i++) if (test(c.sample(i))) return true;
+  }
+  return false;
 }
 
 /** The first position in `sorted` whose `t` is at least `t` (binary search). */

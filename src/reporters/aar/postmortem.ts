@@ -99,8 +99,17 @@ function sloImpact(journal: Journal): SloImpact | null {
   if (!slo) return null;
   const watched = journal.phases.filter((p) => p.name === 'fault' || p.name === 'recovery');
   const spanMs = watched.reduce((sum, p) => sum + Math.max(0, (p.endT ?? p.startT) - p.startT), 0);
-  const mine = samplesOfProbe(journal.samples, slo.probe).filter((s) => s.phase === 'fault' || s.phase === 'recovery');
-  const failed = mine.filter((s) => !s.ok).length;
+  // counted field by field: no object per sample
+  const reader = probeReader(journal.samples, slo.probe);
+  let checks = 0;
+  let failed = 0;
+  for (let i = 0; i < reader.length; i++) {
+    const phase = reader.phase(i);
+    if (phase !== 'fault' && phase !== 'recovery') continue;
+    checks++;
+    if (!reader.ok(i)) failed++;
+  }
+  const mine = { length: checks };
   const budgetMs = (1 - slo.objective) * slo.window;
   const badMs = mine.length ? (failed / mine.length) * spanMs : 0;
   const burned = budgetMs > 0 ? badMs / budgetMs : 0;

@@ -24,7 +24,9 @@ const junitBuilder = (): Builder => (rootBuilder ??= createRequire(import.meta.u
 /** Renders the model as JUnit XML. */
 export function renderJunit(shown: AarModel): string {
   // the builder drops C0 controls silently and keeps C1 and bidi controls raw: spell them all out
-  const model = mapStrings(shown, printable);
+  // the charts are not in the XML: not copied (an hour's points are most of the model)
+  const { charts, ...rest } = shown;
+  const model: AarModel = { ...mapStrings(rest, printable), charts };
   const builder = junitBuilder().newBuilder();
   const { run, verdict } = model;
   const suite = builder
