@@ -44,6 +44,8 @@ interface Samples {
   userLag: number[];
   /** each connection's first round trip (includes the proxy's dial to redis), ms */
   first: number[];
+  /** replies the kernel gave no receive timestamp for (timed when read: never shorter) */
+  unstamped: number;
 }
 
 /** Paced PING/PONG over CONNS connections (bounded by LOAD_CAP_S): every round trip in ms. */
@@ -82,6 +84,7 @@ export default async function run(): Promise<void> {
     const faulted = new Map<string, number[]>();
     const lag = new Map<string, number[]>();
     const first = new Map<string, number[]>();
+    const unstamped = new Map<string, number>();
     const cpu = new Map<string, number>();
     for (const v of variants) {
       // warm-up (JIT, connection setup, the queue's thread), then a no-fault reference
@@ -106,6 +109,7 @@ export default async function run(): Promise<void> {
         faulted.get(v.name)?.push(...got.rtt);
         lag.get(v.name)?.push(...got.userLag);
         first.get(v.name)?.push(...got.first);
+        unstamped.set(v.name, (unstamped.get(v.name) ?? 0) + got.unstamped);
         cpu.set(v.name, (cpu.get(v.name) ?? 0) + (await cpuMs(v.pid)) - cpu0);
         await v.setLatency?.(undefined);
       }
@@ -122,6 +126,8 @@ export default async function run(): Promise<void> {
       console.log(`NOTE ${describe(`${v.name} error as a user-space timestamp would have had it`, userErrors)}`);
       const firstErrors = (first.get(v.name) ?? []).map((rtt) => rtt - LATENCY_MS);
       console.log(`NOTE ${describe(`${v.name} first PING of each connection (all ${CONNS} at once, with the dial to redis), RTT - ${LATENCY_MS} ms`, firstErrors)}`);
+      const late = unstamped.get(v.name) ?? 0;
+      if (late > 0) console.log(`NOTE ${v.name}: ${late} replies without a kernel receive timestamp, timed when the client read them`);
       const prefix = v.name === 'firedrill' ? '' : `${v.name}_`;
       figure(`${prefix}latency_fault_p50_error_ms`, percentile(errors, 50), 'ms');
       figure(`${prefix}latency_fault_p99_error_ms`, percentile(errors, 99), 'ms');
