@@ -15,9 +15,13 @@
  * timestamp (SO_TIMESTAMPNS), a request just before its send(). A client that timestamps in its
  * read callback charges its own queueing behind the other 199 connections' replies to whichever
  * proxy it measures; how much that would have added is printed as a note (the user-space lag).
+ * With FD_PROXY_DUE_TRACE=<prefix> each firedrill proxy host traces its due-time queue
+ * (engine/due-trace.ts) and the summary is printed as a note: how late items ran by what woke the
+ * loop, the wake-up thread's lateness and its message's way to the loop, GC pauses, and each
+ * thread's time waiting for a core.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,12 +74,14 @@ export default async function run(): Promise<void> {
     return;
   }
   console.log(`NOTE load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
+  const traced: BenchProxy[] = [];
   try {
     const redis = await startRedis();
     const variants: BenchProxy[] = [await startFiredrillProxy('firedrill', redis)];
     // an A/B of an engine change in one run, as the proxy bench does
     const before = process.env.FD_BENCH_PROXY_BEFORE_DIST;
     if (before) variants.push(await startFiredrillProxy('firedrill_before', redis, before));
+    traced.push(...variants);
     const toxiproxy = await startToxiproxy(redis);
     if (toxiproxy) variants.push(toxiproxy);
     else console.log('NOTE Toxiproxy not found at ../shared/anchors/toxiproxy; its figures are skipped');
@@ -136,5 +142,11 @@ export default async function run(): Promise<void> {
     console.log(`NOTE load average ${loadavg()[0]?.toFixed(2)} at the end`);
   } finally {
     await stopAll();
+  }
+  // FD_PROXY_DUE_TRACE: where each firedrill proxy's time went, as its host wrote it at exit
+  const trace = process.env.FD_PROXY_DUE_TRACE;
+  for (const v of trace ? traced : []) {
+    const file = `${trace}.${v.pid}.json`;
+    if (existsSync(file)) console.log(`NOTE ${v.name} due-queue trace (ms; all phases, warm-up and first PINGs included): ${readFileSync(file, 'utf8').replace(/\s+/g, ' ')}`);
   }
 }

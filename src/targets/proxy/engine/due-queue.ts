@@ -8,6 +8,7 @@
  * releases every due item, oldest first, and tells the thread the next due time.
  */
 import { Worker } from 'node:worker_threads';
+import { dueTrace, type ReleaseCause } from './due-trace.js';
 import { MinHeap } from './min-heap.js';
 
 // the thread's loop (plain JavaScript, run with `eval`: the runner may run from TypeScript sources)
@@ -17,6 +18,8 @@ const { workerData, parentPort } = require('node:worker_threads');
 const gen = new Int32Array(workerData, 0, 1);
 const posted = new Int32Array(workerData, 4, 1);
 const due = new Float64Array(workerData, 8, 1);
+// for the opt-in trace (due-trace.ts): when this thread posted, and the due time it woke for
+const postedAt = new Float64Array(workerData, 16, 2);
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 for (;;) {
   const g = Atomics.load(gen, 0);
@@ -28,6 +31,8 @@ for (;;) {
   // woken or timed out, the due time is read again: the loop may have moved it later without
   // waking this thread
   if (left > 0) { Atomics.wait(gen, 0, g, left); continue; }
+  postedAt[0] = at - left;
+  postedAt[1] = at;
   Atomics.store(posted, 0, 1);
   parentPort.postMessage(0);
 }
@@ -86,7 +91,7 @@ export class DueQueue {
   runDue(): void {
     if (this.#releasing) return;
     const top = this.#heap.peek();
-    if (top !== undefined && top.at <= performance.now() + EARLY_MARGIN_MS) this.#release();
+    if (top !== undefined && top.at <= performance.now() + EARLY_MARGIN_MS) this.#release(false, 'data');
   }
 
   /** Items waiting (cancelled ones included until they come up). */
@@ -95,14 +100,16 @@ export class DueQueue {
   }
 
   /** Releases every due item, oldest first; `answer`: the thread posted this wake-up and waits for a reply. */
-  #release(answer = false): void {
+  #release(answer: boolean, cause: ReleaseCause): void {
     this.#releasing = true;
+    dueTrace?.release(cause);
     try {
       const now = performance.now();
       for (let top = this.#heap.peek(); top !== undefined && top.at <= now + EARLY_MARGIN_MS; top = this.#heap.peek()) {
         this.#heap.pop();
         const fn = top.fn;
         top.fn = undefined;
+        if (dueTrace && fn) dueTrace.item(performance.now() - top.at);
         fn?.();
       }
     } finally {
@@ -146,16 +153,22 @@ export class DueQueue {
   #wakerOrUndefined(): Waker | undefined {
     if (this.#waker || this.#failed) return this.#waker;
     try {
-      const shared = new SharedArrayBuffer(16);
+      const shared = new SharedArrayBuffer(32);
       const gen = new Int32Array(shared, 0, 1);
       const posted = new Int32Array(shared, 4, 1);
       const due = new Float64Array(shared, 8, 1);
+      // [posted at, the due time it woke for] (hrtime ms), read by the opt-in trace only
+      const postedAt = new Float64Array(shared, 16, 2);
       due[0] = Infinity;
       const worker = new Worker(WAKER_SOURCE, { eval: true, workerData: shared, name: 'firedrill-due-queue' });
       worker.on('message', () => {
         // cleared before the answer (a new generation) so the thread reads the new due time
         Atomics.store(posted, 0, 0);
-        this.#release(true);
+        if (dueTrace) {
+          const nowHr = Number(process.hrtime.bigint()) / 1e6;
+          dueTrace.wake((postedAt[0] ?? 0) - (postedAt[1] ?? 0), nowHr - (postedAt[0] ?? 0));
+        }
+        this.#release(true, 'thread');
       });
       worker.once('online', () => {
         this.#online = true;
@@ -187,7 +200,7 @@ export class DueQueue {
     this.#fallback = setTimeout(() => {
       this.#fallback = undefined;
       this.#fallbackAt = Infinity;
-      this.#release();
+      this.#release(false, 'timer');
     }, Math.max(0, Math.ceil(next - performance.now())));
   }
 }
