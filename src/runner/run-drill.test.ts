@@ -66,6 +66,10 @@ interface Scenario {
   maxDurationMs?: number;
   /** what a failing check says (default: status 503) */
   failureText?: string;
+  /** each revert takes this long on the clock */
+  revertTakesMs?: number;
+  /** the fault whose action is `independent` (its undo ends only what the runner started) */
+  independentFault?: string;
 }
 
 interface Harness {
@@ -85,14 +89,16 @@ async function run(loaded: LoadedDrill, scenario: Scenario = {}): Promise<Harnes
     plan: (ctx) =>
       ctx.instances.map(
         (instance): FaultAction => ({
-          label: `hiccup on pid ${instance.pid}`,
+          label: `${ctx.fault.id} on pid ${instance.pid}`,
           instance,
+          ...(ctx.fault.id === scenario.independentFault ? { independent: true } : {}),
           undoRecipe: { kind: 'none', why: 'a stand-in fault' },
           apply: async () => void actions.push(['apply', clock.now()]),
           revert: async () => {
-            actions.push(['revert', clock.now()]);
+            actions.push([ctx.fault.id === 'hiccup' ? 'revert' : `revert ${ctx.fault.id}`, clock.now()]);
             order.push('revert');
             if (revertFailures-- > 0) throw new Error('busy');
+            if (scenario.revertTakesMs) await clock.sleep(scenario.revertTakesMs);
           },
         }),
       ),
@@ -191,6 +197,31 @@ describe('runDrill on the manual clock', () => {
     const types = journal.events.map((e) => e.type);
     expect(types.indexOf('kill-switch')).toBeLessThan(types.indexOf('revert'));
     expect(journal.killSwitch.reactionMs).toBe(0);
+  });
+
+  it('starts an independent undo (a stress stop) in the trip\'s call beside the newest, not after it', async () => {
+    // an older fault whose undo only ends what the runner started, then the drill's own fault
+    const hiccup = loaded.drill.faults[0];
+    if (!hiccup) throw new Error('the drill has a fault');
+    const two = { ...loaded, drill: { ...loaded.drill, faults: [{ ...hiccup, id: 'worker' }, hiccup] } };
+    const scenario = { failsAt: (t: number) => t >= 3500 && t < 5000, revertTakesMs: 50 };
+    const ordered = await run(two, scenario);
+    expect(ordered.actions.filter(([what]) => what.startsWith('revert'))).toEqual([
+      ['revert', 4220],
+      ['revert worker', 4270],
+    ]);
+    expect(ordered.journal.killSwitch.reactionMs).toBe(100);
+    const independent = await run(two, { ...scenario, independentFault: 'worker' });
+    expect(independent.actions.filter(([what]) => what.startsWith('revert'))).toEqual([
+      ['revert', 4220],
+      ['revert worker', 4220],
+    ]);
+    // every fault reverted once both are done; both still journaled as reverted
+    expect(independent.journal.killSwitch.reactionMs).toBe(50);
+    expect(independent.journal.faults.map((f) => [f.faultId, f.status, f.revertedT])).toEqual([
+      ['worker', 'reverted', 4270],
+      ['hiccup', 'reverted', 4270],
+    ]);
   });
 
   it('trips maxDuration on the injected clock', async () => {
