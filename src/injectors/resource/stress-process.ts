@@ -157,12 +157,20 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
     if (liveGroupNow(worker.pid, worker.startTime).length === 0) return;
   }
   // not our child (recovery), or members we did not see: confirm through /proc
+  let boosted = false;
   for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
     const group = await liveGroup(worker);
     if (group.members.length === 0) return;
-    if (group.leaderIsOurs) killGroupNow(worker.pid);
-    else for (const member of group.members) await signalIfSame(member, 'SIGKILL');
-    if (performance.now() >= deadline) throw stillRunning(worker, options.timeoutMs, group.members.map((m) => m.pid));
+    if (group.leaderIsOurs) {
+      killGroupNow(worker.pid);
+      // the leader is still the worker (start time checked): its session is the doomed one
+      boosted ||= hastenDoomedSession(worker.pid);
+    } else for (const member of group.members) await signalIfSame(member, 'SIGKILL');
+    if (performance.now() >= deadline) {
+      // only while the pid is still the worker's (just checked): never another session's share
+      if (boosted && group.leaderIsOurs) hastenDoomedSession(worker.pid, LOWEST_NICE);
+      throw stillRunning(worker, options.timeoutMs, group.members.map((m) => m.pid));
+    }
     await delay(wait, undefined, { signal: options.signal });
   }
 }
