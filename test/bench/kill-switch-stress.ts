@@ -198,7 +198,7 @@ export default async function run(): Promise<void> {
   if (!hasCommand('stress-ng')) console.log('note: stress-ng is not installed; the built-in node worker makes the load');
   const cores = availableParallelism();
   const { dir, cleanup } = tempDir('firedrill-bench-ks-');
-  const victim = Number(execFileSync('sh', ['-c', 'sleep 900 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
+  const victim = Number(execFileSync('sh', ['-c', 'sleep 3600 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
   const reactions: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   const endToEnd: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   const floor: number[] = [];
