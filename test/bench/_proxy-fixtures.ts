@@ -179,6 +179,19 @@ export async function startNodePipe(upstream: number): Promise<BenchProxy> {
   return { name: 'node_pipe', port, pid: child.pid };
 }
 
+/**
+ * A Node proxy that forwards below Node's stream layer (test/bench/_node-forwarders.mjs): `push`
+ * bypasses the Readable and Writable state machines, `handle` forwards between the TCP handles
+ * (one reused read buffer, direct write requests). The floor a Node proxy can reach.
+ */
+export async function startNodeForwarder(variant: 'push' | 'handle', upstream: number): Promise<BenchProxy> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(repoRoot, 'test', 'bench', '_node-forwarders.mjs'), variant, String(port), String(upstream)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  await waitListening(port);
+  return { name: `node_${variant}`, port, pid: child.pid };
+}
+
 /** CPU time (user + system, every thread) of a process in ms, from /proc (10 ms ticks). */
 export async function cpuMs(pid: number | undefined): Promise<number> {
   const { user, system } = await cpuSplitMs(pid);
