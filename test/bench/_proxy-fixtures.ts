@@ -229,31 +229,6 @@ export async function redisBenchmark(port: number, conns: number, requests: numb
   return { rps: row[1] as number, p50Ms: row[4] as number, p99Ms: row[6] as number };
 }
 
-const RTT_CLIENT = join(repoRoot, 'test', 'bench', '_rtt-client.py');
-
-/**
- * Paced PING round trips through `port` (test/bench/_rtt-client.py: `conns` connections, each one
- * PING every `periodMs`, staggered, `requests` each; a reply timed by the kernel's receive
- * timestamp): every round trip in ms, the connections' first PINGs (which also wait for the dial) left out.
- */
-export async function pacedRtts(port: number, conns: number, requests: number, periodMs: number, capS = 30): Promise<number[]> {
-  const run = () =>
-    promisify(execFile)('python3', [RTT_CLIENT, String(port), String(conns), String(requests), String(periodMs), String(capS)], {
-      timeout: (capS + 10) * 1000,
-      maxBuffer: 64 << 20,
-    });
-  // the kernel switches receive timestamps on for the whole host (a static key) when the first
-  // socket asks and off when the last closes, and switching on is deferred: a reply that arrives
-  // in that gap has none, and the client stops. Seen once in the first ~70 runs here; one retry.
-  const { stdout } = await run().catch((e: unknown) => {
-    if (e instanceof Error && /SO_TIMESTAMPNS/.test(String((e as { stderr?: unknown }).stderr))) return run();
-    throw e;
-  });
-  const out = JSON.parse(stdout) as { rtt?: unknown };
-  if (!Array.isArray(out.rtt) || out.rtt.length < conns * requests) throw new Error(`_rtt-client.py: ${Array.isArray(out.rtt) ? out.rtt.length : 'no'} of ${conns * requests} round trips`);
-  return out.rtt as number[];
-}
-
 /** `min / median / max` of `xs` (nearest-rank median, as the figures use), for NOTE lines. */
 export function spread(xs: number[], digits = 2): string {
   return `min ${Math.min(...xs).toFixed(digits)} / median ${percentile(xs, 50).toFixed(digits)} / max ${Math.max(...xs).toFixed(digits)}`;

@@ -24,7 +24,6 @@ import { more } from './_budget.js';
 import {
   cpuSplitMs,
   iperf,
-  pacedRtts,
   redisBenchmark,
   spread,
   startFiredrillProxy,
@@ -42,13 +41,7 @@ const ROUNDS = Number(process.env.FD_BENCH_PROXY_ROUNDS ?? 15);
 const CONNS = 50;
 const REQUESTS = 4000; // per run (firedrill's proxies and haproxy run twice a round): short runs pair each proxy with haproxy closely in time
 const STREAM_SECONDS = 1;
-// the added latency is measured at a paced load (2000 PINGs/s over 50 connections, 1250 a run),
-// raw percentiles over every round trip of the run: at the closed loop's saturation a p99 is the
-// host's scheduling of the moment (two halves of one run gave 0.77x and 2.65x at load 9.5)
-const PACED_CONNS = 50;
-const PACED_REQUESTS = 25;
-const PACED_PERIOD_MS = 25;
-const PACED = new Set(['direct', 'haproxy', 'node_pipe']);
+
 
 interface Variant {
   name: string;
@@ -61,8 +54,6 @@ interface Variant {
 
 interface Rounds {
   bytesPerS: number[];
-  /** every paced round trip, ms, per round */
-  rtts: number[][];
   load: RedisBenchResult[];
   /** CPU ms per round (the figures use the sums: 10 ms ticks add up over the rounds) */
   cpuMsPerRound: number[];
@@ -116,7 +107,7 @@ export default async function run(): Promise<void> {
       await redisBenchmark(v.redis, CONNS, 5000);
       if (v.iperf !== undefined) await iperf(v.iperf, 1);
     }
-    const rounds = new Map<string, Rounds>(all.map((v) => [v.name, { bytesPerS: [], rtts: [], load: [], cpuMsPerRound: [], cpuMs: 0, userMs: 0, requests: 0 }]));
+    const rounds = new Map<string, Rounds>(all.map((v) => [v.name, { bytesPerS: [], load: [], cpuMsPerRound: [], cpuMs: 0, userMs: 0, requests: 0 }]));
     const of = (name: string): Rounds => rounds.get(name) as Rounds;
     const t0 = performance.now();
     // firedrill's proxies and haproxy run twice a round, A B .. B A around the others, so a change
@@ -143,12 +134,6 @@ export default async function run(): Promise<void> {
       // one value per variant and round: the mean of its runs (CPU: the sum)
       const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
       for (const [name, xs] of streams) of(name).bytesPerS.push(mean(xs));
-      const rtts = new Map<string, number[]>();
-      for (const v of order) {
-        if (!PACED.has(v.name) && !v.name.startsWith('proxy')) continue;
-        rtts.set(v.name, [...(rtts.get(v.name) ?? []), ...(await pacedRtts(v.redis, PACED_CONNS, PACED_REQUESTS, PACED_PERIOD_MS))]);
-      }
-      for (const [name, xs] of rtts) of(name).rtts.push(xs);
       for (const [name, l] of loads) {
         const r = of(name);
         r.load.push({ rps: mean(l.runs.map((x) => x.rps)), p50Ms: mean(l.runs.map((x) => x.p50Ms)), p99Ms: mean(l.runs.map((x) => x.p99Ms)) });
@@ -160,31 +145,23 @@ export default async function run(): Promise<void> {
     }
 
     const direct = of('direct');
-    // closed loop, per round against the same round's direct run (NOTE only: see PACED_*)
-    const closedAddedP99 = (r: Rounds): number[] => r.load.map((l, i) => (l.p99Ms - (direct.load[i] as RedisBenchResult).p99Ms) * 1000);
-    // paced: the q-th percentile over every round trip of the chosen rounds, minus direct's over the same rounds, in us
-    const everyRound = (): boolean => true;
-    const added = (r: Rounds, q: number, pick: (round: number) => boolean = everyRound): number => {
-      const of = (x: Rounds): number => percentile(x.rtts.filter((_, i) => pick(i)).flat(), q);
-      return (of(r) - of(direct)) * 1000;
-    };
+    // per round against the same round's direct run: drift of the machine's load cancels out
+    const addedP99 = (r: Rounds): number[] => r.load.map((l, i) => (l.p99Ms - (direct.load[i] as RedisBenchResult).p99Ms) * 1000);
+    const addedP50 = (r: Rounds): number[] => r.load.map((l, i) => (l.p50Ms - (direct.load[i] as RedisBenchResult).p50Ms) * 1000);
     for (const v of all) {
       const r = of(v.name);
       const rps = r.load.map((l) => l.rps);
       console.log(
         `NOTE ${v.name}: ${r.bytesPerS.length > 0 ? `iperf3 MB/s ${spread(r.bytesPerS.map((b) => b / 1e6), 0)}; ` : ''}PING rps ${spread(rps, 0)};` +
           ` p99 ms ${spread(r.load.map((l) => l.p99Ms))} (${r.load.length} rounds)` +
-          (v.name === 'direct' ? '' : `; closed-loop added p99 us ${spread(closedAddedP99(r), 0)}`) +
-          (r.rtts.length === 0 ? '' : `; paced round trips: ${r.rtts.flat().length}, p50 ${percentile(r.rtts.flat(), 50).toFixed(3)} ms, p99 ${percentile(r.rtts.flat(), 99).toFixed(3)} ms`) +
+          (v.name === 'direct' ? '' : `; added p99 us ${spread(addedP99(r), 0)}`) +
           (v.pid === undefined ? '' : `; CPU per 10k requests: user ${((r.userMs / r.requests) * 10_000).toFixed(0)} ms, system ${(((r.cpuMs - r.userMs) / r.requests) * 10_000).toFixed(0)} ms`),
       );
       if (v.name === 'direct') continue;
       if (r.bytesPerS.length > 0) figure(`${v.name}_throughput_ratio`, median(r.bytesPerS.map((b, i) => b / (direct.bytesPerS[i] as number))), 'x');
       figure(`${v.name}_rps_ratio`, median(rps.map((x, i) => x / (direct.load[i] as RedisBenchResult).rps)), 'x');
-      if (r.rtts.length > 0) {
-        figure(`${v.name}_added_p50_us`, added(r, 50), 'us');
-        figure(`${v.name}_added_p99_us`, added(r, 99), 'us');
-      }
+      figure(`${v.name}_added_p50_us`, median(addedP50(r)), 'us');
+      figure(`${v.name}_added_p99_us`, median(addedP99(r)), 'us');
       figure(`${v.name}_cpu_ms_per_10k_req`, (r.cpuMs / r.requests) * 10_000, 'ms');
     }
 
@@ -197,14 +174,14 @@ export default async function run(): Promise<void> {
       const cpu = mine.cpuMsPerRound.map((c, i) => c / Math.max(10, ref.cpuMsPerRound[i] as number));
       const tput = mine.bytesPerS.map((b, i) => b / (ref.bytesPerS[i] as number));
       const rps = mine.load.map((l, i) => l.rps / (ref.load[i] as RedisBenchResult).rps);
-      const p99 = mine.rtts.map((_, i) => added(mine, 99, (j) => j === i) / Math.max(1, added(ref, 99, (j) => j === i)));
+      const p99 = addedP99(mine).map((x, i) => x / Math.max(1, addedP99(ref)[i] as number));
       console.log(`NOTE ${name} vs haproxy per round: CPU per request ${spread(cpu)}; iperf3 throughput ${spread(tput)}; PING rps ${spread(rps)}; added p99 ${spread(p99)}`);
       // the same figures from the even and from the odd rounds alone: how far one run's figure is from another's
       const half = (odd: number): string => {
         const pick = <T>(xs: T[]): T[] => xs.filter((_, i) => i % 2 === odd);
         const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
         const c = sum(pick(mine.cpuMsPerRound)) / sum(pick(ref.cpuMsPerRound));
-        const a = added(mine, 99, (i) => i % 2 === odd) / Math.max(1, added(ref, 99, (i) => i % 2 === odd));
+        const a = median(pick(addedP99(mine))) / Math.max(1, median(pick(addedP99(ref))));
         return `CPU ${c.toFixed(3)}x, throughput ${(sum(pick(mine.bytesPerS)) / sum(pick(ref.bytesPerS))).toFixed(3)}x, added p99 ${a.toFixed(3)}x`;
       };
       console.log(`NOTE ${name} vs haproxy, split half: even rounds ${half(0)}; odd rounds ${half(1)}`);
@@ -214,9 +191,9 @@ export default async function run(): Promise<void> {
       const total = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
       figure(`${prefix}_throughput_vs_haproxy`, total(mine.bytesPerS) / total(ref.bytesPerS), 'x');
       figure(`${prefix}_rps_vs_haproxy`, median(rps), 'x');
-      // over every paced round trip of the run: a per-round ratio divides by haproxy's added p99 of one round,
-      // which on a loaded host is near zero or negative often enough to swing a median of ratios
-      figure(`${prefix}_added_p99_vs_haproxy`, added(mine, 99) / Math.max(1, added(ref, 99)), 'x');
+      // the ratio of the two medians: a per-round ratio divides by haproxy's added p99 of one round,
+      // which on a loaded host is near zero or negative often enough to swing the median (1.3x vs 3.3x in two runs)
+      figure(`${prefix}_added_p99_vs_haproxy`, median(addedP99(mine)) / Math.max(1, median(addedP99(ref))), 'x');
     }
     console.log(`NOTE load average ${loadavg()[0]?.toFixed(2)} at the end`);
   } finally {
