@@ -16,7 +16,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findStressTools, stressCommand } from '../../src/injectors/resource/stress-command.js';
-import { hastenDoomedSession } from '../../src/injectors/resource/stress-priority.js';
 import { startCli, tempDir, watchStderr } from '../support/cli.js';
 import { hasCommand } from '../support/components.js';
 import { figure, percentile } from './_figure.js';
@@ -161,10 +160,8 @@ async function oneRunRetried(trigger: Trigger, victim: number, dir: string, core
  * The floor under the same load, side by side: the injector's own stress command (same PID
  * namespace, same priority) started by this process, its first process SIGKILLed, and the time to
  * unshare's exit event. No firedrill code runs: what the kernel and the scheduler take to end it.
- * `boosted`: right after the kill the doomed session gets the highest autogroup share, as the
- * injector's stop does (stress-priority.ts hastenDoomedSession): what that alone changes.
  */
-async function bareStopMs(cores: number, boosted: boolean): Promise<number> {
+async function bareStopMs(cores: number): Promise<number> {
   const command = stressCommand({ mode: 'cpu', workers: cores, load: 1 }, { tools: await findStressTools(), durationMs: 30_000, parentPid: process.pid });
   const child = spawn(command.file, command.args, { detached: true, stdio: 'ignore' });
   const exited = once(child, 'exit');
@@ -176,7 +173,6 @@ async function bareStopMs(cores: number, boosted: boolean): Promise<number> {
     const started = performance.now();
     if (init) process.kill(init, 'SIGKILL');
     else process.kill(-(child.pid as number), 'SIGKILL');
-    if (boosted) hastenDoomedSession(child.pid as number);
     await exited;
     return Math.round((performance.now() - started) * 10) / 10;
   } finally {
@@ -202,7 +198,6 @@ export default async function run(): Promise<void> {
   const reactions: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   const endToEnd: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   const floor: number[] = [];
-  const floorBoosted: number[] = [];
   const baseline: Record<Trigger, number[]> = { probe: [], SIGTERM: [], SIGINT: [] };
   let leftovers = 0;
   try {
@@ -219,13 +214,7 @@ export default async function run(): Promise<void> {
       const r = await oneRunRetried(trigger, victim, dir, cores, CLI);
       reactions[trigger].push(r.reactionMs);
       endToEnd[trigger].push(r.endToEndMs);
-      if (hasCommand('stress-ng')) {
-        // alternating which goes first, so neither always follows the run
-        const boostedFirst = floor.length % 2 === 1;
-        if (boostedFirst) floorBoosted.push(await bareStopMs(cores, true));
-        floor.push(await bareStopMs(cores, false));
-        if (!boostedFirst) floorBoosted.push(await bareStopMs(cores, true));
-      }
+      if (hasCommand('stress-ng')) floor.push(await bareStopMs(cores));
       leftovers += r.leftovers;
       if (BASELINE_CLI) {
         const b = await oneRunRetried(trigger, victim, dir, cores, BASELINE_CLI);
@@ -251,9 +240,7 @@ export default async function run(): Promise<void> {
   figure('kill_switch_under_stress_sigint_end_to_end_p99_ms', percentile(endToEnd.SIGINT, 99), 'ms');
   if (floor.length > 0) {
     console.log(`floor (bare SIGKILL of the same stress -> exit event, no firedrill): ${spread(floor)}`);
-    console.log(`floor with the doomed session's autogroup boost (as the injector stops it): ${spread(floorBoosted)}`);
     figure('kill_switch_under_stress_floor_p99_ms', percentile(floor, 99), 'ms');
-    figure('kill_switch_under_stress_floor_boosted_p99_ms', percentile(floorBoosted, 99), 'ms');
   }
   if (BASELINE_CLI) {
     console.log(`baseline: ${BASELINE_CLI}`);

@@ -8,16 +8,14 @@
  * With autogroup scheduling (the usual kernel default) the worker's session (it runs detached, in a
  * session of its own) still gets a fair share of the CPU beside other sessions, the target's
  * included, so the fault still takes CPU time from the target; it just never delays a wake-up.
- * A dying worker still has to run to exit, and SCHED_IDLE and nice 19 only order it within its own
- * session: beside other sessions it waits for its session's turn like any task, on a loaded host
- * for tens of ms (measured: kill -> unshare's exit 6-470 ms at load 5-8 on 2 cores). So a revert
- * also raises the doomed session's autogroup to the highest share where permitted
- * (hastenDoomedSession): a SIGKILLed process runs no more of its own code, only its exit. Whether
- * that shortens the stop beyond the host's noise is not shown yet (kill-switch-stress prints the
- * floor with and without it side by side).
+ * A dying worker still has to run to exit: a revert gives the doomed processes the runner's own
+ * nice value where the kernel permits it, never more (hastenDoomed). Within its session only: with
+ * autogroups a session competes with the others as one. Raising the doomed session's autogroup to
+ * -20 right after the kill (/proc/<leader>/autogroup) was tried and not kept: side by side with a
+ * bare SIGKILL it did not shorten the stop (p50 31.3 vs 26.2 ms over 29 runs at load 5-8, 8.3 vs
+ * 7.0 ms over 8 at load 3).
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { findCommand } from './find-command.js';
 
@@ -57,26 +55,5 @@ export function hastenDoomed(pids: readonly number[]): void {
     } catch {
       // not permitted (not root), or already gone
     }
-  }
-}
-
-/** The autogroup nice a doomed stress session gets: the highest share the kernel gives. */
-export const DOOMED_SESSION_NICE = -20;
-
-/**
- * Gives the session of `leader` (a stress worker's session leader) the highest autogroup share, so
- * its SIGKILLed processes get a CPU to exit at once however loaded the host is: with autogroup
- * scheduling (the kernel default) a session competes with the other sessions as one, and inside it
- * SCHED_IDLE and nice change nothing. Only called once every member has been sent SIGKILL: a
- * boosted session runs nothing but exits, and unshare's wait and exit. Without CAP_SYS_NICE,
- * without autogroups, or inside a cpu cgroup it changes nothing. Returns whether the kernel took it.
- */
-export function hastenDoomedSession(leader: number, nice = DOOMED_SESSION_NICE): boolean {
-  try {
-    writeFileSync(`/proc/${leader}/autogroup`, String(nice));
-    return true;
-  } catch {
-    // EPERM (not privileged), ENOENT (no autogroup support, or the leader is gone), EAGAIN (rate limit)
-    return false;
   }
 }

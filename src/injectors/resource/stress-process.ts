@@ -13,7 +13,7 @@ import { isErrno, signalIfSame, type ProcessRef } from '../signal-process.js';
 import { OutputTail } from '../../text/output-tail.js';
 import type { StressCommand } from './stress-command.js';
 import { ownEnv } from '../../targets/process/own-processes.js';
-import { LOWEST_NICE, hastenDoomed, hastenDoomedSession } from './stress-priority.js';
+import { hastenDoomed } from './stress-priority.js';
 
 /** A worker that dies this soon after start failed to start (bad arguments, missing memory). */
 const SETTLE_MS = 300;
@@ -119,14 +119,10 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
     const doomed = groupMembersNow([init.pid, ...descendantsNow(init.pid)], worker.pid);
     for (const pid of doomed) killNow(pid);
     mark(`stress: SIGKILL sent to ${doomed.length} processes`);
-    // every member has its SIGKILL: the session (unshare and the namespace) only exits from now on
-    const boosted = hastenDoomedSession(worker.pid);
     hastenDoomed(doomed);
     const ok = await leaderExit.wait(deadline - performance.now());
     mark('stress: unshare exited (the namespace is empty)');
     if (!ok) {
-      // something outlived its SIGKILL: it must not keep the boost
-      if (boosted) hastenDoomedSession(worker.pid, LOWEST_NICE);
       killGroupNow(worker.pid);
       throw stillRunning(worker, options.timeoutMs, [worker.pid, init.pid]);
     }
@@ -137,14 +133,10 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
     // an unreaped child: its pid and its group id cannot have been reused, so the group is ours
     const known = descendantsNow(worker.pid);
     killGroupNow(worker.pid);
-    const boosted = hastenDoomedSession(worker.pid);
     // a SIGKILLed process must still run to exit: at nice 19 that waits behind every other
     // runnable task; given the runner's nice back (where permitted) they are gone at once
     hastenDoomed([worker.pid, ...known]);
-    if (!(await leaderExit.wait(deadline - performance.now()))) {
-      if (boosted) hastenDoomedSession(worker.pid, LOWEST_NICE);
-      throw stillRunning(worker, options.timeoutMs, [worker.pid]);
-    }
+    if (!(await leaderExit.wait(deadline - performance.now()))) throw stillRunning(worker, options.timeoutMs, [worker.pid]);
     // SIGKILL reached every member at once (a fork racing with it is cancelled); wait for the known ones
     for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
       const alive = known.filter(isAliveNow);
@@ -157,20 +149,12 @@ export async function stopStress(worker: ProcessRef | StressWorker, options: { t
     if (liveGroupNow(worker.pid, worker.startTime).length === 0) return;
   }
   // not our child (recovery), or members we did not see: confirm through /proc
-  let boosted = false;
   for (let wait = 1; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
     const group = await liveGroup(worker);
     if (group.members.length === 0) return;
-    if (group.leaderIsOurs) {
-      killGroupNow(worker.pid);
-      // the leader is still the worker (start time checked): its session is the doomed one
-      boosted ||= hastenDoomedSession(worker.pid);
-    } else for (const member of group.members) await signalIfSame(member, 'SIGKILL');
-    if (performance.now() >= deadline) {
-      // only while the pid is still the worker's (just checked): never another session's share
-      if (boosted && group.leaderIsOurs) hastenDoomedSession(worker.pid, LOWEST_NICE);
-      throw stillRunning(worker, options.timeoutMs, group.members.map((m) => m.pid));
-    }
+    if (group.leaderIsOurs) killGroupNow(worker.pid);
+    else for (const member of group.members) await signalIfSame(member, 'SIGKILL');
+    if (performance.now() >= deadline) throw stillRunning(worker, options.timeoutMs, group.members.map((m) => m.pid));
     await delay(wait, undefined, { signal: options.signal });
   }
 }
