@@ -53,13 +53,14 @@ describe.skipIf(skip)('the runner\'s own metrics', () => {
         environments: ['test'],
         targets: { sleeper: { start: { command: ['sleep', '60'] } } },
         blastRadius: { target: 'sleeper', maxDuration: '1m' },
-        faults: [{ type: 'process-pause', target: 'sleeper', duration: '2s' }],
+        faults: [{ type: 'process-pause', target: 'sleeper', duration: '4s' }],
         probes: { alive: { command: { run: ['true'] }, interval: '100ms' } },
         phases: { preflight: '300ms', baseline: '500ms', recovery: '500ms' },
         expect: { fault: [{ probe: 'alive', successRate: '>= 99%' }] },
         killSwitch: [{ probe: 'alive', consecutiveFailures: 3 }],
       }),
     );
+    // 4 s of fault: the scrapes below (1 s timeout, every 100 ms) must catch it on a loaded CI host
     const child = startCli(
       ['run', file, '--env', 'test', '--yes', '--report-dir', out.dir, '--log-format', 'json', '--metrics-port', String(port), '--pushgateway', gateway.url],
       { timeoutMs: 60_000 },
