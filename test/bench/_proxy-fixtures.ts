@@ -88,11 +88,12 @@ export async function startRedis(): Promise<number> {
  */
 export async function startFiredrillProxy(name: string, upstream: number, dist = join(repoRoot, 'dist')): Promise<BenchProxy> {
   const { parseProxyFaults } = (await import(join(repoRoot, 'dist', 'targets', 'proxy', 'engine', 'schema.js'))) as typeof import('../../src/targets/proxy/engine/schema.js');
+  const { PROXY_HOST_NODE_FLAGS: hostFlags } = (await import(join(repoRoot, 'dist', 'targets', 'proxy', 'engine', 'host-flags.js'))) as typeof import('../../src/targets/proxy/engine/host-flags.js');
   const child = fork(join(dist, 'targets', 'proxy', 'engine', 'proxy-host-main.js'), [JSON.stringify({ name, upstream: { host: HOST, port: upstream }, seed: 1 })], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    // as a drill starts it (managed-proxy.ts): no flags, not the bench's own tsx loader;
+    // as a drill starts it (managed-proxy.ts): its own flags, not the bench's own tsx loader;
     // FD_BENCH_PROXY_BEFORE_NODE_FLAGS (e.g. --cpu-prof) goes to another build only, for an A/B or a profile
-    execArgv: dist === join(repoRoot, 'dist') ? [] : (process.env.FD_BENCH_PROXY_BEFORE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    execArgv: dist === join(repoRoot, 'dist') ? [...hostFlags] : (process.env.FD_BENCH_PROXY_BEFORE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   });
   children.add(child);
   const ready = await new Promise<{ event: string; listen?: { port: number } }>((resolve, reject) => {

@@ -9,6 +9,7 @@ import type { ProxyStats } from './engine/fault-proxy.js';
 import type { HostEvent, HostReply, HostRequest } from './engine/proxy-host-main.js';
 import type { ProxyFault } from './engine/schema.js';
 import { nodeEntry } from '../../node-entry.js';
+import { PROXY_HOST_NODE_FLAGS } from './engine/host-flags.js';
 import type { TargetInstance } from '../contract.js';
 import { readProcStat } from '../process/proc.js';
 import { ownEnv } from '../process/own-processes.js';
@@ -53,7 +54,7 @@ export class ManagedProxy {
     const entry = nodeEntry(new URL('./engine/', import.meta.url), 'proxy-host-main');
     const options = { name: this.name, listen: this.#spec.listen, upstream: this.#spec.upstream, seed: this.#seed };
     // its own process group: a terminal Ctrl-C reaches only the runner, which reverts first
-    const child = fork(entry.script, [JSON.stringify(options)], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, env: ownEnv('proxy-host') });
+    const child = fork(entry.script, [JSON.stringify(options)], { execArgv: [...entry.execArgv, ...PROXY_HOST_NODE_FLAGS], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, env: ownEnv('proxy-host') });
     this.#child = child;
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
