@@ -3,6 +3,13 @@ import { RollbackStack } from './rollback-stack.js';
 
 const fast = { timeoutMs: 200, retries: 2, backoffMs: 1 };
 
+/** An undo that records its start and end around 20 ms of work. */
+const slowUndo = (events: string[]) => (name: string) => async () => {
+  events.push(`start ${name}`);
+  await new Promise((r) => setTimeout(r, 20));
+  events.push(`end ${name}`);
+};
+
 describe('RollbackStack', () => {
   it('unwinds newest first', async () => {
     const order: string[] = [];
@@ -77,11 +84,7 @@ describe('RollbackStack', () => {
   it('undoes the instances of one fault together, and still takes faults off newest first', async () => {
     const events: string[] = [];
     const stack = new RollbackStack(fast);
-    const slow = (name: string) => async () => {
-      events.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, 20));
-      events.push(`end ${name}`);
-    };
+    const slow = slowUndo(events);
     stack.push('a1', slow('a1'), undefined, 'a');
     stack.push('b1', slow('b1'), undefined, 'b');
     stack.push('b2', slow('b2'), undefined, 'b');
@@ -93,11 +96,7 @@ describe('RollbackStack', () => {
   it('starts an independent undo at once, beside the newest, and still takes the others off newest first', async () => {
     const events: string[] = [];
     const stack = new RollbackStack(fast);
-    const slow = (name: string) => async () => {
-      events.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, 20));
-      events.push(`end ${name}`);
-    };
+    const slow = slowUndo(events);
     stack.push('a', slow('a'));
     // e.g. a stress worker the runner started: its stop depends on no other fault and none on it
     stack.push('stress', slow('stress'), undefined, undefined, undefined, true);
