@@ -178,11 +178,11 @@ export class ProbeSampleColumns {
     const s: Sample = st !== undefined && !Number.isNaN(st) ? { probe, t, phase, ok, latencyMs, status: st } : { probe, t, phase, ok, latencyMs };
     const v = this.valueAt(i);
     if (v !== undefined) s.value = v;
-    const o = this.outcome?.[i];
-    if (o) s.outcome = OUTCOMES[o - 1] as ValueOutcome;
-    const error = this.error ? this.#strings.text(this.error[i] as number) : undefined;
+    const outcome = this.outcomeAt(i);
+    if (outcome !== undefined) s.outcome = outcome;
+    const error = this.textAt('error', i);
     if (error !== undefined) s.error = error;
-    const detail = this.detail ? this.#strings.text(this.detail[i] as number) : undefined;
+    const detail = this.textAt('detail', i);
     if (detail !== undefined) s.detail = detail;
     return s;
   }

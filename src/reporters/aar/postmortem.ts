@@ -6,7 +6,7 @@
  */
 import { kindOf } from '../../drill/probe-kind.js';
 import { probeReader, samplesOfProbe, someSample } from '../../journal/sample-index.js';
-import type { Journal, Sample } from '../../journal/types.js';
+import type { Journal, JournalPhaseName, Sample } from '../../journal/types.js';
 import { formatDurationMs } from '../../values/duration.js';
 import { formatPercent } from '../../values/percent.js';
 import type { TeamNotes } from './context.js';
@@ -62,19 +62,25 @@ function trafficProbes(journal: Journal): string[] {
     .map(([name]) => name);
 }
 
+/** A probe's checks in the given phases and how many of them failed, counted field by field (no object per sample). */
+function checksIn(journal: Journal, probe: string, phases: readonly JournalPhaseName[]): { checks: number; failed: number } {
+  const r = probeReader(journal.samples, probe);
+  let checks = 0;
+  let failed = 0;
+  for (let i = 0; i < r.length; i++) {
+    if (!phases.includes(r.phase(i))) continue;
+    checks++;
+    if (!r.ok(i)) failed++;
+  }
+  return { checks, failed };
+}
+
 function impactOf(journal: Journal): PostmortemSection['impact'] {
   const fault = journal.phases.find((p) => p.name === 'fault');
   const manual = isManualStep(journal);
   const injected = troubleStartT(journal) !== undefined;
   const probes: ProbeImpact[] = trafficProbes(journal).map((probe) => {
-    const r = probeReader(journal.samples, probe);
-    let checks = 0;
-    let failed = 0;
-    for (let i = 0; i < r.length; i++) {
-      if (r.phase(i) !== 'fault') continue;
-      checks++;
-      if (!r.ok(i)) failed++;
-    }
+    const { checks, failed } = checksIn(journal, probe, ['fault']);
     return { probe, checks, failed, share: checks ? failed / checks : null };
   });
   const slo = sloImpact(journal);
@@ -99,19 +105,9 @@ function sloImpact(journal: Journal): SloImpact | null {
   if (!slo) return null;
   const watched = journal.phases.filter((p) => p.name === 'fault' || p.name === 'recovery');
   const spanMs = watched.reduce((sum, p) => sum + Math.max(0, (p.endT ?? p.startT) - p.startT), 0);
-  // counted field by field: no object per sample
-  const reader = probeReader(journal.samples, slo.probe);
-  let checks = 0;
-  let failed = 0;
-  for (let i = 0; i < reader.length; i++) {
-    const phase = reader.phase(i);
-    if (phase !== 'fault' && phase !== 'recovery') continue;
-    checks++;
-    if (!reader.ok(i)) failed++;
-  }
-  const mine = { length: checks };
+  const { checks, failed } = checksIn(journal, slo.probe, ['fault', 'recovery']);
   const budgetMs = (1 - slo.objective) * slo.window;
-  const badMs = mine.length ? (failed / mine.length) * spanMs : 0;
+  const badMs = checks ? (failed / checks) * spanMs : 0;
   const burned = budgetMs > 0 ? badMs / budgetMs : 0;
   const objective = formatPercent(slo.objective);
   const window = `${Math.round(slo.window / 86_400_000)}d`;
@@ -120,14 +116,14 @@ function sloImpact(journal: Journal): SloImpact | null {
     objective,
     window,
     budgetMs,
-    checks: mine.length,
+    checks,
     failed,
     badMs,
     burned,
     text:
-      mine.length === 0
+      checks === 0
         ? `No check of ${slo.probe} in the fault or recovery phase: the budget burned cannot be told.`
-        : `${slo.probe}: ${failed} of ${mine.length} checks failed over ${formatDurationMs(spanMs)} of fault and recovery, about ${formatDurationMs(Math.round(badMs))} of full outage: ${burnText(burned)} of the ${window} error budget (${formatDurationMs(Math.round(budgetMs))} at ${objective}), counting each check as an equal share of the traffic.`,
+        : `${slo.probe}: ${failed} of ${checks} checks failed over ${formatDurationMs(spanMs)} of fault and recovery, about ${formatDurationMs(Math.round(badMs))} of full outage: ${burnText(burned)} of the ${window} error budget (${formatDurationMs(Math.round(budgetMs))} at ${objective}), counting each check as an equal share of the traffic.`,
   };
 }
 
