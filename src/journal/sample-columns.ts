@@ -75,92 +75,92 @@ export function* encodeSamplesByProbe(samples: SampleSet): Generator<ProbeColumn
   for (const [probe, list] of byProbe) yield encodeProbe(probe, list);
 }
 
+/** One probe's samples read by position, in time order: from objects or from columns alike. */
+interface ProbeFields {
+  readonly length: number;
+  t(i: number): number;
+  phase(i: number): Sample['phase'];
+  ok(i: number): boolean;
+  latencyMs(i: number): number;
+  /** undefined: the sample has none */
+  status(i: number): number | null | undefined;
+  value(i: number): number | null | undefined;
+  outcome(i: number): Sample['outcome'] | null;
+  text(key: 'error' | 'detail', i: number): string | undefined;
+}
+
 function encodeProbe(probe: string, list: Sample[]): ProbeColumns {
+  const at = (i: number) => list[i] as Sample;
+  return encodeFields(probe, {
+    length: list.length,
+    t: (i) => at(i).t,
+    phase: (i) => at(i).phase,
+    ok: (i) => at(i).ok,
+    latencyMs: (i) => at(i).latencyMs,
+    status: (i) => at(i).status,
+    value: (i) => at(i).value,
+    outcome: (i) => at(i).outcome,
+    text: (key, i) => at(i)[key],
+  });
+}
+
+/** One probe's columns (sorted) → its block, byte for byte as from the same samples as objects, without an object per sample. */
+function encodeColumns(c: ProbeSampleColumns): ProbeColumns {
+  const noneAsUndefined = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? undefined : v);
+  return encodeFields(c.probe, {
+    length: c.length,
+    t: (i) => c.tAt(i),
+    phase: (i) => c.phaseAt(i),
+    ok: (i) => c.ok[i] === 1,
+    latencyMs: (i) => c.latencyAt(i),
+    status: (i) => noneAsUndefined(c.status?.at(i)),
+    value: (i) => c.valueAt(i),
+    outcome: (i) => c.outcomeAt(i),
+    text: (key, i) => c.textAt(key, i),
+  });
+}
+
+function encodeFields(probe: string, f: ProbeFields): ProbeColumns {
+  const n = f.length;
+  const list = <T>(of: (i: number) => T): T[] => {
+    const out = new Array<T>(n);
+    for (let i = 0; i < n; i++) out[i] = of(i);
+    return out;
+  };
+  const some = (test: (i: number) => boolean): boolean => {
+    for (let i = 0; i < n; i++) if (test(i)) return true;
+    return false;
+  };
   const block: ProbeColumns = { probe, phases: [], ok: '', latencyMs: [] };
-  if (list.every((s) => onTenth(s.t))) {
+  if (!some((i) => !onTenth(f.t(i)))) {
     let previous = 0;
-    block.dt = list.map((s) => {
-      const tenths = Math.round(s.t * 10);
+    block.dt = list((i) => {
+      const tenths = Math.round(f.t(i) * 10);
       const d = tenths - previous;
       previous = tenths;
       return d;
     });
   } else {
-    block.t = list.map((s) => s.t);
-  }
-  let ok = '';
-  for (const s of list) {
-    const run = block.phases[block.phases.length - 1];
-    if (run && run[0] === s.phase) run[1]++;
-    else block.phases.push([s.phase, 1]);
-    ok += s.ok ? '1' : '0';
-  }
-  block.ok = ok;
-  block.latencyMs = list.map((s) => s.latencyMs);
-  if (list.some((s) => s.status !== undefined)) block.status = list.map((s) => s.status ?? null);
-  if (list.some((s) => s.value !== undefined)) block.value = list.map((s) => s.value ?? null);
-  if (list.some((s) => s.outcome !== undefined)) block.outcome = list.map((s) => s.outcome ?? null);
-  for (const key of ['error', 'detail'] as const) {
-    const sparse: Record<string, string> = {};
-    list.forEach((s, i) => {
-      const text = s[key];
-      if (text !== undefined) sparse[String(i)] = text;
-    });
-    if (Object.keys(sparse).length > 0) block[key] = sparse;
-  }
-  return block;
-}
-
-/**
- * One probe's columns (sorted) → its block, exactly as encodeProbe makes it from the same samples
- * as objects (same keys in the same order, same numbers), without making an object per sample.
- */
-function encodeColumns(c: ProbeSampleColumns): ProbeColumns {
-  const n = c.length;
-  const block: ProbeColumns = { probe: c.probe, phases: [], ok: '', latencyMs: [] };
-  let onSteps = true;
-  for (let i = 0; i < n && onSteps; i++) onSteps = onTenth(c.tAt(i));
-  if (onSteps) {
-    const dt = new Array<number>(n);
-    let previous = 0;
-    for (let i = 0; i < n; i++) {
-      const tenths = Math.round(c.tAt(i) * 10);
-      dt[i] = tenths - previous;
-      previous = tenths;
-    }
-    block.dt = dt;
-  } else {
-    const t = new Array<number>(n);
-    for (let i = 0; i < n; i++) t[i] = c.tAt(i);
-    block.t = t;
+    block.t = list(f.t);
   }
   const ok = Buffer.allocUnsafe(n);
   for (let i = 0; i < n; i++) {
-    const phase = c.phaseAt(i);
+    const phase = f.phase(i);
     const run = block.phases[block.phases.length - 1];
     if (run && run[0] === phase) run[1]++;
     else block.phases.push([phase, 1]);
-    ok[i] = c.ok[i] === 1 ? 49 : 48;
+    ok[i] = f.ok(i) ? 49 : 48;
   }
   block.ok = ok.toString('latin1');
-  const latencyMs = new Array<number>(n);
-  for (let i = 0; i < n; i++) latencyMs[i] = c.latencyAt(i);
-  block.latencyMs = latencyMs;
-  const status = c.status;
-  if (status && someIndex(n, (i) => !Number.isNaN(status.at(i)))) block.status = nullableList(n, (i) => status.at(i));
-  const value = c.value;
-  if (value && someIndex(n, (i) => !Number.isNaN(value[i] as number))) block.value = nullableList(n, (i) => value[i] as number);
-  const outcome = c.outcome;
-  if (outcome && someIndex(n, (i) => outcome[i] !== 0)) {
-    const list = new Array<Sample['outcome'] | null>(n);
-    for (let i = 0; i < n; i++) list[i] = c.outcomeAt(i) ?? null;
-    block.outcome = list as NonNullable<ProbeColumns['outcome']>;
-  }
+  block.latencyMs = list(f.latencyMs);
+  if (some((i) => f.status(i) !== undefined)) block.status = list((i) => f.status(i) ?? null);
+  if (some((i) => f.value(i) !== undefined)) block.value = list((i) => f.value(i) ?? null);
+  if (some((i) => f.outcome(i) !== undefined)) block.outcome = list((i) => f.outcome(i) ?? null) as NonNullable<ProbeColumns['outcome']>;
   for (const key of ['error', 'detail'] as const) {
     const sparse: Record<string, string> = {};
     let any = false;
     for (let i = 0; i < n; i++) {
-      const text = c.textAt(key, i);
+      const text = f.text(key, i);
       if (text !== undefined) {
         sparse[String(i)] = text;
         any = true;
@@ -169,21 +169,6 @@ function encodeColumns(c: ProbeSampleColumns): ProbeColumns {
     if (any) block[key] = sparse;
   }
   return block;
-}
-
-function someIndex(n: number, test: (i: number) => boolean): boolean {
-  for (let i = 0; i < n; i++) if (test(i)) return true;
-  return false;
-}
-
-/** NaN is "none": null in the file. */
-function nullableList(n: number, at: (i: number) => number): (number | null)[] {
-  const list = new Array<number | null>(n);
-  for (let i = 0; i < n; i++) {
-    const v = at(i);
-    list[i] = Number.isNaN(v) ? null : v;
-  }
-  return list;
 }
 
 /** Columns → samples, ordered by time; refuses columns whose lengths disagree. */
